@@ -1,0 +1,61 @@
+# Set-up, run and test targets. `make run` and `make test` are the two commands
+# the README gives; every other target is a step they share.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp
+
+# Debian/Ubuntu packages. Qt's xcb platform plugin and PortAudio are needed to run;
+# the test peers (Orthanc, DCMTK, dicom3tools, espeak-ng, sox, Xvfb) only to test.
+RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
+	libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxcb-randr0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0
+TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
+	imagemagick
+
+.PHONY: run test check pytest bench venv venv-test sysdeps-run sysdeps-test clean
+
+run: sysdeps-run venv
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
+		echo "On a machine without a screen, run: xvfb-run make run"; \
+		exit 1; \
+	fi
+	$(BIN)/pacs-desktop
+
+test: sysdeps-test venv-test check pytest
+
+check:
+	$(BIN)/ruff format --check pacs_desktop tests
+	$(BIN)/ruff check pacs_desktop tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+venv-test: $(STAMP)-test
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP)-test: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs system packages where apt is present and usable (root, or sudo without a
+# password); otherwise prints the apt line for an administrator to run.
+sysdeps-run:
+	@sh installer/apt-install.sh $(RUN_DEBS)
+
+sysdeps-test:
+	@sh installer/apt-install.sh $(RUN_DEBS) $(TEST_DEBS)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

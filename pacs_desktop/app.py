@@ -1,0 +1,64 @@
+"""Composition root: configures logging, then starts the GUI or a CLI command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pacs_desktop.core.paths import resolve_data_dir
+
+LOG_FILE_NAME = "pacs-desktop.log"
+
+
+def configure_logging(data_dir: Path, *, console: bool) -> Path:
+    """Send log records to a rotating file in the data directory.
+
+    Patient data never reaches these records: the core logs counts, UIDs of no
+    patient meaning and error reasons only. The audit trail is the record of
+    who accessed which patient.
+    """
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / LOG_FILE_NAME
+    handler = logging.handlers.RotatingFileHandler(
+        log_path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    if console:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setLevel(logging.WARNING)
+        stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        root.addHandler(stream)
+    # pynetdicom logs identifiers at INFO; keep it to warnings.
+    logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+    return log_path
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the command in ``argv``, or the GUI when ``argv`` names none."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--data-dir")
+    known, rest = pre.parse_known_args(argv)
+    wants_gui = not rest
+
+    if wants_gui:
+        data_dir = resolve_data_dir(known.data_dir)
+        configure_logging(data_dir, console=False)
+        from pacs_desktop.ui.application import run_gui
+
+        return run_gui(data_dir, list(argv))
+
+    from pacs_desktop.cli.main import run
+
+    if "--version" not in rest and "-h" not in rest and "--help" not in rest:
+        configure_logging(resolve_data_dir(known.data_dir), console=True)
+    return run(argv)

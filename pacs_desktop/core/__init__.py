@@ -1,0 +1,1 @@
+"""Qt-free core: reading, display, archive, network, dictation and security."""

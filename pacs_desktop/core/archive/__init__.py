@@ -1,0 +1,1 @@
+"""The local archive: SQLite index and file store."""

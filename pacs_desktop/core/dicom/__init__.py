@@ -1,0 +1,1 @@
+"""DICOM reading, pixel decoding, the display pipeline and series geometry."""

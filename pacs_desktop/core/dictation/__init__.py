@@ -1,0 +1,1 @@
+"""Dictation: recording, crash recovery, playback and DICOM audio objects."""

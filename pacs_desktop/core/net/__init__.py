@@ -1,0 +1,1 @@
+"""DICOM associations: SCU operations, storage SCP and the sync queue."""

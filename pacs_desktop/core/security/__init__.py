@@ -1,0 +1,1 @@
+"""Users, roles, sessions, the audit trail and patient identity checks."""

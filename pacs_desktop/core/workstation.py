@@ -1,0 +1,47 @@
+"""The services of one workstation data directory, shared by the GUI and the CLI."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from pathlib import Path
+
+from pacs_desktop.core.archive.database import DATABASE_NAME, Database
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.security.audit import AuditTrail
+from pacs_desktop.core.security.users import UserStore
+
+logger = logging.getLogger(__name__)
+
+
+class Workstation:
+    """Open the database and file store under ``data_dir`` and build the services.
+
+    Each service is created on first use, so a command that needs only the user
+    table does not pay for the rest.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.store_dir = data_dir / "store"
+        self.log_dir = data_dir / "logs"
+        self.database = Database(data_dir / DATABASE_NAME)
+
+    @cached_property
+    def audit(self) -> AuditTrail:
+        """The tamper-evident audit trail."""
+        return AuditTrail(self.database)
+
+    @cached_property
+    def users(self) -> UserStore:
+        """User accounts, roles and login."""
+        return UserStore(self.database, self.audit)
+
+    @cached_property
+    def archive(self) -> Archive:
+        """The local archive: index and file store."""
+        return Archive(self.database, self.store_dir, self.audit)
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.database.close()
