@@ -40,7 +40,7 @@ class Workstation:
     @cached_property
     def archive(self) -> Archive:
         """The local archive: index and file store."""
-        return Archive(self.database, self.store_dir, self.audit)
+        return Archive(self.database, self.store_dir)
 
     def close(self) -> None:
         """Close the database connections."""
