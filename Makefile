@@ -13,7 +13,7 @@ RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 
 	libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxcb-randr0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0
 TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
-	imagemagick
+	imagemagick iproute2 util-linux
 
 .PHONY: run test check pytest bench venv venv-test sysdeps-run sysdeps-test clean
 
@@ -33,8 +33,18 @@ check:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Orthanc and DCMTK's servers bind every interface, so where possible (root with
+# unshare) the tests run in a private network namespace that has only loopback;
+# PACS_TEST_NETNS tells the server fixtures that they are isolated.
 pytest:
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ "$$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then \
+		echo "Running the tests in a private network namespace (loopback only)"; \
+		QT_QPA_PLATFORM=offscreen PACS_TEST_NETNS=1 unshare --net \
+			sh -c 'ip link set lo up && exec "$$0" "$$@"' \
+			$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	else \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
 
 venv: $(STAMP)
 venv-test: $(STAMP)-test
