@@ -67,5 +67,14 @@ sysdeps-run:
 sysdeps-test:
 	@sh installer/apt-install.sh $(RUN_DEBS) $(TEST_DEBS)
 
+# Side-by-side benchmarks against the peers; QUICK=1 makes a short smoke run.
+bench: sysdeps-test venv-test
+	@if [ "$$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then \
+		PACS_TEST_NETNS=1 unshare --net sh -c 'ip link set lo up && exec "$$0" "$$@"' \
+			$(BIN)/python -m bench $(if $(QUICK),--quick); \
+	else \
+		$(BIN)/python -m bench $(if $(QUICK),--quick); \
+	fi
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
