@@ -28,8 +28,8 @@ run: sysdeps-run venv
 test: sysdeps-test venv-test check pytest
 
 check:
-	$(BIN)/ruff format --check pacs_desktop tests
-	$(BIN)/ruff check pacs_desktop tests
+	$(BIN)/ruff format --check pacs_desktop tests bench
+	$(BIN)/ruff check pacs_desktop tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
