@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of PACS Desktop against its peers."""
