@@ -1,0 +1,245 @@
+"""PACS node definitions, stored in the archive database.
+
+A node is a remote DICOM application entity: AE title, host, port, how to
+retrieve from it and its TLS files. Secrets (the passphrase of a TLS client
+key) go to the operating system's keyring through ``keyring`` and never to the
+database or a settings file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.net.errors import NodeError
+from pacs_desktop.core.settings import validate_ae_title
+
+logger = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "pacs-desktop"
+RETRIEVE_METHODS = ("auto", "get", "move")
+
+_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE pacs_nodes (
+        name TEXT PRIMARY KEY,
+        ae_title TEXT NOT NULL,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        retrieve TEXT NOT NULL DEFAULT 'auto',
+        tls INTEGER NOT NULL DEFAULT 0,
+        ca_file TEXT,
+        cert_file TEXT,
+        key_file TEXT
+    );
+    """
+]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A remote DICOM application entity (a PACS or a modality)."""
+
+    name: str
+    ae_title: str
+    host: str
+    port: int
+    retrieve: str = "auto"
+    tls: bool = False
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    @property
+    def label(self) -> str:
+        """The node as messages name it: name, AE title and address."""
+        return f"{self.name} ({self.ae_title}@{self.host}:{self.port})"
+
+    def key_passphrase(self) -> str | None:
+        """Return the TLS client key's passphrase from the keyring, if any."""
+        try:
+            secret: str | None = keyring.get_password(
+                KEYRING_SERVICE, _passphrase_user(self.name)
+            )
+        except keyring.errors.KeyringError as exc:
+            raise NodeError(
+                f"node {self.name}: cannot read the key passphrase from the "
+                f"keyring: {exc}"
+            ) from exc
+        return secret
+
+
+def _validate(node: Node) -> None:
+    if not _NAME_PATTERN.match(node.name):
+        raise NodeError(
+            f"node name {node.name!r} is invalid: use 1-64 letters, digits, '.', "
+            "'_' or '-', starting with a letter or digit"
+        )
+    try:
+        validate_ae_title(node.ae_title)
+    except ValueError as exc:
+        raise NodeError(f"node {node.name}: {exc}") from exc
+    if not node.host or any(char.isspace() for char in node.host):
+        raise NodeError(f"node {node.name}: host {node.host!r} is invalid")
+    if not 1 <= node.port <= 65535:
+        raise NodeError(f"node {node.name}: port {node.port} is outside 1-65535")
+    if node.retrieve not in RETRIEVE_METHODS:
+        raise NodeError(
+            f"node {node.name}: retrieve method {node.retrieve!r} is not one of "
+            f"{', '.join(RETRIEVE_METHODS)}"
+        )
+    if node.tls and node.ca_file is None:
+        raise NodeError(
+            f"node {node.name}: TLS needs the CA certificate file that signed the "
+            "PACS certificate (--ca FILE)"
+        )
+    if (node.cert_file is None) != (node.key_file is None):
+        raise NodeError(
+            f"node {node.name}: a TLS client certificate needs both --cert and --key"
+        )
+    if not node.tls and (node.ca_file or node.cert_file):
+        raise NodeError(f"node {node.name}: certificate files given without --tls")
+
+
+def _passphrase_user(name: str) -> str:
+    return f"node/{name}/key-passphrase"
+
+
+class NodeStore:
+    """The PACS nodes of one workstation database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        database.migrate("pacs_nodes", _MIGRATIONS)
+
+    def add(self, node: Node, *, key_passphrase: str | None = None) -> None:
+        """Store a new node, and its key passphrase in the keyring.
+
+        Raises
+        ------
+        NodeError
+            If a node of that name exists, or the keyring rejects the secret.
+        """
+        conn = self.database.connection()
+        try:
+            with conn:
+                conn.execute(
+                    "INSERT INTO pacs_nodes (name, ae_title, host, port, retrieve, "
+                    "tls, ca_file, cert_file, key_file) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        node.name,
+                        node.ae_title,
+                        node.host,
+                        node.port,
+                        node.retrieve,
+                        int(node.tls),
+                        _text(node.ca_file),
+                        _text(node.cert_file),
+                        _text(node.key_file),
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            raise NodeError(
+                f"node {node.name} already exists; remove it first to change it"
+            ) from None
+        if key_passphrase:
+            try:
+                keyring.set_password(
+                    KEYRING_SERVICE, _passphrase_user(node.name), key_passphrase
+                )
+            except keyring.errors.KeyringError as exc:
+                self.remove(node.name)
+                raise NodeError(
+                    f"node {node.name}: cannot store the key passphrase in the "
+                    f"keyring ({exc}); the node was not added"
+                ) from exc
+        logger.info("PACS node %s added", node.name)
+
+    def get(self, name: str) -> Node:
+        """Return the node called ``name``.
+
+        Raises
+        ------
+        NodeError
+            If no node has that name.
+        """
+        row = (
+            self.database.connection()
+            .execute("SELECT * FROM pacs_nodes WHERE name = ?", (name,))
+            .fetchone()
+        )
+        if row is None:
+            raise NodeError(
+                f"no PACS node called {name!r}; `pacs-desktop node list` shows "
+                "the defined nodes"
+            )
+        return _node_from_row(row)
+
+    def list(self) -> list[Node]:
+        """Return every node, sorted by name."""
+        rows = (
+            self.database.connection()
+            .execute("SELECT * FROM pacs_nodes ORDER BY name")
+            .fetchall()
+        )
+        return [_node_from_row(row) for row in rows]
+
+    def remove(self, name: str) -> None:
+        """Delete the node called ``name`` and its keyring secret.
+
+        Raises
+        ------
+        NodeError
+            If no node has that name.
+        """
+        conn = self.database.connection()
+        with conn:
+            deleted = conn.execute("DELETE FROM pacs_nodes WHERE name = ?", (name,))
+        if deleted.rowcount == 0:
+            raise NodeError(f"no PACS node called {name!r}")
+        try:
+            keyring.delete_password(KEYRING_SERVICE, _passphrase_user(name))
+        except keyring.errors.PasswordDeleteError:
+            pass  # The node had no secret.
+        except keyring.errors.KeyringError as exc:
+            logger.warning("keyring secret of node %s not deleted: %s", name, exc)
+        logger.info("PACS node %s removed", name)
+
+    def ae_titles(self) -> set[str]:
+        """Return the AE titles of every node."""
+        return {node.ae_title for node in self.list()}
+
+
+def _text(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
+
+
+def _path(text: str | None) -> Path | None:
+    return Path(text) if text else None
+
+
+def _node_from_row(row: sqlite3.Row) -> Node:
+    return Node(
+        name=row["name"],
+        ae_title=row["ae_title"],
+        host=row["host"],
+        port=int(row["port"]),
+        retrieve=row["retrieve"],
+        tls=bool(row["tls"]),
+        ca_file=_path(row["ca_file"]),
+        cert_file=_path(row["cert_file"]),
+        key_file=_path(row["key_file"]),
+    )

@@ -1,0 +1,57 @@
+"""C-ECHO against Orthanc: success and failures in plain words."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+
+import pytest
+
+from pacs_desktop.core.net.association import LocalEntity
+from pacs_desktop.core.net.echo import echo
+from pacs_desktop.core.net.errors import (
+    AssociationRejectedError,
+    ConnectionFailedError,
+    NetworkTimeoutError,
+)
+from pacs_desktop.core.net.nodes import Node
+from tests.net.conftest import OrthancServer, free_port
+
+
+def test_echo_succeeds(orthanc: OrthancServer, local_entity: LocalEntity) -> None:
+    assert echo(orthanc.node, local_entity) < 5.0
+
+
+def test_echo_closed_port_refused(local_entity: LocalEntity) -> None:
+    node = Node(name="nobody", ae_title="NOBODY", host="127.0.0.1", port=free_port())
+    with pytest.raises(ConnectionFailedError, match="connection refused") as caught:
+        echo(node, local_entity)
+    assert caught.value.retryable
+
+
+def test_echo_wrong_called_ae_rejected(
+    orthanc: OrthancServer, local_entity: LocalEntity
+) -> None:
+    node = dataclasses.replace(orthanc.node, ae_title="NOT_ORTHANC")
+    with pytest.raises(AssociationRejectedError) as caught:
+        echo(node, local_entity)
+    assert "association rejected, permanent, called AE title not recognised" in str(
+        caught.value
+    )
+    assert not caught.value.retryable
+
+
+def test_echo_silent_peer_times_out(local_entity: LocalEntity) -> None:
+    # A listener that accepts the connection and never answers.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        node = Node(name="silent", ae_title="SILENT", host="127.0.0.1", port=port)
+        quick = dataclasses.replace(
+            local_entity,
+            timeouts=dataclasses.replace(local_entity.timeouts, acse=1.0, connect=1.0),
+        )
+        with pytest.raises(NetworkTimeoutError) as caught:
+            echo(node, quick)
+    assert caught.value.retryable
