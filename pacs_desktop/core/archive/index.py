@@ -1,0 +1,453 @@
+"""The local archive: the SQLite index over the file store.
+
+An instance is imported in this order: the incoming file is checked; an
+``import_pending`` row names its temporary file; the file is written under the
+temporary name, fsynced, linked to its final name and its folder fsynced; then
+one transaction indexes it and deletes the pending row. A crash at any point
+leaves no indexed file that is missing or incomplete, and the next start
+removes the temporary and unindexed files that the pending rows name.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from pydicom.dataset import Dataset
+from pydicom.filewriter import dcmwrite
+
+from pacs_desktop.core.archive import query as queries
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.archive.importer import plan_import
+from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_incoming
+from pacs_desktop.core.archive.indexing import insert_instance
+from pacs_desktop.core.archive.rebuild import file_sha256, rebuild_index
+from pacs_desktop.core.archive.records import (
+    ImportProgress,
+    ImportSummary,
+    InstanceRecord,
+    Rejection,
+    SeriesRecord,
+    StudyQuery,
+    StudyRecord,
+)
+from pacs_desktop.core.archive.schema import COMPONENT, STEPS
+from pacs_desktop.core.archive.store import (
+    FileStore,
+    StoreConflictError,
+    StoredFile,
+    relative_path,
+    temporary_path,
+)
+from pacs_desktop.core.errors import ArchiveError, DicomReadError
+
+logger = logging.getLogger(__name__)
+
+IMPORTED = "imported"
+DUPLICATE = "duplicate"
+REJECTED = "rejected"
+
+# Tokens of the Archive objects alive in this process: their pending rows
+# belong to a running import and must survive another object's recovery.
+_live_tokens: set[str] = set()
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What became of one file: imported, duplicate or rejected, and why."""
+
+    status: str
+    path: Path
+    reason: str = ""
+    study_uid: str = ""
+    sop_instance_uid: str = ""
+
+
+class Archive:
+    """The archive index in ``database`` and the stored files under ``store_dir``.
+
+    Safe to use from several threads: writes are serialised by a lock and each
+    thread reads through its own database connection.
+    """
+
+    def __init__(self, database: Database, store_dir: Path) -> None:
+        self.database = database
+        self.store = FileStore(store_dir)
+        database.migrate(COMPONENT, STEPS)
+        self._token = uuid.uuid4().hex[:16]
+        self._counter = itertools.count()
+        self._write_lock = threading.RLock()
+        _live_tokens.add(self._token)
+        self.recover()
+
+    @property
+    def store_dir(self) -> Path:
+        """The folder holding the stored files."""
+        return self.store.root
+
+    def _conn(self) -> sqlite3.Connection:
+        return self.database.connection()
+
+    # Queries ---------------------------------------------------------------
+
+    def find_studies(self, query: StudyQuery) -> list[StudyRecord]:
+        """Return the studies matching ``query``, newest study date first.
+
+        Raises
+        ------
+        QueryError
+            If ``query.date_range`` is not a DICOM date range.
+        """
+        return queries.find_studies(self._conn(), query)
+
+    def study(self, study_uid: str) -> StudyRecord | None:
+        """Return the study with this Study Instance UID, or None."""
+        return queries.study(self._conn(), study_uid)
+
+    def series_for_study(self, study_uid: str) -> list[SeriesRecord]:
+        """Return the series of a study, ordered by Series Number."""
+        return queries.series_for_study(self._conn(), study_uid)
+
+    def instances_for_series(self, series_uid: str) -> list[InstanceRecord]:
+        """Return the instances of a series with absolute stored paths."""
+        return queries.instances_for_series(self._conn(), series_uid, self.store.root)
+
+    def instance_path(self, sop_instance_uid: str) -> Path | None:
+        """Return the absolute path of a stored instance, or None."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT path FROM instances WHERE sop_uid = ?", (sop_instance_uid,)
+            )
+            .fetchone()
+        )
+        return self.store.absolute(row[0]) if row is not None else None
+
+    def count_instances(self) -> int:
+        """Return the number of indexed instances."""
+        return int(self._conn().execute("SELECT count(*) FROM instances").fetchone()[0])
+
+    # Import ----------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportSummary:
+        """Import files, folders (recursively) and DICOMDIRs.
+
+        Every file ends in the summary as imported, duplicate or rejected with
+        a reason; a bad file never stops the import. ``cancel`` stops it between
+        two files.
+
+        Raises
+        ------
+        ArchiveError
+            Only if the database itself fails; file problems are rejections.
+        """
+        plan = plan_import([Path(p) for p in paths])
+        summary = ImportSummary(rejected=list(plan.rejected))
+        total = len(plan.files)
+        for done, path in enumerate(plan.files):
+            if cancel is not None and cancel.is_set():
+                summary.cancelled = True
+                break
+            if progress is not None:
+                progress(ImportProgress(done, total, path))
+            self._add_outcome(summary, self.import_file(path))
+        if progress is not None and not summary.cancelled:
+            progress(ImportProgress(total, total, Path()))
+        logger.info(
+            "import finished: %d imported, %d duplicates (%d differing), %d rejected%s",
+            len(summary.imported),
+            len(summary.duplicates),
+            len(summary.conflicts),
+            len(summary.rejected),
+            ", cancelled" if summary.cancelled else "",
+        )
+        return summary
+
+    def import_file(self, path: Path) -> ImportOutcome:
+        """Import one file; problems with the file end as a rejected outcome.
+
+        Raises
+        ------
+        ArchiveError
+            Only if the database itself fails.
+        """
+        try:
+            with open(path, "rb") as fp:
+                return self._import_stream(fp, path)
+        except OSError as exc:
+            return self._rejected(path, f"cannot read the file: {exc.strerror or exc}")
+
+    def import_dataset_bytes(self, data: bytes, label: str) -> ImportOutcome:
+        """Import an encoded DICOM file (with or without preamble and meta).
+
+        ``label`` names the source (a file name, or a peer's AE title) in the
+        outcome and in log records.
+
+        Raises
+        ------
+        ArchiveError
+            Only if the database itself fails.
+        """
+        return self._import_stream(io.BytesIO(data), Path(label))
+
+    def store_received(self, dataset: Dataset, label: str) -> ImportOutcome:
+        """Store a data set received over the network, through the same path.
+
+        ``dataset.file_meta`` must hold its Transfer Syntax UID.
+
+        Raises
+        ------
+        ArchiveError
+            Only if the database itself fails.
+        """
+        buffer = io.BytesIO()
+        try:
+            dcmwrite(buffer, dataset, enforce_file_format=True)
+        except (AttributeError, ValueError, TypeError) as exc:
+            return self._rejected(Path(label), f"cannot encode the data set: {exc}")
+        return self.import_dataset_bytes(buffer.getvalue(), label)
+
+    @staticmethod
+    def _add_outcome(summary: ImportSummary, outcome: ImportOutcome) -> None:
+        if outcome.status == IMPORTED:
+            summary.imported.append(outcome.path)
+            summary.studies.add(outcome.study_uid)
+        elif outcome.status == DUPLICATE:
+            summary.duplicates.append(outcome.path)
+            if outcome.reason:
+                summary.conflicts.append(Rejection(outcome.path, outcome.reason))
+        else:
+            summary.rejected.append(Rejection(outcome.path, outcome.reason))
+
+    def _rejected(self, path: Path, reason: str) -> ImportOutcome:
+        logger.warning("rejected %s: %s", path, reason)
+        return ImportOutcome(REJECTED, path, reason)
+
+    def _import_stream(self, fp: BinaryIO, path: Path) -> ImportOutcome:
+        try:
+            incoming = read_incoming(fp, path)
+        except DicomReadError as exc:
+            return self._rejected(path, exc.reason)
+        with self._write_lock:
+            return self._store(fp, incoming, path)
+
+    def _store(self, fp: BinaryIO, incoming: IncomingFile, path: Path) -> ImportOutcome:
+        attributes = incoming.attributes
+        duplicate = self._duplicate(incoming, path)
+        if duplicate is not None:
+            return duplicate
+
+        relative = relative_path(
+            attributes.StudyInstanceUID,
+            attributes.SeriesInstanceUID,
+            attributes.SOPInstanceUID,
+        )
+        temporary = temporary_path(relative, f"{self._token}-{next(self._counter)}")
+        conn = self._conn()
+        with conn:
+            conn.execute(
+                "INSERT INTO import_pending (temporary_path, final_path, pid, token) "
+                "VALUES (?, ?, ?, ?)",
+                (temporary, relative, os.getpid(), self._token),
+            )
+        try:
+            chunks = itertools.chain(
+                [incoming.stored_prefix()], iter_body(fp, incoming)
+            )
+            stored = self.store.write(relative, temporary, chunks)
+        except StoreConflictError:
+            adopted = self._adopt_existing(relative, incoming)
+            if adopted is None:
+                self._forget_pending(temporary)
+                return self._rejected(
+                    path,
+                    "another file with this SOP Instance UID is being stored at the "
+                    "same time; import this file again",
+                )
+            stored = adopted
+        except (ArchiveError, DicomReadError) as exc:
+            self._forget_pending(temporary)
+            return self._rejected(path, str(exc))
+        return self._index(incoming, stored, temporary, path)
+
+    def _duplicate(self, incoming: IncomingFile, path: Path) -> ImportOutcome | None:
+        attributes = incoming.attributes
+        row = (
+            self._conn()
+            .execute(
+                "SELECT i.dataset_sha256, i.transfer_syntax_uid, se.series_uid "
+                "FROM instances i JOIN series se ON se.pk = i.series_pk "
+                "WHERE i.sop_uid = ?",
+                (attributes.SOPInstanceUID,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+
+        # A SOP Instance UID names one instance (PS3.5 section 9), so the copy
+        # stored first is kept; a differing copy is reported, not stored.
+        reason = ""
+        if row[2] != attributes.SeriesInstanceUID:
+            reason = "the stored copy belongs to another series; kept the stored copy"
+        elif row[1] != incoming.transfer_syntax:
+            reason = (
+                f"stored in transfer syntax {row[1]}, this file is in "
+                f"{incoming.transfer_syntax}; kept the stored copy"
+            )
+        elif row[0] != incoming.dataset_sha256:
+            reason = "the data set differs from the stored copy; kept the stored copy"
+        return ImportOutcome(
+            DUPLICATE,
+            path,
+            reason,
+            attributes.StudyInstanceUID,
+            attributes.SOPInstanceUID,
+        )
+
+    def _adopt_existing(
+        self, relative: str, incoming: IncomingFile
+    ) -> StoredFile | None:
+        """Return the unindexed file at ``relative`` if it holds the same data set.
+
+        Such a file is left by an import that stopped between writing and
+        indexing, or is being indexed by another process right now.
+        """
+        existing = self.store.absolute(relative)
+        try:
+            with open(existing, "rb") as fp:
+                found = read_incoming(fp, existing)
+                stored = StoredFile(relative, fp.seek(0, io.SEEK_END), file_sha256(fp))
+        except (OSError, DicomReadError):
+            return None
+        if found.dataset_sha256 != incoming.dataset_sha256:
+            return None
+        return stored
+
+    def _index(
+        self, incoming: IncomingFile, stored: StoredFile, temporary: str, path: Path
+    ) -> ImportOutcome:
+        attributes = incoming.attributes
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            insert_instance(conn, incoming, stored)
+            conn.execute(
+                "DELETE FROM import_pending WHERE temporary_path = ?", (temporary,)
+            )
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            # Another process indexed this SOP Instance UID first.
+            conn.execute("ROLLBACK")
+            self._forget_pending(temporary)
+            duplicate = self._duplicate(incoming, path)
+            if duplicate is not None:
+                return duplicate
+            return self._rejected(path, "the index rejected the instance; import again")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(
+                f"cannot index {path}: {exc}; the database may be damaged, run "
+                "'pacs-desktop archive rebuild'"
+            ) from exc
+        return ImportOutcome(
+            IMPORTED, path, "", attributes.StudyInstanceUID, attributes.SOPInstanceUID
+        )
+
+    def _forget_pending(self, temporary: str) -> None:
+        self.store.discard(temporary)
+        with self._conn() as conn:
+            conn.execute(
+                "DELETE FROM import_pending WHERE temporary_path = ?", (temporary,)
+            )
+
+    # Recovery and rebuild --------------------------------------------------
+
+    def recover(self) -> int:
+        """Remove what interrupted imports left: temporary and unindexed files.
+
+        Pending rows of imports still running (in this or another live process)
+        are kept. Returns the number of pending rows cleared.
+        """
+        conn = self._conn()
+        rows = conn.execute(
+            "SELECT temporary_path, final_path, pid, token FROM import_pending"
+        ).fetchall()
+        cleared = 0
+        with self._write_lock:
+            for temporary, final, pid, token in rows:
+                if _owner_running(int(pid), str(token)):
+                    continue
+                self.store.discard(temporary)
+                indexed = conn.execute(
+                    "SELECT 1 FROM instances WHERE path = ?", (final,)
+                ).fetchone()
+                if indexed is None:
+                    self.store.discard(final)
+                with conn:
+                    conn.execute(
+                        "DELETE FROM import_pending WHERE temporary_path = ?",
+                        (temporary,),
+                    )
+                cleared += 1
+        if cleared:
+            logger.info("removed the files of %d interrupted imports", cleared)
+        return cleared
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> ImportSummary:
+        """Rebuild the index from the stored files alone.
+
+        Each stored file is read again; a file that is not valid DICOM, or not
+        at the path its UIDs give, is reported as rejected and left in place.
+        The old index stays visible until the new one commits.
+
+        Raises
+        ------
+        ArchiveError
+            If the database fails; the old index is then kept.
+        """
+        with self._write_lock:
+            self.recover()
+            summary = rebuild_index(self._conn(), self.store, progress)
+        logger.info(
+            "index rebuilt: %d instances, %d files rejected",
+            len(summary.imported),
+            len(summary.rejected),
+        )
+        return summary
+
+    def close(self) -> None:
+        """Mark this archive's pending imports as ended (it owns no connection)."""
+        _live_tokens.discard(self._token)
+
+
+def _owner_running(pid: int, token: str) -> bool:
+    if pid == os.getpid():
+        return token in _live_tokens
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,147 @@
+"""Value types of the archive: queries, study/series/instance records, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacs_desktop.core.archive.names import display_person_name
+
+
+@dataclass(frozen=True)
+class StudyQuery:
+    """Filters of a study search; an empty field matches every study.
+
+    ``patient_name`` and ``description`` take the DICOM wildcards ``*`` (any run
+    of characters) and ``?`` (one character) and match without regard to case;
+    the name matches when any of its ``=`` component groups matches.
+    ``patient_id`` and ``accession`` match exactly unless they hold a wildcard.
+    ``date_range`` is a DICOM date range: ``A-B``, ``A-``, ``-B`` or ``A``.
+    """
+
+    patient_name: str = ""
+    patient_id: str = ""
+    date_range: str = ""
+    modality: str = ""
+    accession: str = ""
+    description: str = ""
+    limit: int | None = None
+
+
+JSON_KEYS = (
+    "PatientName",
+    "PatientID",
+    "PatientBirthDate",
+    "PatientSex",
+    "StudyInstanceUID",
+    "StudyDate",
+    "AccessionNumber",
+    "ModalitiesInStudy",
+    "StudyDescription",
+    "NumberOfStudyRelatedSeries",
+    "NumberOfStudyRelatedInstances",
+)
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One archived study with its patient's attributes and its counts."""
+
+    PatientName: str
+    PatientID: str
+    PatientBirthDate: str
+    PatientSex: str
+    StudyInstanceUID: str
+    StudyDate: str
+    StudyTime: str
+    AccessionNumber: str
+    ModalitiesInStudy: list[str]
+    StudyDescription: str
+    NumberOfStudyRelatedSeries: int
+    NumberOfStudyRelatedInstances: int
+
+    @property
+    def display_name(self) -> str:
+        """The first non-empty component group of the patient name."""
+        return display_person_name(self.PatientName)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the record as a dict keyed by DICOM keywords (no StudyTime)."""
+        values = {key: getattr(self, key) for key in JSON_KEYS}
+        values["ModalitiesInStudy"] = list(self.ModalitiesInStudy)
+        return values
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """One archived series."""
+
+    SeriesInstanceUID: str
+    Modality: str
+    SeriesNumber: int | None
+    SeriesDescription: str
+    NumberOfSeriesRelatedInstances: int
+    StudyInstanceUID: str
+
+
+@dataclass(frozen=True)
+class InstanceRecord:
+    """One archived instance; ``path`` is the absolute path of the stored file."""
+
+    SOPInstanceUID: str
+    SOPClassUID: str
+    InstanceNumber: int | None
+    path: Path
+    NumberOfFrames: int
+    TransferSyntaxUID: str = ""
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Progress of an import: files handled so far out of ``total``."""
+
+    done: int
+    total: int | None
+    current: Path
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file that was not stored, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class ImportSummary:
+    """What became of every file of an import (or of a rebuild).
+
+    ``duplicates`` are files whose SOP Instance UID was already stored; the copy
+    stored first is kept. ``conflicts`` lists those duplicates whose bytes differ
+    from the stored copy (another transfer syntax, or a peer that reused a UID),
+    with the difference as the reason. ``studies`` holds the Study Instance UIDs
+    that received new instances.
+    """
+
+    imported: list[Path] = field(default_factory=list)
+    duplicates: list[Path] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    conflicts: list[Rejection] = field(default_factory=list)
+    studies: set[str] = field(default_factory=set)
+    cancelled: bool = False
+
+    @property
+    def total(self) -> int:
+        """Number of files handled."""
+        return len(self.imported) + len(self.duplicates) + len(self.rejected)
+
+    def merge(self, other: ImportSummary) -> None:
+        """Add the files of ``other`` to this summary."""
+        self.imported.extend(other.imported)
+        self.duplicates.extend(other.duplicates)
+        self.rejected.extend(other.rejected)
+        self.conflicts.extend(other.conflicts)
+        self.studies.update(other.studies)
+        self.cancelled = self.cancelled or other.cancelled

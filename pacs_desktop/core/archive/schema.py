@@ -1,0 +1,83 @@
+"""Tables of the archive index, as migration steps of the ``archive`` component.
+
+Patient attributes live in ``patients`` and each study points to one patient.
+``patient_name_keys`` holds one upper-cased key per name component group, so a
+name filter is an index range scan. ``studies`` carries its modalities and
+counts, kept current at import, so a study list needs no aggregate query.
+Instance paths are relative to the store folder, so the data directory can
+move. ``import_pending`` lists files being written, so a start after a crash
+removes what an interrupted import left behind.
+"""
+
+from __future__ import annotations
+
+from pacs_desktop.core.archive.database import MigrationStep
+
+COMPONENT = "archive"
+
+_VERSION_1 = """
+CREATE TABLE patients (
+    pk INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL,
+    patient_name TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    UNIQUE (patient_id, patient_name, birth_date, sex)
+);
+CREATE TABLE patient_name_keys (
+    name_key TEXT NOT NULL,
+    patient_pk INTEGER NOT NULL REFERENCES patients (pk) ON DELETE CASCADE,
+    PRIMARY KEY (name_key, patient_pk)
+) WITHOUT ROWID;
+CREATE INDEX patient_name_keys_patient ON patient_name_keys (patient_pk);
+CREATE TABLE studies (
+    pk INTEGER PRIMARY KEY,
+    study_uid TEXT NOT NULL UNIQUE,
+    patient_pk INTEGER NOT NULL REFERENCES patients (pk),
+    study_date TEXT NOT NULL,
+    study_time TEXT NOT NULL,
+    accession_number TEXT NOT NULL,
+    study_description TEXT NOT NULL,
+    description_key TEXT NOT NULL,
+    modalities TEXT NOT NULL,
+    series_count INTEGER NOT NULL DEFAULT 0,
+    instance_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX studies_patient ON studies (patient_pk);
+CREATE INDEX studies_date ON studies (study_date, study_time);
+CREATE INDEX studies_accession ON studies (accession_number);
+CREATE TABLE series (
+    pk INTEGER PRIMARY KEY,
+    series_uid TEXT NOT NULL UNIQUE,
+    study_pk INTEGER NOT NULL REFERENCES studies (pk) ON DELETE CASCADE,
+    modality TEXT NOT NULL,
+    series_number INTEGER,
+    series_description TEXT NOT NULL,
+    instance_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX series_study ON series (study_pk);
+CREATE INDEX series_modality ON series (modality, study_pk);
+CREATE TABLE instances (
+    pk INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL UNIQUE,
+    series_pk INTEGER NOT NULL REFERENCES series (pk) ON DELETE CASCADE,
+    sop_class_uid TEXT NOT NULL,
+    instance_number INTEGER,
+    number_of_frames INTEGER NOT NULL,
+    transfer_syntax_uid TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    dataset_sha256 TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+CREATE INDEX instances_series ON instances (series_pk);
+CREATE TABLE import_pending (
+    temporary_path TEXT PRIMARY KEY,
+    final_path TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    token TEXT NOT NULL
+);
+"""
+
+STEPS: tuple[MigrationStep, ...] = (_VERSION_1,)
