@@ -1,0 +1,297 @@
+"""Filter a study list of a million studies, end to end, against raw SQLite.
+
+The studies are generated straight into a fresh archive database whose tables
+come from the archive's own migrations. Our side is ``Archive.find_studies``
+followed by loading the study table model and reading the cells a view shows
+first; the peer runs the very SQL that ``find_studies`` sent (captured with
+SQLite's trace callback, parameters expanded) on a plain connection.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.harness import (
+    MILLISECONDS,
+    Context,
+    Goal,
+    Paired,
+    Row,
+    Target,
+    not_measured,
+    run_pairs,
+)
+from bench.samples import MissingInputError, find_product
+
+WORKLOAD = "study list filter"
+PEER = "the raw SQLite query"
+TARGET = Target(Goal.P95_AT_MOST, 5e-3)
+FULL_STUDIES = 1_000_000
+QUICK_STUDIES = 10_000
+STUDIES_PER_PATIENT = 2
+# Rows a study table shows before scrolling; their cells are read as a view would.
+VISIBLE_ROWS = 40
+FILTERS = ("patient name prefix", "patient ID", "date range (one week)")
+
+_SYLLABLES = (
+    "BA", "KO", "MI", "RA", "SE", "TU", "LEN", "DOR", "VAN", "ISH", "OLM", "PET",
+    "NOV", "SCH", "ULR", "GAR", "HEL", "WIN", "ZAK", "FER",
+)  # fmt: skip
+_GIVEN = ("ANNA", "JOHN", "MARIA", "PAUL", "LENA", "OMAR", "SARA", "IVAN", "MEI")
+_DESCRIPTIONS = ("CT ABDOMEN", "CT THORAX", "MR BRAIN", "CR CHEST", "US NECK")
+_MODALITIES = ("CT", "CT", "MR", "CR", "US")
+_FIRST_DAY = 730_120  # 2000-01-01 as a proleptic Gregorian ordinal
+_DAYS = 25 * 365
+
+
+def _family_name(number: int) -> str:
+    syllables = len(_SYLLABLES)
+    first = _SYLLABLES[number % syllables]
+    second = _SYLLABLES[(number // syllables) % syllables]
+    third = _SYLLABLES[(number // syllables**2) % syllables]
+    return (first + second + third).capitalize()
+
+
+def _date(day: int) -> str:
+    from datetime import date
+
+    return date.fromordinal(_FIRST_DAY + day).strftime("%Y%m%d")
+
+
+def _patients(count: int, rng: random.Random) -> Iterator[tuple[Any, ...]]:
+    for pk in range(1, count + 1):
+        name = f"{_family_name(rng.randrange(8000))}^{rng.choice(_GIVEN)}"
+        birth = _date(rng.randrange(-25_000, 0) % _DAYS)
+        yield (pk, f"PID{pk:08d}", name, birth, rng.choice("FMO"))
+
+
+def _studies(
+    count: int, patients: int, rng: random.Random
+) -> Iterator[tuple[Any, ...]]:
+    for pk in range(1, count + 1):
+        kind = rng.randrange(len(_DESCRIPTIONS))
+        description = _DESCRIPTIONS[kind]
+        yield (
+            pk,
+            f"2.25.{rng.getrandbits(100)}",
+            (pk - 1) % patients + 1,
+            _date(rng.randrange(_DAYS)),
+            f"{rng.randrange(24):02d}{rng.randrange(60):02d}00",
+            f"ACC{pk:09d}",
+            description,
+            description.upper(),
+            _MODALITIES[kind],
+            1,
+            rng.randrange(1, 500),
+        )
+
+
+def generate(database_path: Path, studies: int, steps: Any) -> float:
+    """Create the archive tables and ``studies`` studies; return the seconds taken."""
+    from pacs_desktop.core.archive.database import Database
+
+    started = time.perf_counter()
+    database = Database(database_path)
+    database.migrate("archive", steps)
+    database.close()
+
+    rng = random.Random(20240601)
+    patients = studies // STUDIES_PER_PATIENT
+    conn = sqlite3.connect(database_path)
+    # A throw-away database: durability is not part of what is measured here.
+    conn.execute("PRAGMA synchronous=OFF")
+    with conn:
+        patient_rows = list(_patients(patients, rng))
+        conn.executemany(
+            "INSERT INTO patients (pk, patient_id, patient_name, birth_date, sex)"
+            " VALUES (?, ?, ?, ?, ?)",
+            patient_rows,
+        )
+        conn.executemany(
+            "INSERT INTO patient_name_keys (name_key, patient_pk) VALUES (?, ?)",
+            ((row[2].upper(), row[0]) for row in patient_rows),
+        )
+        conn.executemany(
+            "INSERT INTO studies (pk, study_uid, patient_pk, study_date, study_time,"
+            " accession_number, study_description, description_key, modalities,"
+            " series_count, instance_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _studies(studies, patients, rng),
+        )
+    conn.execute("ANALYZE")
+    conn.close()
+    return time.perf_counter() - started
+
+
+@dataclass
+class Queries:
+    """Typical filters, varied from run to run with a seeded generator."""
+
+    patients: int
+    rng: random.Random
+
+    def make(self, kind: str) -> dict[str, str]:
+        """Return the StudyQuery arguments of one filter of ``kind``."""
+        if kind == FILTERS[0]:
+            family = _family_name(self.rng.randrange(8000))
+            return {"patient_name": family[:5] + "*"}
+        if kind == FILTERS[1]:
+            return {"patient_id": f"PID{self.rng.randrange(1, self.patients):08d}"}
+        first = self.rng.randrange(_DAYS - 7)
+        return {"date_range": f"{_date(first)}-{_date(first + 6)}"}
+
+
+def _model_loader() -> Callable[[list[Any]], object] | None:
+    try:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from pacs_desktop.ui.browser.study_model import StudyTableModel
+    except ImportError:
+        return None
+    _qt_objects.append(QApplication.instance() or QApplication([]))
+    model = StudyTableModel()
+    _qt_objects.append(model)
+
+    def load(records: list[Any]) -> object:
+        model.set_records(records)
+        columns = model.columnCount()
+        for row in range(min(VISIBLE_ROWS, model.rowCount())):
+            for column in range(columns):
+                model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+        return model
+
+    return load
+
+
+# Qt objects kept alive for the whole workload.
+_qt_objects: list[object] = []
+
+
+def _find_archive_api() -> tuple[Any, Any, Any]:
+    archive_class = find_product("pacs_desktop.core.archive.index", "Archive")
+    steps = find_product("pacs_desktop.core.archive.schema", "STEPS")
+    try:
+        query_class = find_product("pacs_desktop.core.archive.index", "StudyQuery")
+    except MissingInputError:
+        query_class = find_product("pacs_desktop.core.archive.records", "StudyQuery")
+    return archive_class, query_class, steps
+
+
+@dataclass
+class Setup:
+    """The archive under test, its raw peer connection and the query source."""
+
+    archive: Any
+    query_class: Any
+    raw: sqlite3.Connection
+    queries: Queries
+    load_model: Callable[[list[Any]], object] | None
+
+
+def _measure_filter(ctx: Context, kind: str, setup: Setup) -> Paired:
+    archive = setup.archive
+    raw = setup.raw
+    load_model = setup.load_model
+    connection = archive.database.connection()
+    statements: list[str] = []
+
+    def capture(sql: str) -> None:
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append(sql)
+
+    def ours() -> float:
+        # One untimed run records the SQL for the peer and warms both alike.
+        query = setup.query_class(**setup.queries.make(kind))
+        statements.clear()
+        connection.set_trace_callback(capture)
+        archive.find_studies(query)
+        connection.set_trace_callback(None)
+
+        start = time.perf_counter()
+        records = archive.find_studies(query)
+        if load_model is not None:
+            load_model(records)
+        return time.perf_counter() - start
+
+    def peer() -> float:
+        start = time.perf_counter()
+        for sql in statements:
+            raw.execute(sql).fetchall()
+        return time.perf_counter() - start
+
+    return run_pairs(ours, peer, ctx.pairs(200, 20), warmup=3)
+
+
+def run(ctx: Context) -> list[Row]:
+    """Generate the studies, then time each typical filter against raw SQLite."""
+    count = QUICK_STUDIES if ctx.quick else FULL_STUDIES
+    try:
+        archive_class, query_class, steps = _find_archive_api()
+    except MissingInputError as exc:
+        return [
+            not_measured(WORKLOAD, f"{kind}, {count:,} studies", PEER, TARGET, str(exc))
+            for kind in FILTERS
+        ]
+
+    from pacs_desktop.core.archive.database import DATABASE_NAME, Database
+
+    folder = ctx.folder("studies")
+    seconds = generate(folder / DATABASE_NAME, count, steps)
+    database = Database(folder / DATABASE_NAME)
+    archive = archive_class(database, folder / "store")
+    raw = sqlite3.connect(folder / DATABASE_NAME)
+    setup = Setup(
+        archive,
+        query_class,
+        raw,
+        Queries(count // STUDIES_PER_PATIENT, random.Random(7)),
+        _model_loader(),
+    )
+
+    rows: list[Row] = []
+    try:
+        for kind in FILTERS:
+            result = _measure_filter(ctx, kind, setup)
+            case = f"{kind}, {count:,} studies"
+            if setup.load_model is None:
+                case += " (no item model yet)"
+            row = Row(WORKLOAD, case, PEER, TARGET, MILLISECONDS, result=result)
+            if row.met is False:
+                _explain(row)
+            rows.append(row)
+    finally:
+        raw.close()
+        database.close()
+    rows[0].notes.append(
+        f"generating the {count:,} studies through the archive's migrations and "
+        f"executemany took {seconds:.1f} s."
+    )
+    return rows
+
+
+def _explain(row: Row) -> None:
+    assert row.result is not None
+    ours = row.result.ours.p95
+    peer = row.result.peer.p95
+    row.cause = (
+        f"p95 {ours * 1e3:.2f} ms end to end against {peer * 1e3:.2f} ms for the "
+        f"same SQL alone, so {max(ours - peer, 0) * 1e3:.2f} ms go to building "
+        "the records and the item model."
+    )
+    if peer > TARGET.limit:
+        row.cause += " The SQL alone already misses the target."
+        row.next_step = (
+            "run EXPLAIN QUERY PLAN on the captured SQL and add the index it "
+            "lacks, or bound the result with a LIMIT the list pages through."
+        )
+    else:
+        row.next_step = (
+            "build the records lazily (only the rows the view shows) and keep "
+            "the model's per-cell work to a lookup."
+        )
