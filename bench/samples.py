@@ -10,6 +10,7 @@ import copy
 import importlib
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pydicom
@@ -29,7 +30,7 @@ class MissingInputError(Exception):
     """A workload's input is not available; the message says which."""
 
 
-def find_product(module: str, name: str) -> object:
+def find_product(module: str, name: str) -> Any:
     """Return ``module.name`` from the product, or raise MissingInputError naming it."""
     try:
         loaded = importlib.import_module(module)
