@@ -58,13 +58,13 @@ def test_invalid_values_rejected(
 
 
 def test_unknown_key_lists_known_keys(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="known settings: .*network.ae_title"):
+    with pytest.raises(SettingsError, match=r"known settings: .*network\.ae_title"):
         Settings(tmp_path).get("network.colour")
 
 
 def test_invalid_file_value_reported(tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text('{"network.scp_port": 123456}')
-    with pytest.raises(SettingsError, match="invalid value in .*settings.json"):
+    with pytest.raises(SettingsError, match=r"invalid value in .*settings\.json"):
         Settings(tmp_path).get("network.scp_port")
 
 

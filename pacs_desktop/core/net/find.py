@@ -1,0 +1,266 @@
+"""C-FIND in the Study Root information model (PS3.4 Annex C) at STUDY,
+SERIES and IMAGE level.
+
+The filters are those of the local `StudyQuery`, so the same search form
+works on the archive and on a PACS. Query keys are encoded in the character
+set that the identifier declares in Specific Character Set (0008,0005); each
+response is decoded with the character set it declares itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pydicom import Dataset
+from pydicom.valuerep import PersonName
+from pynetdicom import build_context
+
+from pacs_desktop.core.archive.records import SeriesRecord, StudyQuery, StudyRecord
+from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
+from pacs_desktop.core.net.errors import OperationFailedError
+from pacs_desktop.core.net.nodes import Node
+from pacs_desktop.core.net.status import PENDING, SUCCESS, is_out_of_resources
+
+logger = logging.getLogger(__name__)
+
+STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
+
+LATIN1 = "ISO_IR 100"
+UTF8 = "ISO_IR 192"
+
+
+@dataclass(frozen=True)
+class RemoteInstance:
+    """An instance as an IMAGE-level C-FIND returns it."""
+
+    SOPInstanceUID: str
+    SOPClassUID: str
+    SeriesInstanceUID: str
+
+
+def choose_character_set(values: Iterable[str]) -> str:
+    """Return the Specific Character Set for query keys ``values``.
+
+    ISO_IR 100 (Latin-1) when every value fits in it, because more PACS
+    support it than UTF-8; ISO_IR 192 (UTF-8) otherwise.
+    """
+    try:
+        for value in values:
+            value.encode("latin-1")
+    except UnicodeEncodeError:
+        return UTF8
+    return LATIN1
+
+
+def study_identifier(
+    query: StudyQuery,
+    *,
+    patient_birth_date: str = "",
+    character_set: str | None = None,
+) -> Dataset:
+    """Build the STUDY-level C-FIND identifier for ``query``.
+
+    Every key of a `StudyRecord` is present, empty when it is only a return
+    key, so the PACS returns it.
+    """
+    keys = {
+        "PatientName": query.patient_name,
+        "PatientID": query.patient_id,
+        "PatientBirthDate": patient_birth_date,
+        "AccessionNumber": query.accession,
+        "StudyDescription": query.description,
+    }
+    ds = Dataset()
+    ds.SpecificCharacterSet = character_set or choose_character_set(keys.values())
+    ds.QueryRetrieveLevel = "STUDY"
+    ds.PatientName = PersonName(query.patient_name) if query.patient_name else ""
+    ds.PatientID = query.patient_id
+    ds.PatientBirthDate = patient_birth_date
+    ds.PatientSex = ""
+    ds.StudyInstanceUID = ""
+    ds.StudyDate = query.date_range
+    ds.StudyTime = ""
+    ds.AccessionNumber = query.accession
+    ds.ModalitiesInStudy = query.modality
+    ds.StudyDescription = query.description
+    ds.NumberOfStudyRelatedSeries = None
+    ds.NumberOfStudyRelatedInstances = None
+    return ds
+
+
+def series_identifier(study_uid: str) -> Dataset:
+    """Build the SERIES-level C-FIND identifier for the series of a study."""
+    ds = Dataset()
+    ds.SpecificCharacterSet = LATIN1
+    ds.QueryRetrieveLevel = "SERIES"
+    ds.StudyInstanceUID = study_uid
+    ds.SeriesInstanceUID = ""
+    ds.Modality = ""
+    ds.SeriesNumber = None
+    ds.SeriesDescription = ""
+    ds.NumberOfSeriesRelatedInstances = None
+    return ds
+
+
+def find_studies(
+    node: Node,
+    local: LocalEntity,
+    query: StudyQuery,
+    *,
+    patient_birth_date: str = "",
+    character_set: str | None = None,
+) -> list[StudyRecord]:
+    """Search ``node`` for studies matching ``query`` with a STUDY-level C-FIND.
+
+    Counts that the PACS does not return are 0. ``query.limit`` truncates the
+    list after it is received.
+
+    Raises
+    ------
+    NetworkError
+        If the association fails or the PACS answers with a failure status.
+    """
+    identifier = study_identifier(
+        query, patient_birth_date=patient_birth_date, character_set=character_set
+    )
+    records = [_study_record(ds) for ds in _run_find(node, local, identifier)]
+    if query.limit is not None:
+        records = records[: query.limit]
+    logger.info("C-FIND at STUDY level on %s: %d studies", node.label, len(records))
+    return records
+
+
+def find_series(node: Node, local: LocalEntity, study_uid: str) -> list[SeriesRecord]:
+    """List the series of a study on ``node`` with a SERIES-level C-FIND.
+
+    Raises
+    ------
+    NetworkError
+        If the association fails or the PACS answers with a failure status.
+    """
+    found = [
+        _series_record(ds, study_uid)
+        for ds in _run_find(node, local, series_identifier(study_uid))
+    ]
+    found.sort(key=lambda series: (series.SeriesNumber is None, series.SeriesNumber))
+    return found
+
+
+def find_instances(
+    node: Node, local: LocalEntity, study_uid: str, series_uids: Iterable[str] = ()
+) -> list[RemoteInstance]:
+    """List the instances of a study (or of some of its series) on ``node``.
+
+    Raises
+    ------
+    NetworkError
+        If the association fails or the PACS answers with a failure status.
+    """
+    wanted = list(series_uids)
+    found: list[RemoteInstance] = []
+    for series_uid in wanted or [""]:
+        ds = Dataset()
+        ds.SpecificCharacterSet = LATIN1
+        ds.QueryRetrieveLevel = "IMAGE"
+        ds.StudyInstanceUID = study_uid
+        ds.SeriesInstanceUID = series_uid
+        ds.SOPInstanceUID = ""
+        ds.SOPClassUID = ""
+        found.extend(
+            RemoteInstance(
+                SOPInstanceUID=str(answer.get("SOPInstanceUID", "")),
+                SOPClassUID=str(answer.get("SOPClassUID", "")),
+                SeriesInstanceUID=str(answer.get("SeriesInstanceUID", "")),
+            )
+            for answer in _run_find(node, local, ds)
+        )
+    return found
+
+
+def _run_find(node: Node, local: LocalEntity, identifier: Dataset) -> list[Dataset]:
+    contexts = [build_context(STUDY_ROOT_FIND)]
+    with associate(node, local, contexts) as opened:
+        return list(_responses(opened, identifier))
+
+
+def _responses(opened: OpenAssociation, identifier: Dataset) -> Iterator[Dataset]:
+    node = opened.node
+    for status, answer in opened.assoc.send_c_find(identifier, STUDY_ROOT_FIND):
+        code = opened.status(status, "C-FIND")
+        if code in PENDING:
+            if answer is not None:
+                yield answer
+            continue
+        if code == SUCCESS:
+            return
+        raise OperationFailedError(
+            node.label,
+            f"C-FIND failed with status 0x{code:04X}"
+            + _error_comment(status)
+            + "; check the search values",
+            status=code,
+            retryable=is_out_of_resources(code),
+        )
+
+
+def _error_comment(status: Dataset) -> str:
+    comment = status.get("ErrorComment", "")
+    return f" ({comment})" if comment else ""
+
+
+def _text(ds: Dataset, keyword: str) -> str:
+    value = ds.get(keyword, "")
+    return "" if value is None else str(value)
+
+
+def _count(ds: Dataset, keyword: str) -> int:
+    value = ds.get(keyword)
+    try:
+        return int(value) if value not in (None, "") else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _modalities(ds: Dataset) -> list[str]:
+    value = ds.get("ModalitiesInStudy")
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part for part in value.split("\\") if part]
+    return [str(part) for part in value if part]
+
+
+def _study_record(ds: Dataset) -> StudyRecord:
+    # Person names decode with the response's own Specific Character Set.
+    return StudyRecord(
+        PatientName=_text(ds, "PatientName"),
+        PatientID=_text(ds, "PatientID"),
+        PatientBirthDate=_text(ds, "PatientBirthDate"),
+        PatientSex=_text(ds, "PatientSex"),
+        StudyInstanceUID=_text(ds, "StudyInstanceUID"),
+        StudyDate=_text(ds, "StudyDate"),
+        StudyTime=_text(ds, "StudyTime"),
+        AccessionNumber=_text(ds, "AccessionNumber"),
+        ModalitiesInStudy=_modalities(ds),
+        StudyDescription=_text(ds, "StudyDescription"),
+        NumberOfStudyRelatedSeries=_count(ds, "NumberOfStudyRelatedSeries"),
+        NumberOfStudyRelatedInstances=_count(ds, "NumberOfStudyRelatedInstances"),
+    )
+
+
+def _series_record(ds: Dataset, study_uid: str) -> SeriesRecord:
+    number = ds.get("SeriesNumber")
+    try:
+        series_number = int(number) if number not in (None, "") else None
+    except (TypeError, ValueError):
+        series_number = None
+    return SeriesRecord(
+        SeriesInstanceUID=_text(ds, "SeriesInstanceUID"),
+        Modality=_text(ds, "Modality"),
+        SeriesNumber=series_number,
+        SeriesDescription=_text(ds, "SeriesDescription"),
+        NumberOfSeriesRelatedInstances=_count(ds, "NumberOfSeriesRelatedInstances"),
+        StudyInstanceUID=_text(ds, "StudyInstanceUID") or study_uid,
+    )
