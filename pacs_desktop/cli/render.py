@@ -1,0 +1,180 @@
+"""`pacs-desktop render`: one frame to PNG (display values) or NPY (modality values)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pacs_desktop.core.dicom.pipeline import (
+    VoiChoice,
+    Window,
+    decode_frame,
+    select_voi,
+    to_display,
+)
+from pacs_desktop.core.dicom.png import write_png
+from pacs_desktop.core.dicom.reading import read_dataset
+from pacs_desktop.core.errors import DicomReadError, PacsDesktopError
+
+if TYPE_CHECKING:
+    from pacs_desktop.cli.main import CommandContext
+
+OUTPUT_SUFFIXES = (".png", ".npy")
+# PS3.5 9.1: a UID is dot-separated digit groups, at most 64 characters.
+UID_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)*")
+UID_MAX_LENGTH = 64
+
+
+class OutputError(PacsDesktopError):
+    """The output file cannot be written."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``render`` command to ``subparsers``."""
+    parser = subparsers.add_parser(
+        "render",
+        help="render one frame of a DICOM file to PNG or NPY",
+        description="Render one frame of a DICOM file or archived instance. A .png "
+        "output holds the 8-bit display values (grey or RGB) at the image's own "
+        "size; a .npy output holds the modality values (after the Modality LUT, "
+        "before VOI) for greyscale, or the RGB values for colour.",
+    )
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a DICOM file, or the SOP Instance UID of an archived instance",
+    )
+    parser.add_argument(
+        "--frame",
+        metavar="N",
+        type=_positive_int,
+        default=1,
+        help="frame number, from 1 in display order (default: 1)",
+    )
+    voi = parser.add_mutually_exclusive_group()
+    voi.add_argument(
+        "--window",
+        metavar="CENTER,WIDTH",
+        type=_window,
+        help="window centre and width in modality units; write a negative "
+        "centre as --window=-600,1500",
+    )
+    voi.add_argument(
+        "--voi",
+        metavar="INDEX",
+        type=_positive_int,
+        help="VOI choice of the file, from 1: its windows first, then its VOI LUT "
+        "Sequence items (default: the first window, else the first VOI LUT, else "
+        "the full range of the modality values)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        type=_output_path,
+        required=True,
+        help="output file ending in .png or .npy",
+    )
+    parser.set_defaults(handler=run_render)
+
+
+def run_render(args: argparse.Namespace, context: CommandContext) -> int:
+    """Render the requested frame and write it; return the exit status.
+
+    Raises
+    ------
+    DicomReadError
+        The input is neither a readable DICOM file nor an archived instance,
+        or lacks the frame or VOI choice.
+    PixelDataError
+        The pixel data are missing, truncated or cannot be decoded.
+    OutputError
+        The output file cannot be written.
+    """
+    path = _resolve_input(args.input, context)
+    ds = read_dataset(path)
+    frame = decode_frame(ds, args.frame - 1, path)
+    voi: VoiChoice | None = args.window
+    if args.voi is not None:
+        voi = select_voi(frame, args.voi, path)
+
+    output: Path = args.output
+    try:
+        if output.suffix.lower() == ".npy":
+            _write_npy(output, frame.modality)
+        else:
+            write_png(output, to_display(frame, voi))
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot be written: {exc.strerror}") from exc
+    return 0
+
+
+def _resolve_input(text: str, context: CommandContext) -> Path:
+    path = Path(text)
+    if path.exists() or not _looks_like_uid(text):
+        return path
+    stored = context.workstation.archive.instance_path(text)
+    if stored is None:
+        raise DicomReadError(
+            path,
+            "not found: no such file, and no archived instance has this SOP "
+            "Instance UID",
+        )
+    return Path(stored)
+
+
+def _looks_like_uid(text: str) -> bool:
+    return len(text) <= UID_MAX_LENGTH and UID_PATTERN.fullmatch(text) is not None
+
+
+def _write_npy(path: Path, values: np.ndarray) -> None:
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.save(stream, values)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1, got {text!r}"
+        )
+    return number
+
+
+def _window(text: str) -> Window:
+    parts = text.split(",")
+    try:
+        center, width = (float(part) for part in parts)
+        return Window(center, width)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected CENTER,WIDTH with a positive width (for example 40,400), "
+            f"got {text!r}"
+        ) from exc
+
+
+def _output_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"output file must end in .png or .npy, got {text!r}"
+        )
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"output folder {path.parent} does not exist")
+    return path

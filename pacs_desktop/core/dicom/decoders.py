@@ -1,0 +1,175 @@
+"""Decoding one stored frame to a native-endian numpy array with pydicom's pixel API."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from pydicom import pixels
+from pydicom.dataset import Dataset
+from pydicom.uid import UID
+
+from pacs_desktop.core.dicom.geometry import number_of_frames
+from pacs_desktop.core.dicom.reading import require_pixel_data
+from pacs_desktop.core.errors import (
+    DicomReadError,
+    PixelDataError,
+    UnsupportedTransferSyntaxError,
+)
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_IMAGE_PIXEL = (
+    ("Rows", "(0028,0010)"),
+    ("Columns", "(0028,0011)"),
+    ("BitsAllocated", "(0028,0100)"),
+    ("PhotometricInterpretation", "(0028,0004)"),
+)
+
+_CONVERT_HINT = (
+    "Convert the file to Explicit VR Little Endian (for example with DCMTK's "
+    "'dcmconv +te' or 'gdcmconv --raw') and open the copy"
+)
+
+
+def transfer_syntax(ds: Dataset, path: Path | None) -> UID:
+    """Return the Transfer Syntax UID (0002,0010) of ``ds``.
+
+    Raises
+    ------
+    PixelDataError
+        The file meta information has no Transfer Syntax UID.
+    """
+    meta = getattr(ds, "file_meta", None)
+    uid = meta.get("TransferSyntaxUID") if meta is not None else None
+    if not uid:
+        raise PixelDataError(
+            path,
+            "has no Transfer Syntax UID (0002,0010): the pixel data cannot be read",
+        )
+    return UID(str(uid))
+
+
+def check_decoder(uid: UID, path: Path | None) -> None:
+    """Check that an installed decoder handles the transfer syntax ``uid``.
+
+    Raises
+    ------
+    UnsupportedTransferSyntaxError
+        The UID is not a transfer syntax pydicom knows, no decoder exists for
+        it, or the packages its decoders need are not installed.
+    """
+    label = uid.name if uid.name == str(uid) else f"{uid.name} ({uid})"
+    if not uid.is_transfer_syntax:
+        raise UnsupportedTransferSyntaxError(
+            path,
+            f"transfer syntax {label} is not supported: it is unknown. "
+            + _CONVERT_HINT,
+        )
+    if not uid.is_compressed:
+        return
+    try:
+        decoder = pixels.get_decoder(uid)
+    except NotImplementedError as exc:
+        raise UnsupportedTransferSyntaxError(
+            path,
+            f"transfer syntax {label} is not supported: no pixel data decoder "
+            "exists for it. " + _CONVERT_HINT,
+        ) from exc
+    if not decoder.is_available:
+        missing = "; ".join(decoder.missing_dependencies)
+        raise UnsupportedTransferSyntaxError(
+            path,
+            f"transfer syntax {label} is not supported: no decoder for it is "
+            f"installed. Install one of: {missing}",
+        )
+
+
+def expected_native_length(ds: Dataset) -> int:
+    """Return the bytes that Rows x Columns x Samples x Frames x Bits Allocated need."""
+    bits_allocated = int(ds.BitsAllocated)
+    if "FloatPixelData" in ds:
+        bits_allocated = 32
+    elif "DoubleFloatPixelData" in ds:
+        bits_allocated = 64
+    samples = int(ds.get("SamplesPerPixel", 1) or 1)
+    if str(ds.PhotometricInterpretation).strip() == "YBR_FULL_422" and samples == 3:
+        # PS3.3 C.7.6.3.1.2: two chroma samples are shared by each pixel pair.
+        samples = 2
+    bits = int(ds.Rows) * int(ds.Columns) * samples * number_of_frames(ds)
+    return (bits * bits_allocated + 7) // 8
+
+
+def decode_stored_array(
+    ds: Dataset, stored_index: int, path: Path | None
+) -> np.ndarray:
+    """Decode the frame at ``stored_index`` (0-based, stored order).
+
+    Colour is returned as RGB (YBR_FULL and YBR_FULL_422 converted, JPEG 2000
+    ICT/RCT already inverted by the codec); palette colour as its indices.
+
+    Raises
+    ------
+    DicomReadError
+        The frame index is out of range.
+    PixelDataError
+        Pixel data or a required Image Pixel attribute is missing, the native
+        pixel data are shorter than the header declares, or decoding failed.
+    UnsupportedTransferSyntaxError
+        No installed decoder handles the transfer syntax.
+    """
+    require_pixel_data(ds, path)
+    _require_image_pixel_attributes(ds, path)
+    frames = number_of_frames(ds)
+    if not 0 <= stored_index < frames:
+        raise DicomReadError(
+            path, f"has no frame {stored_index + 1}: it holds {frames} frame(s)"
+        )
+
+    uid = transfer_syntax(ds, path)
+    check_decoder(uid, path)
+    if not uid.is_compressed:
+        _check_native_length(ds, path)
+
+    try:
+        array = pixels.pixel_array(ds, index=stored_index)
+    except Exception as exc:
+        # Decoder plugins raise assorted types (RuntimeError, ValueError, OSError
+        # and more) on corrupt data; one error type keeps a bad file contained.
+        raise PixelDataError(
+            path,
+            f"decoding frame {stored_index + 1} of {frames} ({uid.name}) failed: {exc}",
+        ) from exc
+    if not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
+    return array
+
+
+def _require_image_pixel_attributes(ds: Dataset, path: Path | None) -> None:
+    missing = [
+        f"{keyword} {tag}"
+        for keyword, tag in REQUIRED_IMAGE_PIXEL
+        if ds.get(keyword) in (None, "")
+    ]
+    if missing:
+        raise PixelDataError(
+            path, f"cannot decode the pixel data: missing {', '.join(missing)}"
+        )
+
+
+def _check_native_length(ds: Dataset, path: Path | None) -> None:
+    keyword = next(
+        name
+        for name in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
+        if name in ds
+    )
+    actual = len(ds[keyword].value or b"")
+    expected = expected_native_length(ds)
+    if actual < expected:
+        raise PixelDataError(
+            path,
+            f"{keyword} holds {actual} bytes but Rows x Columns x Samples per Pixel "
+            f"x Number of Frames x Bits Allocated need {expected}: the file is "
+            "truncated or its Image Pixel attributes are wrong",
+        )

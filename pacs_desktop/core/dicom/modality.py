@@ -1,0 +1,84 @@
+"""Stored values to modality values: bit masking, sign extension, Modality LUT."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from pydicom.dataset import Dataset
+
+from pacs_desktop.core.dicom.functional_groups import frame_group_item
+from pacs_desktop.core.dicom.lut import lut_data, lut_descriptor
+
+logger = logging.getLogger(__name__)
+
+
+def stored_values(array: np.ndarray, bits_stored: int, *, signed: bool) -> np.ndarray:
+    """Keep the low ``bits_stored`` bits of each sample and sign-extend them.
+
+    The header's Pixel Representation decides the sign, even where a codec
+    returned the other one (a JPEG 2000 codestream may say unsigned while the
+    header says signed). Bits above Bits Stored are discarded (PS3.5 8.1.1).
+    Returns int32, or int64 for 32-bit samples, so no later step wraps.
+    """
+    if array.dtype.kind == "f":
+        return array
+    width = array.dtype.itemsize * 8
+    wide = np.int64 if width > 16 else np.int32
+    unsigned = array.view(f"u{array.dtype.itemsize}").astype(wide)
+    if 0 < bits_stored < width:
+        np.bitwise_and(unsigned, (1 << bits_stored) - 1, out=unsigned)
+    else:
+        bits_stored = width
+    if not signed:
+        return unsigned
+    sign_bit = 1 << (bits_stored - 1)
+    np.bitwise_xor(unsigned, sign_bit, out=unsigned)
+    np.subtract(unsigned, sign_bit, out=unsigned)
+    return unsigned
+
+
+def modality_values(ds: Dataset, stored: np.ndarray, stored_index: int) -> np.ndarray:
+    """Apply the Modality LUT of one frame and return float32 modality values.
+
+    The Modality LUT Sequence (PS3.3 C.11.1) wins over Rescale Slope and
+    Intercept; for enhanced objects the Pixel Value Transformation functional
+    group of the frame gives slope and intercept.
+    """
+    sequence = ds.get("ModalityLUTSequence")
+    if sequence:
+        try:
+            return _apply_modality_lut(ds, sequence[0], stored)
+        except ValueError as exc:
+            logger.warning("Modality LUT Sequence ignored: %s", exc)
+
+    slope, intercept = rescale(ds, stored_index)
+    values = stored.astype(np.float64 if stored.dtype == np.int64 else np.float32)
+    if slope != 1.0:
+        np.multiply(values, slope, out=values, casting="unsafe")
+    if intercept != 0.0:
+        np.add(values, intercept, out=values, casting="unsafe")
+    return values.astype(np.float32, copy=False)
+
+
+def rescale(ds: Dataset, stored_index: int) -> tuple[float, float]:
+    """Return Rescale Slope and Intercept of one frame, ``(1.0, 0.0)`` if absent."""
+    source = frame_group_item(ds, stored_index, "PixelValueTransformationSequence")
+    if source is None or "RescaleSlope" not in source:
+        source = ds
+    try:
+        slope = float(source.get("RescaleSlope", 1.0) or 1.0)
+        intercept = float(source.get("RescaleIntercept", 0.0) or 0.0)
+    except (TypeError, ValueError) as exc:
+        logger.warning("invalid Rescale Slope or Intercept ignored: %s", exc)
+        return 1.0, 0.0
+    return slope, intercept
+
+
+def _apply_modality_lut(ds: Dataset, item: Dataset, stored: np.ndarray) -> np.ndarray:
+    signed = int(ds.get("PixelRepresentation", 0) or 0) == 1
+    entries, first, _bits = lut_descriptor(item, "LUTDescriptor", signed=signed)
+    table = lut_data(item, "LUTData", ds, entries).astype(np.float32)
+    index = stored.astype(np.int64) - first
+    np.clip(index, 0, entries - 1, out=index)
+    return np.take(table, index)

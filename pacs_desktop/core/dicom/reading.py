@@ -1,0 +1,194 @@
+"""Reading DICOM files, with or without the 128-byte preamble and file meta."""
+
+from __future__ import annotations
+
+import logging
+import struct
+from pathlib import Path
+
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.errors import InvalidDicomError
+from pydicom.uid import (
+    UID,
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+)
+
+from pacs_desktop.core.errors import DicomReadError, PixelDataError
+
+logger = logging.getLogger(__name__)
+
+PREAMBLE_LENGTH = 128
+DICM_PREFIX = b"DICM"
+
+# Groups that can open a data set written without preamble and file meta (PS3.10
+# 7.1 allows such streams on media only as legacy; in practice they begin with the
+# file meta group 0002, a group length, or the identifying group 0008).
+_FIRST_GROUPS = frozenset({0x0000, 0x0002, 0x0004, 0x0008})
+
+# The explicit VRs of PS3.5 Table 6.2-1.
+_VALID_VRS = frozenset(
+    b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV "
+    b"TM UC UI UL UN UR US UT UV".split()
+)
+
+PIXEL_DATA_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
+
+IDENTIFYING_UIDS = (
+    ("SOPClassUID", "(0008,0016)"),
+    ("SOPInstanceUID", "(0008,0018)"),
+    ("StudyInstanceUID", "(0020,000D)"),
+    ("SeriesInstanceUID", "(0020,000E)"),
+)
+
+
+def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
+    """Read a DICOM file, with or without preamble and file meta information.
+
+    A file without the ``DICM`` prefix is read only when it starts with a
+    plausible data element, so arbitrary files are not parsed as DICOM. When the
+    file meta information lacks a Transfer Syntax UID, the one the reader
+    detected is filled in so that the pixel data can be decoded.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    stop_before_pixels
+        Stop before the pixel data, for reading headers quickly.
+
+    Returns
+    -------
+    Dataset
+        The data set, with ``file_meta.TransferSyntaxUID`` always set.
+
+    Raises
+    ------
+    DicomReadError
+        The file is missing or unreadable, is not DICOM, is truncated or
+        corrupt, or contains no data elements.
+    """
+    head = _read_head(path)
+    has_prefix = head[PREAMBLE_LENGTH : PREAMBLE_LENGTH + 4] == DICM_PREFIX
+    if not has_prefix and not _starts_with_data_element(head):
+        raise DicomReadError(
+            path,
+            "not a DICOM file: no 'DICM' prefix at byte 128 and no DICOM data "
+            "element at the start of the file",
+        )
+
+    try:
+        ds = pydicom.dcmread(
+            path, force=not has_prefix, stop_before_pixels=stop_before_pixels
+        )
+    except InvalidDicomError as exc:
+        raise DicomReadError(path, f"not a DICOM file: {exc}") from exc
+    except (EOFError, OSError, ValueError, KeyError, struct.error) as exc:
+        raise DicomReadError(path, f"truncated or corrupt DICOM file: {exc}") from exc
+
+    if len(ds) == 0:
+        raise DicomReadError(
+            path,
+            "contains no DICOM data elements after the file meta information: "
+            "the file is empty or truncated",
+        )
+    _fill_transfer_syntax(ds)
+    return ds
+
+
+def require_pixel_data(ds: Dataset, path: Path | None) -> None:
+    """Check that ``ds`` is an image with pixel data.
+
+    Raises
+    ------
+    PixelDataError
+        No Pixel Data (7FE0,0010), Float Pixel Data or Double Float Pixel Data
+        element is present.
+    """
+    if any(keyword in ds for keyword in PIXEL_DATA_KEYWORDS):
+        return
+    sop_class = UID(str(ds.get("SOPClassUID", "") or ""))
+    kind = f" ({sop_class.name})" if sop_class else ""
+    raise PixelDataError(
+        path,
+        f"contains no Pixel Data (7FE0,0010): the object{kind} is not an image "
+        "and cannot be displayed",
+    )
+
+
+def require_identifiers(ds: Dataset, path: Path | None) -> None:
+    """Check that the UIDs identifying the instance, series and study are set.
+
+    Raises
+    ------
+    DicomReadError
+        One or more of SOP Class UID, SOP Instance UID, Study Instance UID and
+        Series Instance UID is missing or empty; the message names them all.
+    """
+    empty = [
+        f"{keyword} {tag}"
+        for keyword, tag in IDENTIFYING_UIDS
+        if not str(ds.get(keyword, "") or "").strip()
+    ]
+    if empty:
+        raise DicomReadError(
+            path,
+            f"required UIDs are missing or empty: {', '.join(empty)}; the "
+            "instance cannot be identified. Ask the sender for a corrected file",
+        )
+
+
+def _read_head(path: Path) -> bytes:
+    """Return the first 132 bytes of ``path``, mapping OS errors to reasons."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(PREAMBLE_LENGTH + 4)
+    except FileNotFoundError as exc:
+        raise DicomReadError(path, "file not found") from exc
+    except IsADirectoryError as exc:
+        raise DicomReadError(path, "is a folder, not a file") from exc
+    except PermissionError as exc:
+        raise DicomReadError(
+            path, "permission denied: check the file's access rights"
+        ) from exc
+    except OSError as exc:
+        raise DicomReadError(path, f"cannot be read: {exc.strerror}") from exc
+
+
+def _starts_with_data_element(head: bytes) -> bool:
+    """Tell whether ``head`` opens with a plausible data element of any encoding."""
+    if len(head) < 8:
+        return False
+    for order in ("<", ">"):
+        group, element = struct.unpack(f"{order}HH", head[:4])
+        if group not in _FIRST_GROUPS or element > 0x0FFF:
+            continue
+        if head[4:6] in _VALID_VRS:
+            return True
+        # Implicit VR: a 32-bit length that fits in what a header could be.
+        (length,) = struct.unpack(f"{order}I", head[4:8])
+        if order == "<" and length < 0x10000:
+            return True
+    return False
+
+
+def _fill_transfer_syntax(ds: Dataset) -> None:
+    """Record the transfer syntax the reader used when the file meta lacks it."""
+    meta = getattr(ds, "file_meta", None)
+    if meta is None:
+        meta = FileMetaDataset()
+        ds.file_meta = meta
+    if "TransferSyntaxUID" in meta:
+        return
+    implicit, little = ds.original_encoding
+    if implicit:
+        meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    elif little is False:
+        meta.TransferSyntaxUID = ExplicitVRBigEndian
+    else:
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    logger.debug(
+        "no Transfer Syntax UID in file meta, using %s", meta.TransferSyntaxUID
+    )
