@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "bare":
         return _bare_dialog()
     # Modules that import QApplication after this line get the watched class.
-    QtWidgets.QApplication = _WatchedApplication  # type: ignore[assignment]
+    QtWidgets.QApplication = _WatchedApplication  # type: ignore[misc, assignment]
     from pacs_desktop.__main__ import main as pacs_main
 
     sys.argv = ["pacs-desktop", "--data-dir", argv[1]]
