@@ -1,0 +1,371 @@
+"""Background loading of a series: headers, then frames decoded on demand.
+
+Every read and decode runs on a private `QThreadPool`; results come back to
+the GUI thread as queued signals. A generation counter tags each piece of
+work, so results that belong to a series the user has already left are
+dropped. Decoded frames stay in a cache bounded by bytes (least recently used
+first out), and the frames around the requested one are decoded ahead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from pacs_desktop.core.dicom.pipeline import FrameImage
+from pacs_desktop.core.dicom.reading import read_dataset
+from pacs_desktop.core.dicom.series import SeriesFrames, decode_frame_ref, load_series
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.ui.viewer.series_info import SeriesInfo, series_info_from_dataset
+
+logger = logging.getLogger(__name__)
+
+# 512x512 float32 CT frames take 1 MiB each, so the default keeps about 256 of them.
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+PREFETCH_RADIUS = 5
+
+# Queue priorities of QThreadPool: the frame on screen goes before its neighbours.
+_PRIORITY_SERIES = 20
+_PRIORITY_REQUESTED = 10
+_PRIORITY_PREFETCH = 0
+
+
+def frame_bytes(frame: FrameImage) -> int:
+    """Return the memory a decoded frame occupies, in bytes."""
+    return int(frame.modality.nbytes)
+
+
+class FrameCache:
+    """Decoded frames by display index, evicting the least recently used.
+
+    The budget counts the bytes of the frames' pixel arrays. The most recent
+    frame always stays, even when it alone exceeds the budget.
+    """
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._frames: OrderedDict[int, FrameImage] = OrderedDict()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __contains__(self, index: object) -> bool:
+        return index in self._frames
+
+    @property
+    def size_bytes(self) -> int:
+        """Bytes of all cached frames."""
+        return self._bytes
+
+    def get(self, index: int) -> FrameImage | None:
+        """Return the frame at ``index`` and mark it most recently used."""
+        frame = self._frames.get(index)
+        if frame is not None:
+            self._frames.move_to_end(index)
+        return frame
+
+    def put(self, index: int, frame: FrameImage) -> None:
+        """Store ``frame`` at ``index``, evicting old frames beyond the budget."""
+        old = self._frames.pop(index, None)
+        if old is not None:
+            self._bytes -= frame_bytes(old)
+        self._frames[index] = frame
+        self._bytes += frame_bytes(frame)
+        while self._bytes > self.max_bytes and len(self._frames) > 1:
+            _, evicted = self._frames.popitem(last=False)
+            self._bytes -= frame_bytes(evicted)
+
+    def clear(self) -> None:
+        """Drop every frame."""
+        self._frames.clear()
+        self._bytes = 0
+
+
+@dataclass(frozen=True)
+class LoadedSeries:
+    """A series with its frames in display order and its header texts."""
+
+    frames: SeriesFrames
+    info: SeriesInfo
+
+
+def read_loaded_series(paths: Sequence[Path]) -> LoadedSeries:
+    """Read the headers of ``paths`` and the display texts of the first frame.
+
+    Raises
+    ------
+    DicomReadError
+        If the first frame's file cannot be read again.
+    """
+    frames = load_series(paths)
+    info = SeriesInfo()
+    if frames.frames:
+        first = read_dataset(frames.frames[0].path, stop_before_pixels=True)
+        info = series_info_from_dataset(first)
+    return LoadedSeries(frames=frames, info=info)
+
+
+class _LoaderState:
+    """State shared with the workers: the current generation and the wanted frames."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._wanted: frozenset[int] = frozenset()
+
+    def next_generation(self) -> int:
+        with self._lock:
+            self._generation += 1
+            self._wanted = frozenset()
+            return self._generation
+
+    @property
+    def generation(self) -> int:
+        with self._lock:
+            return self._generation
+
+    def set_wanted(self, wanted: frozenset[int]) -> None:
+        with self._lock:
+            self._wanted = wanted
+
+    def wants(self, generation: int, index: int) -> bool:
+        with self._lock:
+            return generation == self._generation and index in self._wanted
+
+
+class _WorkerSignals(QObject):
+    """Signals the worker tasks emit from their pool threads."""
+
+    #: sig_series_loaded(int, object): generation, `LoadedSeries`.
+    sig_series_loaded = Signal(int, object)
+    #: sig_series_failed(int, str): generation, reason.
+    sig_series_failed = Signal(int, str)
+    #: sig_frame_decoded(int, int, object): generation, display index, `FrameImage`.
+    sig_frame_decoded = Signal(int, int, object)
+    #: sig_frame_failed(int, int, str): generation, display index, reason.
+    sig_frame_failed = Signal(int, int, str)
+    #: sig_frame_skipped(int, int): generation, display index no longer wanted.
+    sig_frame_skipped = Signal(int, int)
+
+
+class _SeriesTask(QRunnable):
+    def __init__(
+        self, generation: int, paths: Sequence[Path], signals: _WorkerSignals
+    ) -> None:
+        super().__init__()
+        self._generation = generation
+        self._paths = list(paths)
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            loaded = read_loaded_series(self._paths)
+        except PacsDesktopError as exc:
+            self._signals.sig_series_failed.emit(self._generation, str(exc))
+            return
+        self._signals.sig_series_loaded.emit(self._generation, loaded)
+
+
+class _DecodeTask(QRunnable):
+    def __init__(
+        self,
+        generation: int,
+        index: int,
+        series: SeriesFrames,
+        state: _LoaderState,
+        signals: _WorkerSignals,
+    ) -> None:
+        super().__init__()
+        self._generation = generation
+        self._index = index
+        self._series = series
+        self._state = state
+        self._signals = signals
+
+    def run(self) -> None:
+        # A frame the user scrolled away from before this task started is not
+        # decoded at all.
+        if not self._state.wants(self._generation, self._index):
+            self._signals.sig_frame_skipped.emit(self._generation, self._index)
+            return
+        ref = self._series.frames[self._index]
+        try:
+            frame = decode_frame_ref(ref)
+        except PacsDesktopError as exc:
+            self._signals.sig_frame_failed.emit(self._generation, self._index, str(exc))
+            return
+        self._signals.sig_frame_decoded.emit(self._generation, self._index, frame)
+
+
+class FrameLoader(QObject):
+    """Load one series at a time and decode its frames on worker threads.
+
+    Call `load_series`, wait for `sig_series_loaded`, then `request` frames.
+    A requested frame that is not cached arrives through `sig_frame_ready`.
+    """
+
+    #: sig_series_loaded(object): the `LoadedSeries` of the last `load_series`.
+    sig_series_loaded = Signal(object)
+    #: sig_series_failed(str): why the series could not be read.
+    sig_series_failed = Signal(str)
+    #: sig_frame_ready(int, object): display index and decoded `FrameImage`.
+    sig_frame_ready = Signal(int, object)
+    #: sig_frame_failed(int, str): display index and why it could not be decoded.
+    sig_frame_failed = Signal(int, str)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+        prefetch_radius: int = PREFETCH_RADIUS,
+    ) -> None:
+        super().__init__(parent)
+        self.prefetch_radius = prefetch_radius
+        self.cache = FrameCache(cache_bytes)
+        self._pool = QThreadPool(self)
+        # One core stays free for the GUI thread; pydicom's parsing and some
+        # decoders hold the GIL, so more threads would not decode faster.
+        self._pool.setMaxThreadCount(
+            max(1, QThreadPool.globalInstance().maxThreadCount() - 1)
+        )
+        self._state = _LoaderState()
+        # No parent: the pool threads keep a reference while they emit.
+        self._signals = _WorkerSignals()
+        self._signals.sig_series_loaded.connect(self._on_series_loaded)
+        self._signals.sig_series_failed.connect(self._on_series_failed)
+        self._signals.sig_frame_decoded.connect(self._on_frame_decoded)
+        self._signals.sig_frame_failed.connect(self._on_frame_failed)
+        self._signals.sig_frame_skipped.connect(self._on_frame_skipped)
+        self._series: SeriesFrames | None = None
+        self._in_flight: set[int] = set()
+        self._failed: dict[int, str] = {}
+        self._requested: int | None = None
+
+    @property
+    def series(self) -> SeriesFrames | None:
+        """The loaded series, or None before `sig_series_loaded`."""
+        return self._series
+
+    @property
+    def pending_decodes(self) -> int:
+        """Number of decodes queued or running for the current series."""
+        return len(self._in_flight)
+
+    @property
+    def generation(self) -> int:
+        """The counter that tags the work of the current series."""
+        return self._state.generation
+
+    def load_series(self, paths: Sequence[Path]) -> None:
+        """Drop the current series and read the headers of ``paths`` in the pool."""
+        generation = self.cancel()
+        self._pool.start(
+            _SeriesTask(generation, paths, self._signals), _PRIORITY_SERIES
+        )
+
+    def cancel(self) -> int:
+        """Forget the current series, its cache and its queued work.
+
+        Returns the new generation. Tasks already running finish, but their
+        results are dropped.
+        """
+        self._pool.clear()
+        generation = self._state.next_generation()
+        self._series = None
+        self._in_flight.clear()
+        self._failed.clear()
+        self._requested = None
+        self.cache.clear()
+        return generation
+
+    def shutdown(self) -> None:
+        """Cancel everything and wait for the running tasks to end."""
+        self.cancel()
+        self._pool.waitForDone()
+
+    def request(self, index: int) -> FrameImage | None:
+        """Return frame ``index`` if cached, and decode it and its neighbours.
+
+        An uncached frame is emitted through `sig_frame_ready` once decoded,
+        unless another frame was requested meanwhile. A frame that failed to
+        decode is reported through `sig_frame_failed` instead.
+        """
+        series = self._series
+        if series is None or not 0 <= index < len(series.frames):
+            return None
+        self._requested = index
+        wanted = self._neighbourhood(index, len(series.frames))
+        self._state.set_wanted(frozenset(wanted))
+        if index in self._failed:
+            self.sig_frame_failed.emit(index, self._failed[index])
+        for position, wanted_index in enumerate(wanted):
+            busy = wanted_index in self._in_flight or wanted_index in self._failed
+            if busy or wanted_index in self.cache:
+                continue
+            priority = _PRIORITY_REQUESTED if position == 0 else _PRIORITY_PREFETCH
+            self._start_decode(series, wanted_index, priority)
+        return self.cache.get(index)
+
+    def _neighbourhood(self, index: int, count: int) -> list[int]:
+        # Nearest first, so the pool starts with the frames the user reaches next.
+        order = [index]
+        for distance in range(1, self.prefetch_radius + 1):
+            for neighbour in (index + distance, index - distance):
+                if 0 <= neighbour < count:
+                    order.append(neighbour)
+        return order
+
+    def _start_decode(self, series: SeriesFrames, index: int, priority: int) -> None:
+        task = _DecodeTask(
+            self._state.generation, index, series, self._state, self._signals
+        )
+        self._in_flight.add(index)
+        self._pool.start(task, priority)
+
+    def _on_series_loaded(self, generation: int, loaded: LoadedSeries) -> None:
+        if generation != self._state.generation:
+            return
+        self._series = loaded.frames
+        self.sig_series_loaded.emit(loaded)
+
+    def _on_series_failed(self, generation: int, reason: str) -> None:
+        if generation != self._state.generation:
+            return
+        logger.warning("reading a series failed: %s", reason)
+        self.sig_series_failed.emit(reason)
+
+    def _on_frame_decoded(self, generation: int, index: int, frame: FrameImage) -> None:
+        if generation != self._state.generation:
+            return
+        self._in_flight.discard(index)
+        self.cache.put(index, frame)
+        if index == self._requested:
+            self.sig_frame_ready.emit(index, frame)
+
+    def _on_frame_failed(self, generation: int, index: int, reason: str) -> None:
+        if generation != self._state.generation:
+            return
+        self._in_flight.discard(index)
+        self._failed[index] = reason
+        logger.warning("decoding frame %d of a series failed: %s", index, reason)
+        if index == self._requested:
+            self.sig_frame_failed.emit(index, reason)
+
+    def _on_frame_skipped(self, generation: int, index: int) -> None:
+        if generation != self._state.generation:
+            return
+        self._in_flight.discard(index)
+        # The user may have come back to this frame after the task gave it up.
+        series = self._series
+        if series is not None and self._state.wants(generation, index):
+            requested = index == self._requested
+            priority = _PRIORITY_REQUESTED if requested else _PRIORITY_PREFETCH
+            self._start_decode(series, index, priority)

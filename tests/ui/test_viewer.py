@@ -1,0 +1,579 @@
+"""The viewer on real files: stack order, scrolling, windowing, presets, closing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.archive.records import StudyQuery
+from pacs_desktop.core.dicom.presets import CT_PRESETS
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.viewer import ViewerWidget
+from pacs_desktop.ui.viewer.overlays import Corner
+
+SLICES = 10
+SIZE = 64
+SLICE_SPACING = 2.5
+FILE_WINDOW = (40.0, 400.0)
+PATIENT_NAME = "Roe^Richard"
+PATIENT_ID = "VIEW-0042"
+
+
+def write_ct_slice(
+    path: Path, *, z: float, instance_number: int, series_uid: str, study_uid: str
+) -> None:
+    """Write one 64x64 signed 16-bit CT slice whose values rise with ``z``.
+
+    Each pixel is ``10 * z - 60 + 2 * column`` HU, inside the file's window
+    (centre 40, width 400), so every slice and every column looks different.
+    """
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = CTImageStorage
+    sop_uid = generate_uid()
+    ds.file_meta.MediaStorageSOPInstanceUID = sop_uid
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = CTImageStorage
+    ds.SOPInstanceUID = sop_uid
+    ds.PatientName = PATIENT_NAME
+    ds.PatientID = PATIENT_ID
+    ds.PatientBirthDate = "19591224"
+    ds.PatientSex = "M"
+    ds.StudyInstanceUID = study_uid
+    ds.StudyDate = "20240402"
+    ds.StudyTime = "101500"
+    ds.StudyDescription = "CT abdomen"
+    ds.AccessionNumber = "ACC-77"
+    ds.Modality = "CT"
+    ds.SeriesInstanceUID = series_uid
+    ds.SeriesNumber = 3
+    ds.SeriesDescription = "Axial 2.5"
+    ds.InstanceNumber = instance_number
+    ds.ImagePositionPatient = [-160.0, -160.0, z]
+    ds.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    ds.PixelSpacing = [0.8, 0.8]
+    ds.SliceThickness = SLICE_SPACING
+    ds.Rows = SIZE
+    ds.Columns = SIZE
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = 16
+    ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 1
+    ds.RescaleIntercept = -1024
+    ds.RescaleSlope = 1
+    ds.WindowCenter = FILE_WINDOW[0]
+    ds.WindowWidth = FILE_WINDOW[1]
+    hounsfield = 10.0 * z - 60.0 + 2.0 * np.arange(SIZE)[np.newaxis, :]
+    stored = np.broadcast_to(hounsfield + 1024.0, (SIZE, SIZE)).astype("<i2")
+    ds.PixelData = stored.tobytes()
+    ds.save_as(path, enforce_file_format=True)
+
+
+def write_ct_series(
+    folder: Path, z_values: list[float], *, seed: int = 7
+) -> list[Path]:
+    """Write one slice per ``z_values`` and return the paths in shuffled order.
+
+    Instance numbers run against the positions, so only sorting by position
+    along the normal gives ascending z.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    study_uid = generate_uid()
+    series_uid = generate_uid()
+    paths = []
+    for number, z in enumerate(z_values):
+        path = folder / f"slice_{number:02d}.dcm"
+        write_ct_slice(
+            path,
+            z=z,
+            instance_number=len(z_values) - number,
+            series_uid=series_uid,
+            study_uid=study_uid,
+        )
+        paths.append(path)
+    random.Random(seed).shuffle(paths)
+    return paths
+
+
+@pytest.fixture
+def ct_paths(tmp_path: Path) -> list[Path]:
+    """Ten generated CT slices 2.5 mm apart, in shuffled order."""
+    return write_ct_series(
+        tmp_path / "ct", [index * SLICE_SPACING for index in range(SLICES)]
+    )
+
+
+@pytest.fixture
+def viewer(qtbot: QtBot, workstation: Workstation) -> Iterator[ViewerWidget]:
+    """A shown viewer on an empty archive, closed after the test."""
+    widget = ViewerWidget(workstation.archive)
+    qtbot.addWidget(widget)
+    widget.resize(640, 520)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.close_study()
+    widget.close()
+
+
+def open_paths(qtbot: QtBot, viewer: ViewerWidget, paths: list[Path]) -> None:
+    """Open ``paths`` and wait until the first image is on screen."""
+    with qtbot.waitSignal(viewer.sig_frame_changed, timeout=10_000):
+        viewer.open_series_paths(paths)
+    qtbot.waitUntil(lambda: viewer.current_index == 0)
+
+
+def wait_for_index(qtbot: QtBot, viewer: ViewerWidget, index: int) -> None:
+    """Wait until the image at display ``index`` is on screen."""
+    qtbot.waitUntil(lambda: viewer.current_index == index, timeout=10_000)
+
+
+def viewport_center(viewer: ViewerWidget) -> QPoint:
+    return viewer.image_view.viewport().rect().center()
+
+
+def send_wheel(
+    viewer: ViewerWidget, notches: int, modifiers: Qt.KeyboardModifier
+) -> None:
+    """Turn the wheel by ``notches`` (positive away from the user) over the image."""
+    viewport = viewer.image_view.viewport()
+    local = QPointF(viewport_center(viewer))
+    event = QWheelEvent(
+        local,
+        QPointF(viewport.mapToGlobal(local.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def send_mouse(
+    widget: QWidget,
+    kind: QEvent.Type,
+    local: QPoint,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+) -> None:
+    position = QPointF(local)
+    event = QMouseEvent(
+        kind,
+        position,
+        QPointF(widget.mapToGlobal(local)),
+        button,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def right_drag(viewer: ViewerWidget, dx: int, dy: int) -> None:
+    """Drag with the right button from the image centre by ``dx``, ``dy`` pixels."""
+    viewport = viewer.image_view.viewport()
+    start = viewport_center(viewer)
+    right = Qt.MouseButton.RightButton
+    send_mouse(viewport, QEvent.Type.MouseButtonPress, start, right, right)
+    for step in range(1, 5):
+        point = start + QPoint(dx * step // 4, dy * step // 4)
+        send_mouse(
+            viewport, QEvent.Type.MouseMove, point, Qt.MouseButton.NoButton, right
+        )
+    end = start + QPoint(dx, dy)
+    send_mouse(
+        viewport, QEvent.Type.MouseButtonRelease, end, right, Qt.MouseButton.NoButton
+    )
+
+
+def window_values(viewer: ViewerWidget) -> tuple[float, float]:
+    window = viewer.current_window()
+    assert window is not None
+    return (window.center, window.width)
+
+
+def test_first_image_shown_with_file_window(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    assert viewer.frame_count == SLICES
+    assert viewer.current_display().shape == (SIZE, SIZE)
+    assert viewer.current_display().dtype == np.uint8
+    assert window_values(viewer) == FILE_WINDOW
+
+
+def test_slices_in_position_order(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    means = []
+    for index in range(SLICES):
+        viewer.go_to(index)
+        wait_for_index(qtbot, viewer, index)
+        means.append(float(viewer.current_display().mean()))
+
+    assert means == sorted(means)
+    assert len(set(means)) == SLICES
+
+
+def test_overlays_show_slice_and_window(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    bottom_left = viewer.overlays.corner_text(Corner.BOTTOM_LEFT)
+    assert "1 / 10" in bottom_left
+    assert "Position 0.0 mm" in bottom_left
+    assert "Thickness 2.5 mm" in bottom_left
+    assert "C 40 W 400" in viewer.overlays.corner_text(Corner.BOTTOM_RIGHT)
+    assert PATIENT_ID in viewer.overlays.corner_text(Corner.TOP_LEFT)
+    assert "CT abdomen" in viewer.overlays.corner_text(Corner.TOP_RIGHT)
+    assert viewer.overlays.warning_text() == ""
+
+
+def test_wheel_scrolls_stack(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    first = viewer.current_display().copy()
+
+    with qtbot.waitSignal(viewer.sig_frame_changed, timeout=10_000) as blocker:
+        send_wheel(viewer, -1, Qt.KeyboardModifier.NoModifier)
+
+    assert blocker.args == [1]
+    assert not np.array_equal(viewer.current_display(), first)
+
+
+def test_ctrl_wheel_zooms_instead(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    zoom = viewer.image_view.zoom_factor()
+
+    send_wheel(viewer, 2, Qt.KeyboardModifier.ControlModifier)
+
+    assert viewer.current_index == 0
+    assert viewer.image_view.zoom_factor() > zoom
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected_index"),
+    [
+        ([Qt.Key.Key_Down], 1),
+        ([Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up], 1),
+        ([Qt.Key.Key_PageDown], 9),
+        ([Qt.Key.Key_End], 9),
+        ([Qt.Key.Key_End, Qt.Key.Key_Home], 0),
+        ([Qt.Key.Key_End, Qt.Key.Key_PageUp], 0),
+    ],
+)
+def test_keys_scroll_stack(
+    qtbot: QtBot,
+    viewer: ViewerWidget,
+    ct_paths: list[Path],
+    keys: list[Qt.Key],
+    expected_index: int,
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    first = viewer.current_display().copy()
+
+    for key in keys:
+        qtbot.keyClick(viewer.image_view, key)
+    wait_for_index(qtbot, viewer, expected_index)
+
+    assert np.array_equal(viewer.current_display(), first) == (expected_index == 0)
+
+
+def test_fast_scrolling_ends_on_last_request(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    for _ in range(SLICES):
+        qtbot.keyClick(viewer.image_view, Qt.Key.Key_Down)
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_Up)
+    wait_for_index(qtbot, viewer, SLICES - 2)
+    # Late decodes of the frames passed on the way must not replace it.
+    qtbot.waitUntil(lambda: viewer.loader.pending_decodes == 0, timeout=10_000)
+
+    assert viewer.current_index == SLICES - 2
+
+
+def test_right_drag_changes_window(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    before = viewer.current_display().copy()
+
+    with qtbot.waitSignal(viewer.sig_window_changed, timeout=5_000):
+        right_drag(viewer, dx=120, dy=60)
+    center, width = window_values(viewer)
+
+    assert width > FILE_WINDOW[1]
+    assert center > FILE_WINDOW[0]
+    assert not np.array_equal(viewer.current_display(), before)
+
+
+def test_window_kept_while_scrolling(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    right_drag(viewer, dx=-80, dy=0)
+    dragged = window_values(viewer)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_Down)
+    wait_for_index(qtbot, viewer, 1)
+
+    assert window_values(viewer) == dragged
+
+
+@pytest.mark.parametrize(
+    ("key", "preset_index"),
+    [(Qt.Key.Key_1, 0), (Qt.Key.Key_4, 3), (Qt.Key.Key_8, 7)],
+)
+def test_preset_key_applies_preset(
+    qtbot: QtBot,
+    viewer: ViewerWidget,
+    ct_paths: list[Path],
+    key: Qt.Key,
+    preset_index: int,
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    preset = CT_PRESETS[preset_index].window
+
+    with qtbot.waitSignal(viewer.sig_window_changed, timeout=5_000) as blocker:
+        qtbot.keyClick(viewer.image_view, key)
+
+    assert window_values(viewer) == (preset.center, preset.width)
+    assert blocker.args == [preset.center, preset.width]
+
+
+@pytest.mark.parametrize("reset_key", [Qt.Key.Key_0, Qt.Key.Key_9])
+def test_reset_key_restores_file_window(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path], reset_key: Qt.Key
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    original = viewer.current_display().copy()
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_4)
+    right_drag(viewer, dx=50, dy=-30)
+
+    qtbot.keyClick(viewer.image_view, reset_key)
+
+    assert window_values(viewer) == FILE_WINDOW
+    assert np.array_equal(viewer.current_display(), original)
+
+
+def test_invert_key_inverts_grey_scale(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    original = viewer.current_display().astype(np.int16)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_I)
+    inverted = viewer.current_display().astype(np.int16)
+
+    assert viewer.inverted
+    assert np.abs(inverted - (255 - original)).max() <= 1
+    assert "Inverted" in viewer.overlays.corner_text(Corner.BOTTOM_RIGHT)
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([Qt.Key.Key_R], lambda image: np.rot90(image, k=-1)),
+        ([Qt.Key.Key_R, Qt.Key.Key_R], lambda image: np.rot90(image, k=2)),
+        ([Qt.Key.Key_H], np.fliplr),
+        ([Qt.Key.Key_V], np.flipud),
+        ([Qt.Key.Key_R, Qt.Key.Key_H], lambda image: np.fliplr(np.rot90(image, k=-1))),
+        ([Qt.Key.Key_H, Qt.Key.Key_H], lambda image: image),
+    ],
+)
+def test_rotate_and_flip_keys(
+    qtbot: QtBot,
+    viewer: ViewerWidget,
+    ct_paths: list[Path],
+    keys: list[Qt.Key],
+    expected: object,
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    original = viewer.current_display().copy()
+
+    for key in keys:
+        qtbot.keyClick(viewer.image_view, key)
+
+    assert callable(expected)
+    assert np.array_equal(viewer.current_display(), expected(original))
+
+
+def test_zoom_keys_and_fit(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    fitted = viewer.image_view.zoom_factor()
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_Plus)
+    zoomed = viewer.image_view.zoom_factor()
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_A)
+    actual = viewer.image_view.zoom_factor()
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_F)
+
+    assert zoomed == pytest.approx(fitted * 1.25, rel=0.01)
+    assert actual == pytest.approx(1.0, rel=0.01)
+    assert viewer.image_view.zoom_factor() == pytest.approx(fitted, rel=0.01)
+
+
+def test_image_fits_view_on_load(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    view_box = viewer.image_view.view_box
+    zoom = viewer.image_view.zoom_factor()
+
+    assert zoom * SIZE == pytest.approx(
+        min(view_box.width(), view_box.height()), rel=0.02
+    )
+
+
+def test_gap_in_series_shows_warning(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    z_values = [0.0, 2.5, 5.0, 7.5, 15.0, 17.5]
+    paths = write_ct_series(tmp_path / "gap", z_values)
+
+    open_paths(qtbot, viewer, paths)
+
+    assert "4" in viewer.overlays.warning_text()
+
+
+def test_unreadable_file_is_skipped(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.dcm"
+    broken.write_bytes(b"not a DICOM file")
+
+    open_paths(qtbot, viewer, [broken, *ct_paths])
+
+    assert viewer.frame_count == SLICES
+    assert "1 file" in viewer.overlays.warning_text()
+
+
+def test_banner_shows_patient_of_files(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    assert viewer.banner.isVisible()
+    assert PATIENT_NAME in viewer.banner.text()
+    assert PATIENT_ID in viewer.banner.text()
+    assert "1959-12-24" in viewer.banner.text()
+
+
+def test_close_study_clears_screen(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    viewer.close_study()
+
+    assert viewer.banner.text() == ""
+    assert not viewer.banner.isVisible()
+    assert viewer.current_display().size == 0
+    assert viewer.image_view.image_item.image is None
+    for corner in Corner:
+        assert viewer.overlays.corner_text(corner) == ""
+
+
+def test_close_study_drops_late_frames(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_End)
+
+    viewer.close_study()
+    viewer.shutdown()
+    QApplication.processEvents()
+
+    assert viewer.current_index is None
+    assert viewer.current_display().size == 0
+
+
+def test_open_study_from_archive(
+    qtbot: QtBot, workstation: Workstation, ct_paths: list[Path]
+) -> None:
+    summary = workstation.archive.import_paths(ct_paths)
+    assert not summary.rejected
+    (study,) = workstation.archive.find_studies(StudyQuery())
+    widget = ViewerWidget(workstation.archive)
+    qtbot.addWidget(widget)
+    widget.show()
+
+    with qtbot.waitSignal(widget.sig_frame_changed, timeout=10_000):
+        widget.open_study(study)
+
+    assert widget.series_list.count() == 1
+    assert "Axial 2.5" in widget.series_list.item(0).text()
+    assert PATIENT_ID in widget.banner.text()
+    assert widget.frame_count == SLICES
+    widget.close_study()
+    widget.close()
+
+
+@pytest.mark.shared_data
+def test_real_ct_series_scrolls_and_windows(
+    qtbot: QtBot, viewer: ViewerWidget, shared_data: Path
+) -> None:
+    folder = shared_data / "ct_series_pancreas_134"
+    paths = sorted(folder.glob("*.dcm"))[:10]
+    random.Random(3).shuffle(paths)
+    open_paths(qtbot, viewer, paths)
+    first = viewer.current_display().copy()
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_PageDown)
+    wait_for_index(qtbot, viewer, 9)
+    last = viewer.current_display().copy()
+    right_drag(viewer, dx=100, dy=0)
+
+    assert viewer.frame_count == 10
+    assert first.shape == (512, 512)
+    assert not np.array_equal(first, last)
+    assert not np.array_equal(viewer.current_display(), last)
+
+
+@pytest.mark.shared_data
+def test_real_ct_series_in_position_order(
+    qtbot: QtBot, viewer: ViewerWidget, shared_data: Path
+) -> None:
+    folder = shared_data / "ct_series_pancreas_134"
+    paths = sorted(folder.glob("*.dcm"))[:10]
+    random.Random(5).shuffle(paths)
+    open_paths(qtbot, viewer, paths)
+
+    positions = []
+    for index in range(10):
+        viewer.go_to(index)
+        wait_for_index(qtbot, viewer, index)
+        text = viewer.overlays.corner_text(Corner.BOTTOM_LEFT)
+        line = next(line for line in text.splitlines() if line.startswith("Position"))
+        positions.append(float(line.split()[1]))
+
+    assert positions == sorted(positions)
+    assert len(set(positions)) == 10
