@@ -16,7 +16,7 @@ CASES = (
 
 def run(ctx: Context) -> list[Row]:
     """Report the rows; the viewer measurement is not written yet."""
-    # TODO: time ViewerWidget.open_series_paths until current_display() holds
+    # TODO: time ViewerWidget.open_series_paths until current_display() contains
     # the first frame, offscreen, once the viewer widget is committed.
     reason = "the viewer measurement is not written yet"
     return [

@@ -38,7 +38,7 @@ ROWS = (
 
 
 def run(ctx: Context) -> list[Row]:
-    """Report every network row; none is measured yet, each says why."""
+    """Report every network row; none is measured yet, each with the reason."""
     if os.environ.get("PACS_TEST_NETNS") != "1":
         reason = "needs a loopback-only network namespace (run make bench as root)"
     else:

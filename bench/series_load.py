@@ -94,17 +94,17 @@ def run(ctx: Context) -> list[Row]:
 
     sample = read_bytes_dataset(paths[0].read_bytes())
     frame = next(generate_frames(sample.PixelData, number_of_frames=1))
-    held: list[list[Any]] = []
+    kept_frames: list[list[Any]] = []
 
     def ours() -> float:
-        held.clear()
+        kept_frames.clear()
         gc.collect()
         start = time.perf_counter()
         series = load_series(paths)
         with ThreadPoolExecutor(max_workers=CORES) as pool:
             frames = list(pool.map(decode_ref, series.frames))
         elapsed = time.perf_counter() - start
-        held.append(frames)
+        kept_frames.append(frames)
         return elapsed
 
     def peer() -> float:
@@ -159,7 +159,9 @@ def _memory_row(ctx: Context, case: str, paths: list[Path]) -> Row:
     result = run_pairs(ours, lambda: float(raw_bytes), ctx.pairs(2, 1), warmup=0)
     row = Row(MEMORY_WORKLOAD, case, "raw pixel bytes", MEMORY_TARGET, MEGABYTES)
     row.result = result
-    row.notes.append("resident set growth of the process while the frames are held.")
+    row.notes.append(
+        "resident set growth of the process while the frames are held."
+    )
     if row.met is False:
         row.cause = (
             f"each decoded frame holds {per_frame[0] / 1e6:.2f} MB of modality values "
