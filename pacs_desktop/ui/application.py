@@ -1,0 +1,83 @@
+"""Start of the GUI: the Qt application, the login dialog, then the main window.
+
+Nothing that reads patient data is built before a user has logged in. To keep
+the way to the login window short, this module imports only Qt and the login
+dialog at the top; the main window and everything it needs come after login.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog
+
+from pacs_desktop import __version__
+from pacs_desktop.ui.login import LoginDialog
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_NAME = "PACS Desktop"
+ORGANIZATION_NAME = "PACS Desktop"
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """Return the running QApplication, creating it with the program's names."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(["pacs-desktop", *argv])
+    QCoreApplication.setApplicationName(APPLICATION_NAME)
+    QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    icon = _application_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    return app
+
+
+def _application_icon() -> QIcon | None:
+    path = RESOURCES_DIR / "pacs-desktop.svg"
+    if path.is_file():
+        return QIcon(str(path))
+    return None
+
+
+def run_gui(data_dir: Path, argv: list[str]) -> int:
+    """Show the login dialog, then the main window; return the exit status."""
+    app = create_application(argv)
+
+    # Opening the workstation only opens the database; the archive and the
+    # image code load after login.
+    from pacs_desktop.core.security import audit as audit_events
+    from pacs_desktop.core.workstation import Workstation
+
+    workstation = Workstation(data_dir)
+    os_user = getpass.getuser()
+    workstation.audit.record(
+        audit_events.APPLICATION_START, user=os_user, os_account=True
+    )
+    try:
+        login = LoginDialog(workstation.users)
+        if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
+            logger.info("login cancelled")
+            return 0
+        session = login.session
+        login.deleteLater()
+
+        from pacs_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(workstation, session)
+        window.show()
+        status = app.exec()
+        window.shutdown()
+        return status
+    finally:
+        workstation.audit.record(
+            audit_events.APPLICATION_STOP, user=os_user, os_account=True
+        )
+        workstation.close()
