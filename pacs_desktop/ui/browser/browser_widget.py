@@ -1,0 +1,146 @@
+"""The study browser page: filter bar, study table and series panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pacs_desktop.ui.browser.filter_bar import FilterBar
+from pacs_desktop.ui.browser.series_panel import SeriesPanel
+from pacs_desktop.ui.browser.study_model import StudySortModel, StudyTableModel
+from pacs_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
+    from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+
+# Column of the study date (see COLUMN_KEYS); the table starts sorted on it, newest
+# first.
+_STUDY_DATE_COLUMN = 4
+
+
+class StudyTableView(QTableView):
+    """Study table that opens the current row on Enter or Return."""
+
+    #: sig_open_requested(): the user pressed Enter or double-clicked a row.
+    sig_open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.doubleClicked.connect(self._on_double_clicked)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentIndex().isValid():
+                self.sig_open_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _on_double_clicked(self, _index: QModelIndex) -> None:
+        self.sig_open_requested.emit()
+
+
+class StudyBrowser(QWidget):
+    """Find studies in the archive and pick one to open."""
+
+    #: sig_open_requested(StudyRecord): the user asked to open this study.
+    sig_open_requested = Signal(object)
+    #: sig_studies_shown(int): the table was refilled with this many studies.
+    sig_studies_shown = Signal(int)
+
+    def __init__(
+        self, archive: Archive, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.filter_bar = FilterBar(self)
+        self.model = StudyTableModel(self)
+        self.proxy = StudySortModel(self.model)
+        self.proxy.setParent(self)
+        self.table = StudyTableView(self)
+        self.table.setObjectName("study_table")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(_STUDY_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
+        self.series_panel = SeriesPanel(archive, runner, self)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.series_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(splitter, 1)
+
+        self.filter_bar.sig_query_changed.connect(self._on_query_changed)
+        self.table.sig_open_requested.connect(self._on_open_requested)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.setFocusProxy(self.table)
+
+    def refresh(self) -> None:
+        """Run the current filter against the archive again and reload the series."""
+        self.show_studies(self.filter_bar.query())
+        study = self.selected_study()
+        self.series_panel.set_study(study.StudyInstanceUID if study else None)
+
+    def show_studies(self, query: StudyQuery) -> None:
+        """Fill the table with the studies matching ``query``, keeping the selection."""
+        selected = self.selected_study()
+        self.model.set_records(self.archive.find_studies(query))
+        row = self._proxy_row_of(selected.StudyInstanceUID) if selected else None
+        if row is None and self.proxy.rowCount() > 0:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self.series_panel.set_study(None)
+        self.sig_studies_shown.emit(self.model.rowCount())
+
+    def _proxy_row_of(self, study_uid: str) -> int | None:
+        for row in range(self.proxy.rowCount()):
+            record = self.proxy.record_at(self.proxy.index(row, 0))
+            if record is not None and record.StudyInstanceUID == study_uid:
+                return row
+        return None
+
+    def selected_study(self) -> StudyRecord | None:
+        """Return the study of the current row, or None."""
+        return self.proxy.record_at(self.table.currentIndex())
+
+    def row_count(self) -> int:
+        """Return how many studies the table shows."""
+        return self.proxy.rowCount()
+
+    def _on_query_changed(self, query: StudyQuery) -> None:
+        self.show_studies(query)
+
+    def _on_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        study = self.selected_study()
+        uid = study.StudyInstanceUID if study is not None else None
+        if uid != self.series_panel.study_uid:
+            self.series_panel.set_study(uid)
+
+    def _on_open_requested(self) -> None:
+        study = self.selected_study()
+        if study is not None:
+            self.sig_open_requested.emit(study)

@@ -1,0 +1,151 @@
+"""The filter fields above the study table, applied as the user types."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from pacs_desktop.core.archive.records import StudyQuery
+
+# Typing pauses shorter than this restart the timer, so a query runs once per burst
+# of keystrokes instead of once per key.
+DEBOUNCE_MS = 150
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_YEAR_PATTERN = re.compile(r"^(\d{4})$")
+
+
+def parse_date_bound(text: str, *, end: bool) -> str | None:
+    """Turn a typed date into a DICOM DA value (YYYYMMDD).
+
+    Accepts YYYY-MM-DD, YYYYMMDD and a year alone, which stands for its first
+    day (``end`` False) or its last day (``end`` True). Returns '' for empty
+    text and None for text that is not a valid date.
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    year_match = _YEAR_PATTERN.match(text)
+    if year_match:
+        return f"{year_match.group(1)}{'1231' if end else '0101'}"
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        year, month, day = (int(group) for group in match.groups())
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return None
+        return f"{year:04d}{month:02d}{day:02d}"
+    return None
+
+
+def dicom_date_range(start: str, end: str) -> str:
+    """Join two DA values into a DICOM range: 'A-B', 'A-', '-B', or ''."""
+    if start and end:
+        return start if start == end else f"{start}-{end}"
+    if start:
+        return f"{start}-"
+    if end:
+        return f"-{end}"
+    return ""
+
+
+class FilterBar(QWidget):
+    """Filter fields for patient name, ID, study date range, modality, accession.
+
+    Each edit restarts a single-shot timer; when it fires, the bar emits the
+    new query.
+    """
+
+    #: sig_query_changed(StudyQuery): the filter the study table should show.
+    sig_query_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name_edit = self._add_field(
+            "patient_name", self.tr("Name, * and ? match any text"), 180
+        )
+        self.id_edit = self._add_field("patient_id", self.tr("Patient ID"), 110)
+        self.date_from_edit = self._add_field("date_from", self.tr("YYYY-MM-DD"), 95)
+        self.date_to_edit = self._add_field("date_to", self.tr("YYYY-MM-DD"), 95)
+        self.modality_edit = self._add_field("modality", self.tr("CT, MR ..."), 70)
+        self.accession_edit = self._add_field(
+            "accession", self.tr("Accession number"), 120
+        )
+        self.date_from_edit.setToolTip(self.tr("Study date from (inclusive)"))
+        self.date_to_edit.setToolTip(self.tr("Study date to (inclusive)"))
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._on_timer)
+        self._build_layout()
+
+    def _add_field(self, name: str, placeholder: str, width: int) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        edit.setMinimumWidth(width)
+        edit.textChanged.connect(self._on_text_changed)
+        return edit
+
+    def _build_layout(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        pairs = (
+            (self.tr("&Name:"), self.name_edit),
+            (self.tr("I&D:"), self.id_edit),
+            (self.tr("&Date from:"), self.date_from_edit),
+            (self.tr("to:"), self.date_to_edit),
+            (self.tr("&Modality:"), self.modality_edit),
+            (self.tr("&Accession:"), self.accession_edit),
+        )
+        for text, edit in pairs:
+            label = QLabel(text, self)
+            label.setBuddy(edit)
+            layout.addWidget(label)
+            layout.addWidget(edit, 1)
+
+    def _on_text_changed(self, _text: str) -> None:
+        self.timer.start()
+
+    def _on_timer(self) -> None:
+        self.sig_query_changed.emit(self.query())
+
+    def query(self) -> StudyQuery:
+        """Return the query of the current field contents.
+
+        A date field with text that is not a date is marked and left out of the
+        range until it is corrected.
+        """
+        start = self._date_bound(self.date_from_edit, end=False)
+        end = self._date_bound(self.date_to_edit, end=True)
+        return StudyQuery(
+            patient_name=self.name_edit.text().strip(),
+            patient_id=self.id_edit.text().strip(),
+            date_range=dicom_date_range(start, end),
+            modality=self.modality_edit.text().strip().upper(),
+            accession=self.accession_edit.text().strip(),
+        )
+
+    def _date_bound(self, edit: QLineEdit, *, end: bool) -> str:
+        value = parse_date_bound(edit.text(), end=end)
+        if value is None:
+            edit.setStyleSheet("background-color: #ffd0d0;")
+            return ""
+        edit.setStyleSheet("")
+        return value
+
+    def clear(self) -> None:
+        """Empty every field; the cleared query follows after the debounce."""
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()

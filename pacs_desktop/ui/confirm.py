@@ -1,0 +1,160 @@
+"""Patient confirmation before a study opens.
+
+The user confirms the patient actively by typing the birth date (or the patient
+ID when the birth date is empty); reading the name alone is not enough. A wrong
+entry opens nothing and is recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.identity import challenge_for
+from pacs_desktop.ui.browser.study_model import format_date, format_time
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.records import StudyRecord
+    from pacs_desktop.core.security.audit import AuditTrail
+
+
+class ConfirmPatientDialog(QDialog):
+    """Show a study's patient and study data and ask for the identity check.
+
+    ``accepted`` is emitted only after a matching entry. Each mismatch is
+    recorded as PATIENT_CONFIRMATION_FAILED for ``user_name``.
+    """
+
+    #: sig_mismatch(int): a wrong entry was refused; the count of refusals so far.
+    sig_mismatch = Signal(int)
+
+    def __init__(
+        self,
+        study: StudyRecord,
+        audit: AuditTrail,
+        user_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.audit = audit
+        self.user_name = user_name
+        self.challenge = challenge_for(study.PatientBirthDate, study.PatientID)
+        self.mismatches = 0
+        self.setWindowTitle(self.tr("Confirm the patient"))
+        self.setModal(True)
+
+        self.answer_edit = QLineEdit(self)
+        self.answer_edit.setObjectName("answer")
+        self.answer_edit.setPlaceholderText(self.challenge.format_hint)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c00000;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Open study")
+        )
+        self.buttons.accepted.connect(self._on_submit)
+        self.buttons.rejected.connect(self.reject)
+        self._build_layout()
+        self.answer_edit.setFocus()
+        if not self.challenge.answerable:
+            self.answer_edit.setEnabled(False)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            self.error_label.setText(
+                self.tr(
+                    "This study has neither a birth date nor a patient ID, so the "
+                    "patient cannot be confirmed. Correct the patient data first."
+                )
+            )
+            self.error_label.show()
+
+    def _build_layout(self) -> None:
+        study = self.study
+        details = QFormLayout()
+        rows = (
+            (self.tr("Name:"), study.display_name, "name"),
+            (self.tr("Patient ID:"), study.PatientID, "patient_id"),
+            (self.tr("Birth date:"), format_date(study.PatientBirthDate), "birth_date"),
+            (self.tr("Sex:"), study.PatientSex, "sex"),
+            (self.tr("Accession:"), study.AccessionNumber, "accession"),
+            (self.tr("Study date:"), self._study_date_text(), "study_date"),
+            (self.tr("Description:"), study.StudyDescription, "description"),
+            (self.tr("Modality:"), ", ".join(study.ModalitiesInStudy), "modality"),
+        )
+        for label_text, value, name in rows:
+            value_label = QLabel(value or self.tr("(empty)"), self)
+            value_label.setObjectName(name)
+            value_label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+            details.addRow(label_text, value_label)
+
+        if self.challenge.kind == "birth_date":
+            prompt = self.tr("Type the patient's birth date to confirm:")
+        else:
+            prompt = self.tr("The birth date is empty. Type the patient ID to confirm:")
+        hint = QLabel(self.challenge.format_hint, self)
+        hint.setObjectName("format_hint")
+        answer_row = QHBoxLayout()
+        answer_row.addWidget(self.answer_edit, 1)
+        answer_row.addWidget(hint)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(details)
+        layout.addWidget(QLabel(prompt, self))
+        layout.addLayout(answer_row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def _study_date_text(self) -> str:
+        date = format_date(self.study.StudyDate)
+        time = format_time(self.study.StudyTime or "")
+        return f"{date} {time}".strip()
+
+    def _on_submit(self) -> None:
+        if self.challenge.matches(self.answer_edit.text()):
+            self.accept()
+            return
+
+        self.mismatches += 1
+        self.audit.record(
+            audit_events.PATIENT_CONFIRMATION_FAILED,
+            user=self.user_name,
+            patient_id=self.study.PatientID,
+            patient_name=self.study.PatientName,
+            study_uids=[self.study.StudyInstanceUID],
+            detail=f"typed value did not match the {self.challenge.kind}",
+        )
+        if self.challenge.kind == "birth_date":
+            message = self.tr(
+                "The birth date does not match this patient. Check the patient "
+                "and type the date as {hint}."
+            ).format(hint=self.challenge.format_hint)
+        else:
+            message = self.tr(
+                "The patient ID does not match this patient. Check the patient "
+                "and type the ID exactly."
+            )
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.answer_edit.selectAll()
+        self.answer_edit.setFocus()
+        self.sig_mismatch.emit(self.mismatches)

@@ -1,0 +1,71 @@
+"""The dialog that lists the outcome of an import."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.records import ImportSummary
+
+
+class ImportSummaryDialog(QDialog):
+    """Show how many files were imported and duplicates, and every rejection."""
+
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if summary.cancelled:
+            self.setWindowTitle(self.tr("Import cancelled"))
+        else:
+            self.setWindowTitle(self.tr("Import finished"))
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("counts")
+        self.counts_label.setText(
+            self.tr(
+                "Imported: {imported} files\n"
+                "Duplicates (already in the archive): {duplicates} files\n"
+                "Rejected: {rejected} files\n"
+                "Duplicates that differ from the stored copy: {conflicts} files\n"
+                "Studies with new images: {studies}"
+            ).format(
+                imported=len(summary.imported),
+                duplicates=len(summary.duplicates),
+                rejected=len(summary.rejected),
+                conflicts=len(summary.conflicts),
+                studies=len(summary.studies),
+            )
+        )
+        self.rejected_text = QPlainTextEdit(self)
+        self.rejected_text.setObjectName("rejected")
+        self.rejected_text.setReadOnly(True)
+        self.rejected_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        fixed: QFont = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.rejected_text.setFont(fixed)
+        lines = [f"{item.path}: {item.reason}" for item in summary.rejected]
+        if summary.conflicts:
+            lines.append("")
+            lines.append(self.tr("Duplicates that differ from the stored copy:"))
+            lines.extend(f"{item.path}: {item.reason}" for item in summary.conflicts)
+        self.rejected_text.setPlainText("\n".join(lines))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.accept)
+        buttons.accepted.connect(self.accept)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts_label)
+        if summary.rejected or summary.conflicts:
+            layout.addWidget(QLabel(self.tr("Rejected files and reasons:"), self))
+            layout.addWidget(self.rejected_text, 1)
+            self.resize(720, 360)
+        else:
+            self.rejected_text.hide()
+        layout.addWidget(buttons)
