@@ -1,0 +1,179 @@
+"""Study browser: filters as the user types, sorting, series thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.browser import StudyBrowser
+from pacs_desktop.ui.browser.filter_bar import dicom_date_range, parse_date_bound
+from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
+from pacs_desktop.ui.workers import TaskRunner
+
+ALL_STUDIES = 4
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.shutdown()
+
+
+@pytest.fixture
+def browser(
+    qtbot: QtBot, filled_workstation: Workstation, runner: TaskRunner
+) -> StudyBrowser:
+    widget = StudyBrowser(filled_workstation.archive, runner)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    widget.refresh()
+    return widget
+
+
+def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    qtbot.keyClicks(edit, text)
+
+
+def table_column(browser: StudyBrowser, column: int) -> list[str]:
+    proxy = browser.proxy
+    return [str(proxy.index(row, column).data()) for row in range(proxy.rowCount())]
+
+
+def test_browser_lists_all_studies(browser: StudyBrowser):
+    assert browser.row_count() == ALL_STUDIES
+
+
+def test_browser_shows_patient_columns(browser: StudyBrowser):
+    rows = {
+        tuple(str(browser.proxy.index(row, column).data()) for column in range(0, 4))
+        for row in range(browser.row_count())
+    }
+    assert ("Doe^Jane", "PID-1001", "1970-03-15", "F") in rows
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected_rows"),
+    [
+        ("name_edit", "Doe*", 2),
+        ("name_edit", "Smith^?nna", 1),
+        ("name_edit", "Nobody*", 0),
+        ("id_edit", "PID-2001", 1),
+        ("date_from_edit", "2024-01-01", 3),
+        ("date_to_edit", "2023-12-31", 1),
+        ("date_from_edit", "2024", 3),
+        ("modality_edit", "mr", 1),
+        ("accession_edit", "ACC-3", 1),
+    ],
+)
+def test_filter_applies_while_typing(
+    qtbot: QtBot, browser: StudyBrowser, field: str, text: str, expected_rows: int
+):
+    edit: QLineEdit = getattr(browser.filter_bar, field)
+    type_into(qtbot, edit, text)
+    qtbot.waitUntil(lambda: browser.row_count() == expected_rows, timeout=3000)
+
+
+def test_filter_date_range_both_bounds(qtbot: QtBot, browser: StudyBrowser):
+    type_into(qtbot, browser.filter_bar.date_from_edit, "2024-01-01")
+    type_into(qtbot, browser.filter_bar.date_to_edit, "2024-03-31")
+    qtbot.waitUntil(lambda: browser.row_count() == 2, timeout=3000)
+    assert sorted(table_column(browser, 1)) == ["PID-1001", "PID-1002"]
+
+
+def test_filter_waits_for_typing_pause(qtbot: QtBot, browser: StudyBrowser):
+    with qtbot.waitSignal(browser.sig_studies_shown, timeout=3000) as blocker:
+        type_into(qtbot, browser.filter_bar.name_edit, "Smith*")
+    assert blocker.args == [2]
+
+
+def test_invalid_date_is_marked_and_ignored(qtbot: QtBot, browser: StudyBrowser):
+    type_into(qtbot, browser.filter_bar.date_from_edit, "2024-13-45")
+    with qtbot.waitSignal(browser.sig_studies_shown, timeout=3000) as blocker:
+        type_into(qtbot, browser.filter_bar.id_edit, "PID-1*")
+    assert blocker.args == [2]
+    assert "background" in browser.filter_bar.date_from_edit.styleSheet()
+
+
+def test_clearing_filter_shows_all_again(qtbot: QtBot, browser: StudyBrowser):
+    type_into(qtbot, browser.filter_bar.name_edit, "Doe^Jane")
+    qtbot.waitUntil(lambda: browser.row_count() == 1, timeout=3000)
+    browser.filter_bar.clear()
+    qtbot.waitUntil(lambda: browser.row_count() == ALL_STUDIES, timeout=3000)
+
+
+def test_columns_sort(browser: StudyBrowser):
+    browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = table_column(browser, 0)
+    assert names == ["Doe^Jane", "Doe^John", "Smith^Anna", "Smith^Bob"]
+
+    browser.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+    assert table_column(browser, 8)[0] == "2"
+
+
+def test_default_sort_is_newest_study_first(browser: StudyBrowser):
+    assert table_column(browser, 1)[0] == "PID-2002"
+
+
+def test_enter_requests_open(qtbot: QtBot, browser: StudyBrowser):
+    browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    browser.table.selectRow(1)
+    browser.table.setFocus()
+    with qtbot.waitSignal(browser.sig_open_requested, timeout=3000) as blocker:
+        qtbot.keyClick(browser.table, Qt.Key.Key_Return)
+    assert blocker.args[0].PatientID == "PID-1002"
+
+
+def test_selection_shows_series_thumbnails(qtbot: QtBot, browser: StudyBrowser):
+    browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    browser.table.selectRow(0)
+    panel = browser.series_panel
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: panel.thumbnail_count() == 2, timeout=10_000)
+
+    item = panel.list.item(0)
+    assert item.data(SERIES_UID_ROLE)
+    image = item.icon().pixmap(96, 96).toImage()
+    greys = {
+        image.pixelColor(x, y).value()
+        for x in range(image.width())
+        for y in range(image.height())
+    }
+    assert len(greys) > 8
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("", False, ""),
+        ("2024-02-29", False, "20240229"),
+        ("20240229", True, "20240229"),
+        ("2023-02-29", False, None),
+        ("2024", False, "20240101"),
+        ("2024", True, "20241231"),
+        ("24-1-1", False, None),
+    ],
+)
+def test_parse_date_bound(text: str, end: bool, expected: str | None):
+    assert parse_date_bound(text, end=end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("20240101", "20241231", "20240101-20241231"),
+        ("20240101", "", "20240101-"),
+        ("", "20241231", "-20241231"),
+        ("20240101", "20240101", "20240101"),
+        ("", "", ""),
+    ],
+)
+def test_dicom_date_range(start: str, end: str, expected: str):
+    assert dicom_date_range(start, end) == expected
