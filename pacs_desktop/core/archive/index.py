@@ -237,7 +237,9 @@ class Archive:
             summary.rejected.append(Rejection(outcome.path, outcome.reason))
 
     def _rejected(self, path: Path, reason: str) -> ImportOutcome:
-        logger.warning("rejected %s: %s", path, reason)
+        # The caller reports every rejection from the summary; the log keeps a
+        # trace at info level so a console shows each file only once.
+        logger.info("rejected %s: %s", path, reason)
         return ImportOutcome(REJECTED, path, reason)
 
     def _import_stream(self, fp: BinaryIO, path: Path) -> ImportOutcome:

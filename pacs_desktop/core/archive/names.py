@@ -7,24 +7,15 @@ per non-empty group, so a search matches a name written in any of them.
 
 from __future__ import annotations
 
-from pydicom.valuerep import PersonName
+from pacs_desktop.core.dicom.text import display_person_name, full_person_name
 
-
-def full_person_name(value: object) -> str:
-    """Return the decoded name with its ``=`` groups, '' when empty."""
-    if value is None:
-        return ""
-    if isinstance(value, PersonName):
-        return str(value)
-    return str(value).strip()
-
-
-def display_person_name(value: object) -> str:
-    """Return the first non-empty component group of a name, '' when empty."""
-    for group in full_person_name(value).split("="):
-        if group.strip("^ "):
-            return group
-    return ""
+__all__ = [
+    "display_person_name",
+    "full_person_name",
+    "has_wildcard",
+    "name_keys",
+    "to_glob",
+]
 
 
 def name_keys(name: str) -> list[str]:

@@ -88,6 +88,8 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
         parameters.append(value)
     if query.date_range.strip():
         first, last = parse_date_range(query.date_range)
+        # A study without a date matches no range (PS3.4 section C.2.2.2.5).
+        conditions.append("s.study_date <> ''")
         if first:
             conditions.append("s.study_date >= ?")
             parameters.append(first)

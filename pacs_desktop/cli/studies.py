@@ -1,0 +1,125 @@
+"""`pacs-desktop studies`: list archived studies, as a table or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from pacs_desktop.core.archive.query import QueryError, parse_date_range
+from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.security.audit import QUERY
+
+_COLUMNS = (
+    ("Patient name", 28),
+    ("Patient ID", 16),
+    ("Birth date", 10),
+    ("Sex", 3),
+    ("Study date", 10),
+    ("Modalities", 10),
+    ("Description", 24),
+    ("Accession", 12),
+    ("Series", 6),
+    ("Instances", 9),
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``studies`` command."""
+    parser = subparsers.add_parser(
+        "studies",
+        help="list archived studies",
+        description="List the studies of the local archive, newest first. "
+        "Patterns take the DICOM wildcards * and ?.",
+    )
+    parser.add_argument(
+        "--patient-name",
+        default="",
+        metavar="PATTERN",
+        help="patient name pattern, without regard to case; matches any "
+        "component group (alphabetic, ideographic, phonetic)",
+    )
+    parser.add_argument("--patient-id", default="", metavar="ID", help="patient ID")
+    parser.add_argument(
+        "--date",
+        default=None,
+        type=_date_range,
+        metavar="FROM-TO",
+        help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or YYYYMMDD",
+    )
+    parser.add_argument("--modality", default="", metavar="M", help="modality, e.g. CT")
+    parser.add_argument("--accession", default="", help="accession number")
+    parser.add_argument("--description", default="", help="study description pattern")
+    parser.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="list at most N studies"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON list keyed by DICOM keywords"
+    )
+    parser.set_defaults(handler=run_studies)
+
+
+def _date_range(value: str) -> str:
+    try:
+        parse_date_range(value)
+    except QueryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
+
+
+def run_studies(args: argparse.Namespace, context: Any) -> int:
+    """Print the matching studies and record the query in the audit trail."""
+    query = StudyQuery(
+        patient_name=args.patient_name,
+        patient_id=args.patient_id,
+        date_range=args.date or "",
+        modality=args.modality,
+        accession=args.accession,
+        description=args.description,
+        limit=args.limit,
+    )
+    studies = context.workstation.archive.find_studies(query)
+    if args.json:
+        print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))
+    else:
+        print_table(studies)
+    context.workstation.audit.record(
+        QUERY,
+        user=context.operating_system_user,
+        os_account=True,
+        patient_id=args.patient_id or None,
+        study_uids=[s.StudyInstanceUID for s in studies],
+        detail=f"command-line study list: {len(studies)} studies",
+    )
+    return 0
+
+
+def print_table(studies: list[StudyRecord]) -> None:
+    """Print one line per study under a header, cutting long values."""
+    print(_row([title for title, _width in _COLUMNS]))
+    for study in studies:
+        print(
+            _row(
+                [
+                    study.display_name,
+                    study.PatientID,
+                    study.PatientBirthDate,
+                    study.PatientSex,
+                    study.StudyDate,
+                    "\\".join(study.ModalitiesInStudy),
+                    study.StudyDescription,
+                    study.AccessionNumber,
+                    str(study.NumberOfStudyRelatedSeries),
+                    str(study.NumberOfStudyRelatedInstances),
+                ]
+            )
+        )
+    print(f"{len(studies)} studies")
+
+
+def _row(values: list[str]) -> str:
+    cells = []
+    for value, (_title, width) in zip(values, _COLUMNS, strict=True):
+        text = value if len(value) <= width else value[: width - 1] + "…"
+        cells.append(text.ljust(width))
+    return "  ".join(cells).rstrip()
