@@ -146,7 +146,7 @@ def decode_stored_frame(
     )
     low, high = (float(values.min()), float(values.max())) if values.size else (0, 0)
     choices: list[VoiChoice] = [*windows_from_dataset(ds, stored_index)]
-    choices.extend(voi_luts_from_dataset(ds))
+    choices.extend(voi_luts_from_dataset(ds, signed_input=low < 0))
     return FrameImage(
         modality=values,
         is_color=False,

@@ -23,10 +23,9 @@ logger = logging.getLogger(__name__)
 PREAMBLE_LENGTH = 128
 DICM_PREFIX = b"DICM"
 
-# Groups that can open a data set written without preamble and file meta (PS3.10
-# 7.1 allows such streams on media only as legacy; in practice they begin with the
-# file meta group 0002, a group length, or the identifying group 0008).
-_FIRST_GROUPS = frozenset({0x0000, 0x0002, 0x0004, 0x0008})
+# Groups that open a data set written without preamble and file meta: the file
+# meta group 0002, the DICOMDIR group 0004 or the identifying group 0008.
+_FIRST_GROUPS = frozenset({0x0002, 0x0004, 0x0008})
 
 # The explicit VRs of PS3.5 Table 6.2-1.
 _VALID_VRS = frozenset(

@@ -97,13 +97,15 @@ def windows_from_dataset(ds: Dataset, stored_index: int = 0) -> list[Window]:
     return windows
 
 
-def voi_luts_from_dataset(ds: Dataset) -> list[VoiLut]:
+def voi_luts_from_dataset(ds: Dataset, *, signed_input: bool = False) -> list[VoiLut]:
     """Return the items of the VOI LUT Sequence (0028,3010), in file order.
 
-    The first mapped value is read as signed when Pixel Representation is 1,
-    because the VOI input then can be negative (PS3.3 C.11.2.1.1).
+    The first mapped value is read as signed when Pixel Representation is 1 or
+    ``signed_input`` says the modality values are negative, because the
+    descriptor's US value then stands for an SS one (PS3.3 C.11.2.1.1).
     """
-    signed = int(ds.get("PixelRepresentation", 0) or 0) == 1
+    pixel_representation = int(ds.get("PixelRepresentation", 0) or 0)
+    signed = signed_input or pixel_representation == 1
     luts = []
     for index, item in enumerate(ds.get("VOILUTSequence") or []):
         try:
