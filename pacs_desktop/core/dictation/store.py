@@ -1,0 +1,476 @@
+"""Dictation records, their workflow states and who changed them when.
+
+A dictation row is written when recording starts, before the first sample, so a
+recording is bound to its study, patient and author from its first moment. Each
+state change appends an event row naming the user and the time.
+
+States and the changes allowed between them::
+
+    recording ---------> recorded -> in transcription -> transcribed -> corrected
+        |                  ^   ^          |                  |              |
+        v                  |   +----------+ (release)        +----> signed <+
+    recovered -------------+
+        |
+        +--> discarded  (also from recording and recorded)
+
+``in transcription`` is locked to the transcriptionist who claimed it: only that
+user may release it or mark it transcribed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.errors import PacsDesktopError
+
+COMPONENT = "dictation"
+
+
+class DictationError(PacsDesktopError):
+    """A dictation cannot be recorded, stored or changed."""
+
+
+class DictationNotFoundError(DictationError, LookupError):
+    """No dictation has the requested id."""
+
+
+class DictationStateError(DictationError):
+    """The requested state change is not allowed from the current state."""
+
+
+class DictationLockedError(DictationError):
+    """The dictation is locked to another transcriptionist."""
+
+
+class DictationState(str, Enum):
+    """Workflow state of a dictation."""
+
+    RECORDING = "recording"
+    RECOVERED = "recovered"
+    RECORDED = "recorded"
+    IN_TRANSCRIPTION = "in transcription"
+    TRANSCRIBED = "transcribed"
+    CORRECTED = "corrected"
+    SIGNED = "signed"
+    DISCARDED = "discarded"
+
+
+class Priority(str, Enum):
+    """Reading priority shown on the transcription worklist."""
+
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    STAT = "stat"
+
+
+_ALLOWED: dict[DictationState, frozenset[DictationState]] = {
+    DictationState.RECORDING: frozenset(
+        {DictationState.RECORDED, DictationState.RECOVERED, DictationState.DISCARDED}
+    ),
+    DictationState.RECOVERED: frozenset(
+        {DictationState.RECORDED, DictationState.DISCARDED}
+    ),
+    DictationState.RECORDED: frozenset(
+        {DictationState.IN_TRANSCRIPTION, DictationState.DISCARDED}
+    ),
+    DictationState.IN_TRANSCRIPTION: frozenset(
+        {DictationState.RECORDED, DictationState.TRANSCRIBED}
+    ),
+    DictationState.TRANSCRIBED: frozenset(
+        {DictationState.CORRECTED, DictationState.SIGNED}
+    ),
+    DictationState.CORRECTED: frozenset({DictationState.SIGNED}),
+    DictationState.SIGNED: frozenset(),
+    DictationState.DISCARDED: frozenset(),
+}
+
+_SCHEMA_V1 = """
+CREATE TABLE dictations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    study_instance_uid TEXT NOT NULL,
+    accession_number TEXT NOT NULL DEFAULT '',
+    patient_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL,
+    locked_by TEXT,
+    priority TEXT NOT NULL DEFAULT 'routine',
+    source TEXT NOT NULL DEFAULT 'recorded',
+    audio_path TEXT,
+    sample_rate INTEGER NOT NULL,
+    channels INTEGER NOT NULL DEFAULT 1,
+    duration_seconds REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX dictations_study ON dictations (study_instance_uid);
+CREATE INDEX dictations_state ON dictations (state);
+CREATE TABLE dictation_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dictation_id INTEGER NOT NULL REFERENCES dictations (id),
+    state TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dictation_events_dictation ON dictation_events (dictation_id);
+"""
+
+
+def utc_now() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class RecordingBinding:
+    """The study, patient and author a recording belongs to, fixed at Record."""
+
+    StudyInstanceUID: str
+    AccessionNumber: str
+    PatientID: str
+    user: str
+    started: datetime
+
+    @classmethod
+    def for_study(
+        cls, study: object, user: str, started: datetime | None = None
+    ) -> RecordingBinding:
+        """Bind to a study record (any object with the DICOM keyword attributes).
+
+        Raises
+        ------
+        DictationError
+            If the study has no StudyInstanceUID or no PatientID.
+        """
+        uid = str(getattr(study, "StudyInstanceUID", "") or "")
+        patient_id = str(getattr(study, "PatientID", "") or "")
+        if not uid or not patient_id:
+            raise DictationError(
+                "cannot bind a dictation to a study without StudyInstanceUID and "
+                "PatientID; open the study from the archive and record again"
+            )
+        return cls(
+            StudyInstanceUID=uid,
+            AccessionNumber=str(getattr(study, "AccessionNumber", "") or ""),
+            PatientID=patient_id,
+            user=user,
+            started=started or utc_now(),
+        )
+
+
+@dataclass(frozen=True)
+class Dictation:
+    """One dictation row."""
+
+    id: int
+    StudyInstanceUID: str
+    AccessionNumber: str
+    PatientID: str
+    author: str
+    started_at: datetime
+    finished_at: datetime | None
+    state: DictationState
+    locked_by: str | None
+    priority: Priority
+    source: str
+    audio_path: Path | None
+    sample_rate: int
+    channels: int
+    duration_seconds: float
+
+    def to_json(self) -> dict[str, object]:
+        """Return the fields of `pacs-desktop dictation list --json`."""
+        return {
+            "id": self.id,
+            "StudyInstanceUID": self.StudyInstanceUID,
+            "AccessionNumber": self.AccessionNumber,
+            "PatientID": self.PatientID,
+            "author": self.author,
+            "started_at": self.started_at.isoformat(),
+            "duration_seconds": round(self.duration_seconds, 3),
+            "state": self.state.value,
+            "priority": self.priority.value,
+            "locked_by": self.locked_by,
+        }
+
+
+@dataclass(frozen=True)
+class DictationEvent:
+    """One state change: which state, who made it, when, and why."""
+
+    dictation_id: int
+    state: DictationState
+    user: str
+    at: datetime
+    detail: str
+
+
+def _row_to_dictation(row: sqlite3.Row) -> Dictation:
+    finished = row["finished_at"]
+    return Dictation(
+        id=int(row["id"]),
+        StudyInstanceUID=row["study_instance_uid"],
+        AccessionNumber=row["accession_number"],
+        PatientID=row["patient_id"],
+        author=row["author"],
+        started_at=datetime.fromisoformat(row["started_at"]),
+        finished_at=datetime.fromisoformat(finished) if finished else None,
+        state=DictationState(row["state"]),
+        locked_by=row["locked_by"],
+        priority=Priority(row["priority"]),
+        source=row["source"],
+        audio_path=Path(row["audio_path"]) if row["audio_path"] else None,
+        sample_rate=int(row["sample_rate"]),
+        channels=int(row["channels"]),
+        duration_seconds=float(row["duration_seconds"]),
+    )
+
+
+class DictationStore:
+    """Dictation rows in the workstation database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        database.migrate(COMPONENT, [_SCHEMA_V1])
+
+    def create(
+        self,
+        binding: RecordingBinding,
+        *,
+        sample_rate: int,
+        channels: int = 1,
+        state: DictationState = DictationState.RECORDING,
+        source: str = "recorded",
+        audio_path: Path | None = None,
+        duration_seconds: float = 0.0,
+        priority: Priority = Priority.ROUTINE,
+    ) -> Dictation:
+        """Insert a dictation bound to a study and return it.
+
+        The row is committed (``synchronous=FULL``) before this returns, so a
+        crash after it still finds the binding.
+
+        Raises
+        ------
+        ArchiveError
+            If the database cannot be written.
+        """
+        conn = self.database.connection()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            cursor = conn.execute(
+                "INSERT INTO dictations (study_instance_uid, accession_number,"
+                " patient_id, author, started_at, state, priority, source,"
+                " audio_path, sample_rate, channels, duration_seconds)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    binding.StudyInstanceUID,
+                    binding.AccessionNumber,
+                    binding.PatientID,
+                    binding.user,
+                    binding.started.isoformat(),
+                    state.value,
+                    priority.value,
+                    source,
+                    str(audio_path) if audio_path else None,
+                    sample_rate,
+                    channels,
+                    duration_seconds,
+                ),
+            )
+            dictation_id = int(cursor.lastrowid or 0)
+            self._add_event(conn, dictation_id, state, binding.user, "created")
+        return self.get(dictation_id)
+
+    def get(self, dictation_id: int) -> Dictation:
+        """Return one dictation.
+
+        Raises
+        ------
+        DictationNotFoundError
+            If no dictation has this id.
+        """
+        row = (
+            self.database.connection()
+            .execute("SELECT * FROM dictations WHERE id = ?", (dictation_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise DictationNotFoundError(
+                f"no dictation with id {dictation_id}; "
+                "run `pacs-desktop dictation list` to see the ids"
+            )
+        return _row_to_dictation(row)
+
+    def find(
+        self,
+        *,
+        study_uid: str | None = None,
+        states: Sequence[DictationState] | None = None,
+        author: str | None = None,
+    ) -> list[Dictation]:
+        """Return dictations, oldest first, optionally filtered."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if study_uid is not None:
+            clauses.append("study_instance_uid = ?")
+            params.append(study_uid)
+        if author is not None:
+            clauses.append("author = ?")
+            params.append(author)
+        if states is not None:
+            marks = ", ".join("?" for _ in states)
+            clauses.append(f"state IN ({marks})")
+            params.extend(state.value for state in states)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = (
+            self.database.connection()
+            .execute(f"SELECT * FROM dictations{where} ORDER BY id", params)
+            .fetchall()
+        )
+        return [_row_to_dictation(row) for row in rows]
+
+    def history(self, dictation_id: int) -> list[DictationEvent]:
+        """Return every state change of a dictation, oldest first."""
+        rows = (
+            self.database.connection()
+            .execute(
+                "SELECT * FROM dictation_events WHERE dictation_id = ? ORDER BY id",
+                (dictation_id,),
+            )
+            .fetchall()
+        )
+        return [
+            DictationEvent(
+                dictation_id=int(row["dictation_id"]),
+                state=DictationState(row["state"]),
+                user=row["user"],
+                at=datetime.fromisoformat(row["at"]),
+                detail=row["detail"],
+            )
+            for row in rows
+        ]
+
+    def set_audio(
+        self, dictation_id: int, audio_path: Path, duration_seconds: float
+    ) -> None:
+        """Record where the audio of a dictation is and how long it is."""
+        conn = self.database.connection()
+        with conn:
+            conn.execute(
+                "UPDATE dictations SET audio_path = ?, duration_seconds = ?"
+                " WHERE id = ?",
+                (str(audio_path), duration_seconds, dictation_id),
+            )
+
+    def set_priority(self, dictation_id: int, priority: Priority) -> None:
+        """Change the reading priority of a dictation."""
+        conn = self.database.connection()
+        with conn:
+            conn.execute(
+                "UPDATE dictations SET priority = ? WHERE id = ?",
+                (priority.value, dictation_id),
+            )
+
+    def transition(
+        self,
+        dictation_id: int,
+        new_state: DictationState,
+        user: str,
+        *,
+        detail: str = "",
+    ) -> Dictation:
+        """Move a dictation to ``new_state``, recording who and when.
+
+        Claiming (to ``in transcription``) locks the dictation to ``user``; leaving
+        that state is allowed only to the lock holder and clears the lock.
+
+        Raises
+        ------
+        DictationNotFoundError
+            If no dictation has this id.
+        DictationStateError
+            If the change is not allowed from the current state.
+        DictationLockedError
+            If the dictation is in transcription by another user.
+        """
+        conn = self.database.connection()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            current = self.get(dictation_id)
+            self._check_transition(current, new_state, user)
+            locked_by = user if new_state is DictationState.IN_TRANSCRIPTION else None
+            finished = current.finished_at
+            if new_state is DictationState.RECORDED and finished is None:
+                finished = utc_now()
+            conn.execute(
+                "UPDATE dictations SET state = ?, locked_by = ?, finished_at = ?"
+                " WHERE id = ?",
+                (
+                    new_state.value,
+                    locked_by,
+                    finished.isoformat() if finished else None,
+                    dictation_id,
+                ),
+            )
+            self._add_event(conn, dictation_id, new_state, user, detail)
+        return self.get(dictation_id)
+
+    def claim(self, dictation_id: int, user: str) -> Dictation:
+        """Lock a recorded dictation to ``user`` for transcription.
+
+        Raises
+        ------
+        DictationStateError, DictationLockedError
+            As for `transition`.
+        """
+        return self.transition(dictation_id, DictationState.IN_TRANSCRIPTION, user)
+
+    def release(self, dictation_id: int, user: str) -> Dictation:
+        """Give a claimed dictation back to the worklist without transcribing it.
+
+        Raises
+        ------
+        DictationStateError, DictationLockedError
+            As for `transition`.
+        """
+        return self.transition(
+            dictation_id, DictationState.RECORDED, user, detail="released"
+        )
+
+    @staticmethod
+    def _check_transition(
+        current: Dictation, new_state: DictationState, user: str
+    ) -> None:
+        if new_state not in _ALLOWED[current.state]:
+            raise DictationStateError(
+                f"dictation {current.id} is {current.state.value!r}; it cannot "
+                f"become {new_state.value!r}"
+            )
+        if current.state is DictationState.IN_TRANSCRIPTION and current.locked_by != (
+            user
+        ):
+            raise DictationLockedError(
+                f"dictation {current.id} is being transcribed by "
+                f"{current.locked_by}; only that user can release or finish it"
+            )
+
+    @staticmethod
+    def _add_event(
+        conn: sqlite3.Connection,
+        dictation_id: int,
+        state: DictationState,
+        user: str,
+        detail: str,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO dictation_events (dictation_id, state, user, at, detail)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (dictation_id, state.value, user, utc_now().isoformat(), detail),
+        )

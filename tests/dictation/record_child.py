@@ -1,0 +1,79 @@
+"""Record one dictation in a process of its own, for the microphone tests.
+
+The parent sets HOME to a folder whose .asoundrc defines the capture device before
+this process imports sounddevice, because PortAudio reads the ALSA configuration
+when it initialises. Lines on stdout: ``started ID`` once the stream runs, then a
+JSON object with the outcome. A line ``stop`` (or end of input) on stdin stops
+the recording; with ``--until-killed`` the process only waits to be killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.dictation.recorder import Recorder
+from pacs_desktop.core.dictation.store import DictationStore, RecordingBinding
+from pacs_desktop.core.errors import PacsDesktopError
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", type=Path, required=True)
+    parser.add_argument("--recordings", type=Path, required=True)
+    parser.add_argument("--study", required=True)
+    parser.add_argument("--accession", default="")
+    parser.add_argument("--patient-id", required=True)
+    parser.add_argument("--user", default="dr.house")
+    parser.add_argument("--rate", type=int, default=16000)
+    parser.add_argument("--blocksize", type=int, default=1600)
+    parser.add_argument("--max-seconds", type=float, default=60.0)
+    args = parser.parse_args()
+
+    store = DictationStore(Database(args.database))
+    recorder = Recorder(
+        store,
+        args.recordings,
+        sample_rate=args.rate,
+        blocksize=args.blocksize,
+        max_seconds=args.max_seconds,
+    )
+    binding = RecordingBinding(
+        StudyInstanceUID=args.study,
+        AccessionNumber=args.accession,
+        PatientID=args.patient_id,
+        user=args.user,
+        started=datetime.now(timezone.utc),
+    )
+    try:
+        dictation = recorder.start(binding)
+    except PacsDesktopError as exc:
+        print(json.dumps({"error": type(exc).__name__, "message": str(exc)}))
+        return 1
+    print(f"started {dictation.id}", flush=True)
+
+    sys.stdin.readline()
+    result = recorder.stop()
+    error = recorder.error
+    print(
+        json.dumps(
+            {
+                "id": result.id,
+                "state": result.state.value,
+                "audio_path": str(result.audio_path),
+                "duration_seconds": result.duration_seconds,
+                "error": type(error).__name__ if error else None,
+                "message": str(error) if error else "",
+            }
+        ),
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
