@@ -1,0 +1,406 @@
+"""Retrieve a study or some of its series into the local archive.
+
+C-GET comes first (PS3.4 C.4.3): the instances arrive on the same association,
+so the PACS needs no route back to the workstation. Each presentation context
+offers ONE transfer syntax, because Orthanc 1.10 fails a C-GET of JPEG 2000
+instances when one context offers both JPEG 2000 and uncompressed syntaxes.
+The association proposes the SCP role for each storage SOP class (PS3.7
+D.3.3.4); when the PACS grants none, the retrieve falls back to C-MOVE towards
+the workstation's own storage SCP.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from pydicom import Dataset
+from pydicom.uid import (
+    JPEG2000,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    JPEG2000Lossless,
+    JPEGBaseline8Bit,
+    JPEGExtended12Bit,
+    JPEGLosslessSV1,
+    JPEGLSLossless,
+    RLELossless,
+)
+from pynetdicom import build_context, build_role, evt
+from pynetdicom.presentation import PresentationContext
+
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
+from pacs_desktop.core.net.errors import OperationFailedError
+from pacs_desktop.core.net.find import RemoteInstance, find_instances
+from pacs_desktop.core.net.nodes import Node
+from pacs_desktop.core.net.scp import (
+    ArchiveReceiver,
+    ReceivedCounter,
+    StorageSCP,
+)
+from pacs_desktop.core.net.status import (
+    CANCEL,
+    MOVE_DESTINATION_UNKNOWN,
+    PENDING,
+    SUCCESS,
+    is_out_of_resources,
+    is_warning,
+)
+
+logger = logging.getLogger(__name__)
+
+STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3"
+STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2"
+
+# Offered one per presentation context, most common first.
+GET_TRANSFER_SYNTAXES = (
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    JPEG2000Lossless,
+    JPEG2000,
+    JPEGLosslessSV1,
+    JPEGLSLossless,
+    RLELossless,
+    JPEGBaseline8Bit,
+    JPEGExtended12Bit,
+)
+
+# Used when the PACS does not list SOP classes: CT, MR, CR, DX, US, SC, XA, PT.
+COMMON_STORAGE_CLASSES = (
+    "1.2.840.10008.5.1.4.1.1.2",
+    "1.2.840.10008.5.1.4.1.1.4",
+    "1.2.840.10008.5.1.4.1.1.1",
+    "1.2.840.10008.5.1.4.1.1.1.1",
+    "1.2.840.10008.5.1.4.1.1.6.1",
+    "1.2.840.10008.5.1.4.1.1.7",
+    "1.2.840.10008.5.1.4.1.1.12.1",
+    "1.2.840.10008.5.1.4.1.1.128",
+)
+
+# PS3.8 9.3.2.2: at most 128 presentation contexts, one is the C-GET model.
+MAX_STORAGE_CONTEXTS = 127
+
+
+class RetrieveCancelledError(PacsDesktopError):
+    """The user cancelled a retrieve; instances already stored stay stored."""
+
+
+@dataclass
+class RetrieveProgress:
+    """Progress of one retrieve: instances and bytes received so far."""
+
+    received: int
+    expected: int
+    bytes_received: int
+    elapsed: float
+
+    @property
+    def megabytes_per_second(self) -> float:
+        """Transfer rate in MB/s (10^6 bytes) since the start."""
+        return self.bytes_received / 1e6 / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated seconds to go at the rate so far, None before the first."""
+        if self.received == 0 or self.expected <= self.received:
+            return None if self.received == 0 else 0.0
+        per_instance = self.elapsed / self.received
+        return per_instance * (self.expected - self.received)
+
+
+ProgressCallback = Callable[[RetrieveProgress], None]
+
+
+@dataclass
+class RetrieveResult:
+    """The outcome of a retrieve."""
+
+    method: str
+    expected: int
+    received: int
+    failed: int
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every expected instance is in the archive."""
+        return self.expected > 0 and not self.missing
+
+
+def retrieve(
+    node: Node,
+    local: LocalEntity,
+    archive: Archive,
+    study_uid: str,
+    *,
+    series_uids: Sequence[str] = (),
+    method: str = "auto",
+    scp: StorageSCP | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> RetrieveResult:
+    """Retrieve a study, or the listed series of it, into ``archive``.
+
+    ``method`` is ``"get"``, ``"move"`` or ``"auto"`` (C-GET, then C-MOVE when
+    the PACS grants no storage SCP role). C-MOVE needs the workstation's
+    storage SCP: ``scp`` when it runs, else one started for this retrieve on
+    ``local.scp_port``.
+
+    Raises
+    ------
+    NetworkError
+        If an association or the C-GET/C-MOVE fails; ``retryable`` says
+        whether the sync queue should try again.
+    RetrieveCancelledError
+        If ``cancel`` was set.
+    """
+    expected = find_instances(node, local, study_uid, series_uids)
+    job = _Job(
+        node,
+        local=local,
+        archive=archive,
+        study_uid=study_uid,
+        series_uids=series_uids,
+        expected=expected,
+        progress=progress,
+        cancel=cancel,
+    )
+    chosen = node.retrieve if method == "auto" else method
+    used = "get"
+    if chosen in ("auto", "get"):
+        granted = job.run_get()
+        if not granted:
+            if chosen == "get":
+                raise OperationFailedError(
+                    node.label,
+                    "the PACS accepted no storage SCP role for C-GET; retrieve "
+                    "with C-MOVE instead (--method move)",
+                    status=None,
+                    retryable=False,
+                )
+            logger.info("%s grants no C-GET storage role; using C-MOVE", node.label)
+            chosen = "move"
+    if chosen == "move":
+        used = "move"
+        job.run_move(scp)
+    return job.result(used)
+
+
+class _Job:
+    """The state of one retrieve shared by its C-GET and C-MOVE attempts."""
+
+    def __init__(
+        self,
+        node: Node,
+        *,
+        local: LocalEntity,
+        archive: Archive,
+        study_uid: str,
+        series_uids: Sequence[str],
+        expected: list[RemoteInstance],
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.node = node
+        self.local = local
+        self.archive = archive
+        self.study_uid = study_uid
+        self.series_uids = list(series_uids)
+        self.expected = expected
+        self.progress = progress
+        self.cancel = cancel or threading.Event()
+        self.counter = ReceivedCounter(study_uid)
+        self.started = time.monotonic()
+        self._watchdog_kick: Callable[[], None] = lambda: None
+
+    def identifier(self) -> Dataset:
+        ds = Dataset()
+        ds.QueryRetrieveLevel = "SERIES" if self.series_uids else "STUDY"
+        ds.StudyInstanceUID = self.study_uid
+        if self.series_uids:
+            ds.SeriesInstanceUID = self.series_uids
+        return ds
+
+    def on_received(self, _received: object) -> None:
+        self._watchdog_kick()
+        if self.progress is not None:
+            self.progress(
+                RetrieveProgress(
+                    received=self.counter.stored,
+                    expected=len(self.expected),
+                    bytes_received=self.counter.bytes,
+                    elapsed=time.monotonic() - self.started,
+                )
+            )
+
+    def run_get(self) -> bool:
+        """Run the C-GET; return False when the PACS granted no storage role."""
+        classes = sorted(
+            {item.SOPClassUID for item in self.expected if item.SOPClassUID}
+        )
+        contexts, roles = _get_contexts(classes or list(COMMON_STORAGE_CLASSES))
+        receiver = ArchiveReceiver(self.archive)
+        receiver.add_listener(self.counter)
+        receiver.add_listener(self.on_received)
+        handlers = [(evt.EVT_C_STORE, receiver.handle_store)]
+        with associate(
+            self.node, self.local, contexts, ext_neg=roles, evt_handlers=handlers
+        ) as opened:
+            if not _storage_role_granted(opened):
+                return False
+            self._watchdog_kick = opened.watchdog.kick
+            self._follow(
+                opened,
+                opened.assoc.send_c_get(self.identifier(), STUDY_ROOT_GET),
+                "C-GET",
+            )
+        return True
+
+    def run_move(self, scp: StorageSCP | None) -> None:
+        with _move_destination(self, scp) as destination:
+            destination.receiver.add_listener(self.counter)
+            destination.receiver.add_listener(self.on_received)
+            try:
+                contexts = [build_context(STUDY_ROOT_MOVE)]
+                with associate(self.node, self.local, contexts) as opened:
+                    self._watchdog_kick = opened.watchdog.kick
+                    responses = opened.assoc.send_c_move(
+                        self.identifier(), self.local.ae_title, STUDY_ROOT_MOVE
+                    )
+                    completed = self._follow(opened, responses, "C-MOVE")
+                # The sub-operations may still be finishing on the other
+                # association when the final C-MOVE response arrives.
+                self.counter.wait_for(completed, self.local.timeouts.dimse)
+            finally:
+                destination.receiver.remove_listener(self.counter)
+                destination.receiver.remove_listener(self.on_received)
+
+    def _follow(
+        self,
+        opened: OpenAssociation,
+        responses: Iterator[tuple[Dataset, Dataset | None]],
+        operation: str,
+    ) -> int:
+        """Read the responses to the end; return the completed sub-operations."""
+        completed = 0
+        for status, _identifier in responses:
+            code = opened.status(status, operation)
+            completed = int(status.get("NumberOfCompletedSuboperations", 0) or 0)
+            if code in PENDING:
+                if self.cancel.is_set():
+                    opened.assoc.abort()
+                    raise RetrieveCancelledError(
+                        f"retrieve from {self.node.label} cancelled; the instances "
+                        "received so far stay in the archive"
+                    )
+                continue
+            if code == SUCCESS or is_warning(code):
+                return completed
+            raise _retrieve_failure(self.node, self.local, operation, code, status)
+        return completed
+
+    def result(self, method: str) -> RetrieveResult:
+        missing = [
+            item.SOPInstanceUID
+            for item in self.expected
+            if self.archive.instance_path(item.SOPInstanceUID) is None
+        ]
+        result = RetrieveResult(
+            method=method,
+            expected=len(self.expected),
+            received=self.counter.stored,
+            failed=self.counter.failed,
+            missing=missing,
+        )
+        logger.info(
+            "retrieve by %s from %s: %d of %d instances received, %d missing",
+            method,
+            self.node.label,
+            result.received,
+            result.expected,
+            len(missing),
+        )
+        return result
+
+
+def _get_contexts(
+    classes: Sequence[str],
+) -> tuple[list[PresentationContext], list[object]]:
+    per_class = max(
+        1, min(len(GET_TRANSFER_SYNTAXES), MAX_STORAGE_CONTEXTS // len(classes))
+    )
+    contexts = [build_context(STUDY_ROOT_GET)]
+    roles: list[object] = []
+    for uid in classes[:MAX_STORAGE_CONTEXTS]:
+        for syntax in GET_TRANSFER_SYNTAXES[:per_class]:
+            contexts.append(build_context(uid, [syntax]))
+        roles.append(build_role(uid, scp_role=True))
+    return contexts, roles
+
+
+def _storage_role_granted(opened: OpenAssociation) -> bool:
+    return any(
+        context.abstract_syntax != STUDY_ROOT_GET and context.as_scp
+        for context in opened.assoc.accepted_contexts
+    )
+
+
+@contextmanager
+def _move_destination(job: _Job, scp: StorageSCP | None) -> Iterator[StorageSCP]:
+    if scp is not None and scp.running:
+        yield scp
+        return
+    temporary = StorageSCP(
+        job.archive,
+        ae_title=job.local.ae_title,
+        port=job.local.scp_port,
+        allowed_aets=lambda: [job.node.ae_title],
+        timeouts=job.local.timeouts,
+    )
+    temporary.start()
+    try:
+        yield temporary
+    finally:
+        temporary.stop()
+
+
+def _retrieve_failure(
+    node: Node, local: LocalEntity, operation: str, code: int, status: Dataset
+) -> OperationFailedError:
+    comment = status.get("ErrorComment", "")
+    detail = f" ({comment})" if comment else ""
+    if code == MOVE_DESTINATION_UNKNOWN:
+        return OperationFailedError(
+            node.label,
+            f"the PACS does not know this workstation as a C-MOVE destination "
+            f"(status 0xA801); register AE title {local.ae_title}, this "
+            f"computer's host name or address and port {local.scp_port} on the "
+            "PACS, or retrieve with C-GET",
+            status=code,
+            retryable=False,
+        )
+    if code == CANCEL:
+        return OperationFailedError(
+            node.label,
+            f"{operation} cancelled by the PACS",
+            status=code,
+            retryable=True,
+        )
+    hint = ""
+    if operation == "C-MOVE":
+        hint = (
+            f"; if the PACS does not know this workstation, register AE title "
+            f"{local.ae_title} with its address and port {local.scp_port} there"
+        )
+    return OperationFailedError(
+        node.label,
+        f"{operation} failed with status 0x{code:04X}{detail}{hint}",
+        status=code,
+        retryable=is_out_of_resources(code),
+    )

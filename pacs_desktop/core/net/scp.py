@@ -1,0 +1,236 @@
+"""Storage SCP (PS3.4 Annex B): receives C-STOREs into the local archive.
+
+The same `ArchiveReceiver` stores the sub-operations of a C-GET (on the
+requestor's association) and the pushes the SCP accepts (modalities, C-MOVE).
+Each data set is stored with the bytes the peer sent, never decoded and
+re-encoded, through the archive's atomic import path, so a half-received
+instance is never indexed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts, evt
+from pynetdicom.transport import ThreadedAssociationServer
+
+from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
+from pacs_desktop.core.errors import ArchiveError
+from pacs_desktop.core.net.association import Timeouts
+from pacs_desktop.core.net.errors import NetworkError
+
+logger = logging.getLogger(__name__)
+
+VERIFICATION = "1.2.840.10008.1.1"
+
+# C-STORE statuses (PS3.4 B.2.3): refused, out of resources; cannot understand.
+STATUS_OUT_OF_RESOURCES = 0xA700
+STATUS_CANNOT_UNDERSTAND = 0xC000
+
+
+@dataclass(frozen=True)
+class ReceivedInstance:
+    """One instance that a peer sent, and what the archive made of it."""
+
+    sop_instance_uid: str
+    study_uid: str
+    calling_ae_title: str
+    size: int
+    status: str
+    reason: str = ""
+
+
+ReceivedCallback = Callable[[ReceivedInstance], None]
+
+
+class ArchiveReceiver:
+    """An ``EVT_C_STORE`` handler that stores each data set in the archive.
+
+    Listeners (a retrieve job counting its instances, for example) are called
+    in the association's thread after each instance.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._listeners: list[ReceivedCallback] = []
+        self._lock = threading.Lock()
+
+    def add_listener(self, listener: ReceivedCallback) -> None:
+        """Call ``listener`` after each received instance."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: ReceivedCallback) -> None:
+        """Stop calling ``listener``."""
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def handle_store(self, event: evt.Event) -> int:
+        """Store the C-STORE data set of ``event`` and return the DIMSE status."""
+        calling = str(event.assoc.requestor.ae_title).strip()
+        data: bytes = event.encoded_dataset(include_meta=True)
+        try:
+            outcome = self.archive.import_dataset_bytes(data, calling)
+        except ArchiveError as exc:
+            logger.error("instance from %s not stored: %s", calling, exc)
+            self._notify(
+                ReceivedInstance("", "", calling, len(data), "failed", str(exc))
+            )
+            return STATUS_OUT_OF_RESOURCES
+        received = ReceivedInstance(
+            sop_instance_uid=outcome.sop_instance_uid,
+            study_uid=outcome.study_uid,
+            calling_ae_title=calling,
+            size=len(data),
+            status=outcome.status,
+            reason=outcome.reason,
+        )
+        self._notify(received)
+        if outcome.status in (IMPORTED, DUPLICATE):
+            return 0x0000
+        logger.warning("instance from %s rejected: %s", calling, outcome.reason)
+        return STATUS_CANNOT_UNDERSTAND
+
+    def _notify(self, received: ReceivedInstance) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(received)
+
+
+def storage_abstract_syntaxes() -> list[str]:
+    """Return the UIDs of every storage SOP class pynetdicom knows."""
+    return [str(context.abstract_syntax) for context in AllStoragePresentationContexts]
+
+
+class StorageSCP:
+    """The workstation's storage SCP.
+
+    Only calling AE titles returned by ``allowed_aets`` may associate; others
+    are rejected (permanent, calling AE title not recognised). The called AE
+    title must be ours.
+    """
+
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        ae_title: str,
+        port: int,
+        allowed_aets: Callable[[], Iterable[str]],
+        timeouts: Timeouts | None = None,
+        bind_address: str = "0.0.0.0",
+    ) -> None:
+        self.receiver = ArchiveReceiver(archive)
+        self.ae_title = ae_title
+        self.port = port
+        self.bind_address = bind_address
+        self._allowed_aets = allowed_aets
+        self._timeouts = timeouts or Timeouts()
+        self._server: ThreadedAssociationServer | None = None
+
+    def start(self) -> None:
+        """Start listening in background threads.
+
+        Raises
+        ------
+        NetworkError
+            If the port cannot be opened (in use, or a privileged port).
+        """
+        ae = AE(self.ae_title)
+        ae.require_called_aet = True
+        ae.acse_timeout = self._timeouts.acse
+        ae.dimse_timeout = self._timeouts.dimse
+        ae.network_timeout = self._timeouts.network
+        ae.maximum_associations = 8
+        ae.add_supported_context(VERIFICATION)
+        for uid in storage_abstract_syntaxes():
+            ae.add_supported_context(uid, ALL_TRANSFER_SYNTAXES)
+        handlers: list[Any] = [
+            (evt.EVT_REQUESTED, self._check_calling_ae),
+            (evt.EVT_C_STORE, self.receiver.handle_store),
+        ]
+        try:
+            server = ae.start_server(
+                (self.bind_address, self.port), block=False, evt_handlers=handlers
+            )
+        except OSError as exc:
+            raise NetworkError(
+                f"storage SCP {self.ae_title}",
+                f"cannot listen on port {self.port}: {exc.strerror or exc}; "
+                "choose another port with `settings set network.scp_port`",
+                retryable=False,
+            ) from exc
+        assert server is not None  # start_server returns it when block=False
+        self._server = server
+        self.port = server.server_address[1]
+        logger.info("storage SCP %s listening on port %d", self.ae_title, self.port)
+
+    def stop(self) -> None:
+        """Stop listening and close open associations."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server = None
+            logger.info("storage SCP %s stopped", self.ae_title)
+
+    @property
+    def running(self) -> bool:
+        """Whether the SCP is listening."""
+        return self._server is not None
+
+    def _check_calling_ae(self, event: evt.Event) -> None:
+        # The allowed titles can change while the SCP runs (a node added), so
+        # pynetdicom's list is refreshed before it checks each request.
+        allowed = sorted({title.strip() for title in self._allowed_aets()})
+        if allowed:
+            event.assoc.ae.require_calling_aet = allowed
+            return
+        # pynetdicom reads an empty list as "allow every caller", so with no
+        # allowed title the request is rejected here. NOTE: pynetdicom 3.0.4
+        # may close the socket before this A-ASSOCIATE-RJ is sent, and then
+        # the caller sees an abort instead of the rejection.
+        logger.warning(
+            "association request rejected: no calling AE title is allowed; "
+            "allow one with `settings set network.scp_allowed_aets`"
+        )
+        event.assoc.acse.send_reject(0x01, 0x01, 0x03)
+
+
+class ReceivedCounter:
+    """Counts instances received for one study and waits for a number of them."""
+
+    def __init__(self, study_uid: str) -> None:
+        self.study_uid = study_uid
+        self.stored = 0
+        self.failed = 0
+        self.bytes = 0
+        self._condition = threading.Condition()
+
+    def __call__(self, received: ReceivedInstance) -> None:
+        """Count ``received`` when it belongs to the study."""
+        if received.study_uid and received.study_uid != self.study_uid:
+            return
+        with self._condition:
+            if received.status in (IMPORTED, DUPLICATE):
+                self.stored += 1
+            else:
+                self.failed += 1
+            self.bytes += received.size
+            self._condition.notify_all()
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Wait until ``count`` instances arrived; False after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self.stored + self.failed < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._condition.wait(remaining)
+        return True
