@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "render",
         help="render one frame of a DICOM file to PNG or NPY",
         description="Render one frame of a DICOM file or archived instance. A .png "
-        "output holds the 8-bit display values (grey or RGB) at the image's own "
-        "size; a .npy output holds the modality values (after the Modality LUT, "
+        "output contains the 8-bit display values (grey or RGB) at the image's own "
+        "size; a .npy output contains the modality values (after the Modality LUT, "
         "before VOI) for greyscale, or the RGB values for colour.",
     )
     parser.add_argument(

@@ -74,7 +74,8 @@ def _palette_data(ds: Dataset, channel: str, entries: int, bits: int) -> np.ndar
         data = np.asarray(list(value) if not isinstance(value, int) else [value])
     if data.size < entries:
         raise ValueError(
-            f"{keyword} holds {data.size} entries but its descriptor declares {entries}"
+            f"{keyword} contains {data.size} entries, but its descriptor "
+            f"declares {entries}"
         )
     data = data[:entries].astype(np.uint32)
     # Some writers declare 8 bits and store 16-bit values; the data decide.

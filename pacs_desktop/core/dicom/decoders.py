@@ -57,7 +57,7 @@ def check_decoder(uid: UID, path: Path | None) -> None:
     Raises
     ------
     UnsupportedTransferSyntaxError
-        The UID is not a transfer syntax pydicom knows, no decoder exists for
+        The UID is not a transfer syntax in pydicom's dictionary, no decoder exists for
         it, or the packages its decoders need are not installed.
     """
     label = uid.name if uid.name == str(uid) else f"{uid.name} ({uid})"
@@ -124,7 +124,7 @@ def decode_stored_array(
     frames = number_of_frames(ds)
     if not 0 <= stored_index < frames:
         raise DicomReadError(
-            path, f"has no frame {stored_index + 1}: it holds {frames} frame(s)"
+            path, f"has no frame {stored_index + 1}: it contains {frames} frame(s)"
         )
 
     uid = transfer_syntax(ds, path)
@@ -169,7 +169,7 @@ def _check_native_length(ds: Dataset, path: Path | None) -> None:
     if actual < expected:
         raise PixelDataError(
             path,
-            f"{keyword} holds {actual} bytes but Rows x Columns x Samples per Pixel "
+            f"{keyword} contains {actual} bytes but Rows x Columns x Samples per Pixel "
             f"x Number of Frames x Bits Allocated need {expected}: the file is "
             "truncated or its Image Pixel attributes are wrong",
         )

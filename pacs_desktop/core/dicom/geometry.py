@@ -246,6 +246,5 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-def _dot(a: Sequence[float] | None, b: Sequence[float]) -> float:
-    assert a is not None
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]

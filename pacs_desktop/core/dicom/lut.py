@@ -53,7 +53,8 @@ def lut_data(item: Dataset, keyword: str, ds: Dataset, entries: int) -> np.ndarr
         data = np.asarray(list(value))
     if data.size < entries:
         raise ValueError(
-            f"{keyword} holds {data.size} values but its descriptor declares {entries}"
+            f"{keyword} contains {data.size} values, but its descriptor "
+            f"declares {entries}"
         )
     return data[:entries].astype(np.uint16)
 

@@ -52,7 +52,7 @@ COLOR_PHOTOMETRIC = frozenset(
 class FrameImage:
     """One decoded frame, ready for the VOI and display steps.
 
-    ``modality`` holds float32 modality values (rows x columns) for greyscale,
+    ``modality`` contains float32 modality values (rows x columns) for greyscale,
     or uint8 RGB (rows x columns x 3) for colour. ``voi_choices`` lists the
     file's windows first, then its VOI LUT items. ``value_range`` is the
     minimum and maximum modality value of the frame.
@@ -95,7 +95,7 @@ def decode_frame(ds: Dataset, frame_index: int, path: Path | None = None) -> Fra
     order = frame_display_order(ds)
     if not 0 <= frame_index < len(order):
         raise DicomReadError(
-            path, f"has no frame {frame_index + 1}: it holds {len(order)} frame(s)"
+            path, f"has no frame {frame_index + 1}: it contains {len(order)} frame(s)"
         )
     return decode_stored_frame(ds, order[frame_index], path)
 

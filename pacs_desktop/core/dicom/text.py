@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydicom.valuerep import PersonName
 
-# PS3.5 6.2: a PN value holds up to three component groups (alphabetic,
+# PS3.5 6.2: a PN value has up to three component groups (alphabetic,
 # ideographic, phonetic) separated by '='.
 COMPONENT_GROUP_SEPARATOR = "="
 

@@ -101,8 +101,8 @@ def voi_luts_from_dataset(ds: Dataset, *, signed_input: bool = False) -> list[Vo
     """Return the items of the VOI LUT Sequence (0028,3010), in file order.
 
     The first mapped value is read as signed when Pixel Representation is 1 or
-    ``signed_input`` says the modality values are negative, because the
-    descriptor's US value then stands for an SS one (PS3.3 C.11.2.1.1).
+    ``signed_input`` is true (negative modality values), because the
+    descriptor's US value then encodes an SS one (PS3.3 C.11.2.1.1).
     """
     pixel_representation = int(ds.get("PixelRepresentation", 0) or 0)
     signed = signed_input or pixel_representation == 1

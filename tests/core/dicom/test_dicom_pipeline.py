@@ -323,7 +323,7 @@ def test_palette_clamps_indices(make_image: ImageBuilder) -> None:
 def test_short_pixel_data_rejected(make_image: ImageBuilder) -> None:
     ds = make_image([[1, 2], [3, 4]], pixel_bytes=bytes(6))
 
-    with pytest.raises(PixelDataError, match=r"holds 6 bytes .* need 8"):
+    with pytest.raises(PixelDataError, match=r"contains 6 bytes .* need 8"):
         decode_frame(ds, 0, Path("short.dcm"))
 
 
