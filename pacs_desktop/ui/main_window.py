@@ -405,6 +405,9 @@ class MainWindow(QMainWindow):
         if self._logged_out:
             return
         self._logged_out = True
+        for dialog in (self.confirm_dialog, self.summary_dialog):
+            if dialog is not None:
+                dialog.close()
         self.runner.shutdown()
         if self.viewer is not None:
             self.viewer.close_study()

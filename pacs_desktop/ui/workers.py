@@ -44,10 +44,12 @@ class Task(QRunnable):
         self.signals = TaskSignals()
 
     def run(self) -> None:
-        """Call the function and emit its result or its exception."""
-        if self.cancel.is_set():
-            self.signals.sig_done.emit(self)
-            return
+        """Call the function and emit its result or its exception.
+
+        The function runs even when the task was cancelled before it started,
+        so its caller always receives sig_finished or sig_failed; the function
+        checks the cancel event itself.
+        """
         try:
             result = self.function(self.signals.sig_progress.emit, self.cancel)
         except Exception as exc:

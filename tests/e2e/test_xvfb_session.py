@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.workstation import Workstation
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.shared_data, pytest.mark.slow]
@@ -198,6 +199,14 @@ def confirmation_text(data_dir: Path) -> str:
     return studies[0].PatientID
 
 
+def recorded_events(data_dir: Path) -> list[str]:
+    station = Workstation(data_dir)
+    try:
+        return [record.event for record in station.audit.records()]
+    finally:
+        station.close()
+
+
 def image_grey_levels(screen: np.ndarray) -> int:
     """Count grey levels that each cover at least 0.1 % of the central region.
 
@@ -269,8 +278,16 @@ def test_login_import_confirm_and_view(
     )
 
     screenshot = tmp_path / "screen.png"
-    levels = deadline.wait_for(
+    deadline.wait_for(
         lambda: image_grey_levels(session.screenshot(screenshot)) >= 40,
         f"the CT image on screen (last screenshot: {screenshot})",
     )
-    assert levels
+
+    # Quitting ends the session in the audit trail.
+    session.focus(str(main))
+    session.key("ctrl+q")
+    deadline.wait_for(lambda: session.process.poll() is not None, "the exit")
+    assert session.process.returncode == 0
+    events = recorded_events(tmp_path / "data")
+    assert events.count(audit_events.STUDY_OPENED) == 1
+    assert events[-2:] == [audit_events.LOGOUT, audit_events.APPLICATION_STOP]

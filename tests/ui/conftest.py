@@ -16,7 +16,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import (
+    CTImageStorage,
+    ExplicitVRLittleEndian,
+    MRImageStorage,
+    generate_uid,
+)
 from PySide6.QtWidgets import QApplication
 
 from pacs_desktop.core.workstation import Workstation
@@ -70,19 +75,22 @@ def write_image(
     instance_number: int,
 ) -> None:
     """Write one 32x32 16-bit CT or MR image of ``study`` to ``path``."""
+    sop_class = MRImageStorage if study.Modality == "MR" else CTImageStorage
+    sop_uid = generate_uid()
     ds = Dataset()
     ds.file_meta = FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID = CTImageStorage
-    sop_uid = generate_uid()
+    ds.file_meta.MediaStorageSOPClassUID = sop_class
     ds.file_meta.MediaStorageSOPInstanceUID = sop_uid
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.SOPClassUID = CTImageStorage
+    ds.SOPClassUID = sop_class
     ds.SOPInstanceUID = sop_uid
+
     ds.SpecificCharacterSet = "ISO_IR 100"
     ds.PatientName = study.PatientName
     ds.PatientID = study.PatientID
     ds.PatientBirthDate = study.PatientBirthDate
     ds.PatientSex = study.PatientSex
+
     ds.StudyInstanceUID = study_uid
     ds.StudyDate = study.StudyDate
     ds.StudyTime = "093000"
@@ -90,15 +98,18 @@ def write_image(
     ds.AccessionNumber = study.AccessionNumber
     ds.StudyDescription = study.StudyDescription
     ds.ReferringPhysicianName = ""
+
     ds.Modality = study.Modality
     ds.SeriesInstanceUID = series_uid
     ds.SeriesNumber = series_number
     ds.SeriesDescription = f"series {series_number}"
+
     ds.InstanceNumber = instance_number
     ds.ImagePositionPatient = [0.0, 0.0, float(instance_number)]
     ds.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
     ds.PixelSpacing = [1.0, 1.0]
     ds.SliceThickness = 1.0
+
     ds.Rows = 32
     ds.Columns = 32
     ds.SamplesPerPixel = 1

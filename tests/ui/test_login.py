@@ -102,3 +102,20 @@ def test_login_wrong_password_fails(qtbot: QtBot, workstation: Workstation):
     assert dialog.password_edit.text() == ""
     events = [record.event for record in workstation.audit.records()]
     assert audit_events.LOGIN_FAILED in events
+
+
+def test_login_shows_lockout(qtbot: QtBot, workstation: Workstation):
+    workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
+    dialog = make_dialog(qtbot, workstation)
+
+    for _attempt in range(5):
+        dialog.name_edit.clear()
+        fill(qtbot, dialog, ADMIN_NAME, "Wrong-Password-123")
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert "locked" in dialog.error_label.text()
+    dialog.name_edit.clear()
+    fill(qtbot, dialog, ADMIN_NAME, ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.session is None
+    assert "locked" in dialog.error_label.text()

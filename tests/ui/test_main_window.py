@@ -189,3 +189,20 @@ def test_same_patient_opens_without_asking(
 def test_close_records_logout(window: MainWindow, workstation: Workstation):
     window.close()
     assert len(events(workstation, audit_events.LOGOUT)) == 1
+
+
+def test_cancelled_import_says_so(
+    qtbot: QtBot, window: MainWindow, sample_folder: Path
+):
+    with qtbot.waitSignal(window.sig_import_finished, timeout=30_000) as blocker:
+        assert window.start_import([sample_folder])
+        assert window.progress_dialog is not None
+        # What a click on the dialog's Cancel button emits.
+        window.progress_dialog.canceled.emit()
+
+    summary = blocker.args[0]
+    assert summary.cancelled
+    assert window.summary_dialog is not None
+    assert window.summary_dialog.windowTitle() == "Import cancelled"
+    assert window.import_task is None
+    close_summary(qtbot, window)
