@@ -195,13 +195,20 @@ class RecordingChild:
             self.dictation_id = int(line.split()[1])
         return line
 
-    def stop(self, timeout: float = 20.0) -> str:
-        """Ask the child to stop and return its JSON outcome line."""
+    def stop(self, timeout: float = 20.0, *, wait_exit: bool = True) -> str:
+        """Ask the child to stop and return its JSON outcome line.
+
+        With ``wait_exit`` false the child is killed after its outcome: a stream
+        whose read blocks forever keeps PortAudio's termination waiting at exit.
+        """
         assert self.process.stdin is not None
         self.process.stdin.write("stop\n")
         self.process.stdin.flush()
         line = self._readline(timeout)
-        self.process.wait(timeout)
+        if wait_exit:
+            self.process.wait(timeout)
+        else:
+            self.kill()
         return line
 
     def kill(self) -> None:

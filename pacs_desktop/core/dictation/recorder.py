@@ -593,6 +593,8 @@ class Recorder:
         closer = threading.Thread(target=close, name="dictation-close", daemon=True)
         closer.start()
         closer.join(STREAM_CLOSE_TIMEOUT)
+        # NOTE: such a stream stays open, and PortAudio's termination at process
+        # exit may then wait for it as well.
         if closer.is_alive():
             logger.warning(
                 "the input stream did not close within %.0f s; left to PortAudio",
