@@ -13,9 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pacs_desktop import __version__
+from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.login import LoginDialog
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,18 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     from pacs_desktop.core.security import audit as audit_events
     from pacs_desktop.core.workstation import Workstation
 
-    workstation = Workstation(data_dir)
+    try:
+        workstation = Workstation(data_dir)
+    except PacsDesktopError as exc:
+        logger.error("cannot open the data directory: %s", exc)
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("run_gui", "PACS Desktop cannot start"),
+            QCoreApplication.translate(
+                "run_gui", "The data directory {path} cannot be opened: {reason}"
+            ).format(path=str(data_dir), reason=str(exc)),
+        )
+        return 1
     os_user = getpass.getuser()
     workstation.audit.record(
         audit_events.APPLICATION_START, user=os_user, os_account=True

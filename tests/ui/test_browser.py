@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pydicom
 import pytest
+from pydicom.data import get_testdata_file
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -177,3 +180,21 @@ def test_parse_date_bound(text: str, end: bool, expected: str | None):
 )
 def test_dicom_date_range(start: str, end: str, expected: str):
     assert dicom_date_range(start, end) == expected
+
+
+def test_name_in_ideographic_group_shown(
+    qtbot: QtBot, workstation: Workstation, runner: TaskRunner, tmp_path: Path
+):
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds.SpecificCharacterSet = "GB18030"
+    ds.PatientName = "=赵^桂香"
+    ds.PatientID = "GB-1"
+    path = tmp_path / "gb18030.dcm"
+    ds.save_as(path)
+    workstation.archive.import_paths([path])
+
+    widget = StudyBrowser(workstation.archive, runner)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert widget.row_count() == 1
+    assert widget.proxy.index(0, 0).data() == "赵^桂香"

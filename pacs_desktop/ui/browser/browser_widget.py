@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # Column of the study date (see COLUMN_KEYS); the table starts sorted on it, newest
 # first.
 _STUDY_DATE_COLUMN = 4
+# Fitting columns to their contents measures every row, so long lists keep the
+# widths they have.
+_RESIZE_MAX_ROWS = 1000
 
 
 class StudyTableView(QTableView):
@@ -105,6 +108,8 @@ class StudyBrowser(QWidget):
         """Fill the table with the studies matching ``query``, keeping the selection."""
         selected = self.selected_study()
         self.model.set_records(self.archive.find_studies(query))
+        if self.model.rowCount() <= _RESIZE_MAX_ROWS:
+            self.table.resizeColumnsToContents()
         row = self._proxy_row_of(selected.StudyInstanceUID) if selected else None
         if row is None and self.proxy.rowCount() > 0:
             row = 0
