@@ -212,3 +212,57 @@ def orthanc(orthanc_session: OrthancServer) -> Iterator[OrthancServer]:
         pytest.fail(f"Orthanc died; see {orthanc_session.log_path}")
     orthanc_session.clear()
     yield orthanc_session
+
+
+@dataclass
+class StoreScp:
+    """A running DCMTK storescp and the node that reaches it."""
+
+    process: subprocess.Popen[bytes]
+    node: Node
+    output_dir: Path
+
+
+def start_storescp(
+    workdir: Path, port: int, *options: str, node: Node | None = None
+) -> StoreScp:
+    """Start ``storescp`` with fault or TLS ``options`` and wait until it listens.
+
+    Readiness is a TCP connect that succeeds; no DICOM is sent by the check.
+    """
+    require_isolated_network()
+    if shutil.which("storescp") is None:
+        pytest.fail("storescp is not installed (Debian package dcmtk)")
+    output_dir = workdir / f"storescp-{port}"
+    output_dir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        ["storescp", "-aet", "STORESCP", "-od", str(output_dir), *options, str(port)],
+        env={**os.environ, "TCP_NODELAY": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def listening() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"storescp exited at start-up with {process.returncode}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until(listening, deadline=START_DEADLINE, what="storescp to listen")
+    target = node or Node("storescp", "STORESCP", "127.0.0.1", port)
+    return StoreScp(process, target, output_dir)
+
+
+@pytest.fixture
+def storescp_factory(tmp_path: Path) -> Iterator[Callable[..., StoreScp]]:
+    """Start storescp instances with given options; all stop after the test."""
+    started: list[StoreScp] = []
+
+    def start(port: int, *options: str, node: Node | None = None) -> StoreScp:
+        server = start_storescp(tmp_path, port, *options, node=node)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_process(server.process)

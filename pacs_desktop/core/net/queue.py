@@ -1,0 +1,510 @@
+"""The persistent sync queue: retrieve and send jobs in the archive database.
+
+Each job has a state, a count of attempts, the last error and the time of the
+next attempt. A retryable failure (no status, an abort, a timeout, a refused
+connection, 0xA7xx out of resources) schedules the job again after 10 s,
+30 s, 2 min, then every 10 min, until the attempt limit marks it failed; a
+permanent failure marks it failed at once. A failed or cancelled job is
+retried by hand with `SyncQueue.retry`. A job that was running when the
+program stopped is pending again when the queue next opens.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.errors import ArchiveError, PacsDesktopError
+from pacs_desktop.core.net.association import LocalEntity
+from pacs_desktop.core.net.errors import NetworkError, NodeError
+from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.retrieve import (
+    ProgressCallback,
+    RetrieveCancelledError,
+    retrieve,
+)
+from pacs_desktop.core.net.scp import StorageSCP
+from pacs_desktop.core.net.send import (
+    SendCancelledError,
+    SendProgress,
+    outgoing_for_uids,
+    send_instances,
+)
+
+logger = logging.getLogger(__name__)
+
+COMPONENT = "sync"
+
+# Seconds before attempt 2, 3, 4 and every later attempt.
+BACKOFF_SECONDS = (10.0, 30.0, 120.0, 600.0)
+DEFAULT_MAX_ATTEMPTS = 6
+
+RETRIEVE = "retrieve"
+SEND = "send"
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE sync_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('retrieve', 'send')),
+        node TEXT NOT NULL,
+        parameters TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        last_error TEXT NOT NULL DEFAULT '',
+        next_attempt REAL NOT NULL,
+        created REAL NOT NULL,
+        updated REAL NOT NULL,
+        done_count INTEGER NOT NULL DEFAULT 0,
+        total_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX sync_jobs_due ON sync_jobs (state, next_attempt);
+    """
+]
+
+
+class JobState(str, Enum):
+    """Where a job stands."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class JobError(PacsDesktopError, ValueError):
+    """A job is unknown, or its state does not allow the requested change."""
+
+
+@dataclass(frozen=True)
+class SyncJob:
+    """One queued retrieve or send."""
+
+    id: int
+    kind: str
+    node: str
+    uids: list[str]
+    series_uids: list[str]
+    method: str
+    state: JobState
+    attempts: int
+    max_attempts: int
+    last_error: str
+    next_attempt: float
+    created: float
+    updated: float
+    done_count: int
+    total_count: int
+
+    @property
+    def description(self) -> str:
+        """The job in a few words, with UIDs only (no patient data)."""
+        what = ", ".join(self.series_uids or self.uids)
+        direction = "from" if self.kind == RETRIEVE else "to"
+        return f"{self.kind} {what} {direction} {self.node}"
+
+
+def backoff_delay(attempts: int) -> float:
+    """Return the wait in seconds after ``attempts`` failed attempts."""
+    index = min(max(attempts, 1), len(BACKOFF_SECONDS)) - 1
+    return BACKOFF_SECONDS[index]
+
+
+class SyncQueue:
+    """The sync jobs of one workstation database.
+
+    ``clock`` returns the time in seconds since the epoch; tests pass their own
+    to step through the backoff without waiting.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.database = database
+        self.max_attempts = max_attempts
+        self.clock = clock
+        self._lock = threading.Lock()
+        database.migrate(COMPONENT, _MIGRATIONS)
+        self._requeue_interrupted()
+
+    def enqueue_retrieve(
+        self,
+        node: str,
+        study_uid: str,
+        *,
+        series_uids: Sequence[str] = (),
+        method: str = "auto",
+    ) -> SyncJob:
+        """Queue the retrieve of a study (or of some of its series)."""
+        parameters = {
+            "uids": [study_uid],
+            "series_uids": list(series_uids),
+            "method": method,
+        }
+        return self._insert(RETRIEVE, node, parameters)
+
+    def enqueue_send(self, node: str, uids: Sequence[str]) -> SyncJob:
+        """Queue the send of studies or series (by UID) from the archive."""
+        return self._insert(SEND, node, {"uids": list(uids), "series_uids": []})
+
+    def get(self, job_id: int) -> SyncJob:
+        """Return job ``job_id``.
+
+        Raises
+        ------
+        JobError
+            If no job has that number.
+        """
+        row = (
+            self._conn()
+            .execute("SELECT * FROM sync_jobs WHERE id = ?", (job_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise JobError(
+                f"no sync job {job_id}; `pacs-desktop queue list` shows them"
+            )
+        return _job_from_row(row)
+
+    def list_jobs(self, states: Sequence[JobState] = ()) -> list[SyncJob]:
+        """Return the jobs in the given states (all when empty), oldest first."""
+        rows = self._conn().execute("SELECT * FROM sync_jobs ORDER BY id").fetchall()
+        jobs = [_job_from_row(row) for row in rows]
+        return [job for job in jobs if not states or job.state in states]
+
+    def claim(self, job_id: int | None = None) -> SyncJob | None:
+        """Mark a due pending job running and count the attempt.
+
+        With ``job_id``, claim that job if it is pending, due or not; else the
+        pending job due first. Returns None when there is nothing to claim.
+        """
+        now = self.clock()
+        with self._lock, self._conn() as conn:
+            if job_id is None:
+                row = conn.execute(
+                    "SELECT id FROM sync_jobs WHERE state = ? AND next_attempt <= ? "
+                    "ORDER BY next_attempt, id LIMIT 1",
+                    (JobState.PENDING.value, now),
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    "SELECT id FROM sync_jobs WHERE state = ? AND id = ?",
+                    (JobState.PENDING.value, job_id),
+                ).fetchone()
+            if row is None:
+                return None
+            conn.execute(
+                "UPDATE sync_jobs SET state = ?, attempts = attempts + 1, "
+                "updated = ? WHERE id = ?",
+                (JobState.RUNNING.value, now, row["id"]),
+            )
+        return self.get(int(row["id"]))
+
+    def record_progress(self, job_id: int, done: int, total: int) -> None:
+        """Store how many instances of a running job are done."""
+        with self._conn() as conn:
+            conn.execute(
+                "UPDATE sync_jobs SET done_count = ?, total_count = ? WHERE id = ?",
+                (done, total, job_id),
+            )
+
+    def complete(self, job_id: int) -> SyncJob:
+        """Mark a job done: the peer confirmed every instance."""
+        job = self._set(job_id, JobState.DONE, last_error="")
+        logger.info("sync job %d done after %d attempts", job_id, job.attempts)
+        return job
+
+    def fail(self, job_id: int, error: str, *, retryable: bool) -> SyncJob:
+        """Record a failed attempt; schedule the next one or mark the job failed."""
+        job = self.get(job_id)
+        if retryable and job.attempts < job.max_attempts:
+            delay = backoff_delay(job.attempts)
+            job = self._set(
+                job_id,
+                JobState.PENDING,
+                last_error=error,
+                next_attempt=self.clock() + delay,
+            )
+            logger.warning(
+                "sync job %d attempt %d failed, retry in %.0f s: %s",
+                job_id,
+                job.attempts,
+                delay,
+                error,
+            )
+            return job
+        job = self._set(job_id, JobState.FAILED, last_error=error)
+        logger.error(
+            "sync job %d failed after %d attempts: %s", job_id, job.attempts, error
+        )
+        return job
+
+    def retry(self, job_id: int) -> SyncJob:
+        """Make a failed, cancelled or waiting job due now with fresh attempts.
+
+        Raises
+        ------
+        JobError
+            If the job is unknown, running or done.
+        """
+        job = self.get(job_id)
+        if job.state in (JobState.RUNNING, JobState.DONE):
+            raise JobError(
+                f"sync job {job_id} is {job.state.value} and cannot be retried"
+            )
+        with self._conn() as conn:
+            conn.execute("UPDATE sync_jobs SET attempts = 0 WHERE id = ?", (job_id,))
+        return self._set(job_id, JobState.PENDING, next_attempt=self.clock())
+
+    def cancel(self, job_id: int) -> SyncJob:
+        """Cancel a job that has not finished.
+
+        A running job is marked cancelled here; its worker stops through its
+        own cancel event.
+
+        Raises
+        ------
+        JobError
+            If the job is unknown or done.
+        """
+        job = self.get(job_id)
+        if job.state == JobState.DONE:
+            raise JobError(f"sync job {job_id} is done and cannot be cancelled")
+        return self._set(job_id, JobState.CANCELLED)
+
+    def _insert(
+        self, kind: str, node: str, parameters: Mapping[str, object]
+    ) -> SyncJob:
+        now = self.clock()
+        with self._conn() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sync_jobs (kind, node, parameters, state, max_attempts, "
+                "next_attempt, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    node,
+                    json.dumps(parameters),
+                    JobState.PENDING.value,
+                    self.max_attempts,
+                    now,
+                    now,
+                    now,
+                ),
+            )
+        job_id = cursor.lastrowid
+        assert job_id is not None
+        logger.info("sync job %d queued: %s to/from %s", job_id, kind, node)
+        return self.get(job_id)
+
+    def _set(
+        self,
+        job_id: int,
+        state: JobState,
+        *,
+        last_error: str | None = None,
+        next_attempt: float | None = None,
+    ) -> SyncJob:
+        now = self.clock()
+        with self._conn() as conn:
+            conn.execute(
+                "UPDATE sync_jobs SET state = ?, updated = ?, "
+                "last_error = COALESCE(?, last_error), "
+                "next_attempt = COALESCE(?, next_attempt) WHERE id = ?",
+                (state.value, now, last_error, next_attempt, job_id),
+            )
+        return self.get(job_id)
+
+    def _requeue_interrupted(self) -> None:
+        # A job left running belonged to a process that stopped mid-transfer;
+        # nothing was marked done, so running it again loses nothing.
+        with self._conn() as conn:
+            cursor = conn.execute(
+                "UPDATE sync_jobs SET state = ?, next_attempt = ? WHERE state = ?",
+                (JobState.PENDING.value, self.clock(), JobState.RUNNING.value),
+            )
+        if cursor.rowcount:
+            logger.warning("%d interrupted sync jobs queued again", cursor.rowcount)
+
+    def _conn(self) -> sqlite3.Connection:
+        return self.database.connection()
+
+
+def _job_from_row(row: sqlite3.Row) -> SyncJob:
+    parameters = json.loads(row["parameters"])
+    return SyncJob(
+        id=int(row["id"]),
+        kind=row["kind"],
+        node=row["node"],
+        uids=list(parameters.get("uids", [])),
+        series_uids=list(parameters.get("series_uids", [])),
+        method=str(parameters.get("method", "auto")),
+        state=JobState(row["state"]),
+        attempts=int(row["attempts"]),
+        max_attempts=int(row["max_attempts"]),
+        last_error=row["last_error"],
+        next_attempt=float(row["next_attempt"]),
+        created=float(row["created"]),
+        updated=float(row["updated"]),
+        done_count=int(row["done_count"]),
+        total_count=int(row["total_count"]),
+    )
+
+
+@dataclass
+class JobServices:
+    """What running a job needs besides the queue."""
+
+    nodes: NodeStore
+    local: LocalEntity
+    archive: Archive
+    scp: StorageSCP | None = None
+
+
+JobProgress = Callable[[SyncJob, int, int, float], None]
+
+
+def run_job(
+    queue: SyncQueue,
+    job: SyncJob,
+    services: JobServices,
+    *,
+    progress: JobProgress | None = None,
+    cancel: threading.Event | None = None,
+) -> SyncJob:
+    """Run one claimed job and record its outcome in the queue.
+
+    ``progress(job, done, total, megabytes_per_second)`` follows the transfer.
+    Returns the job as the queue holds it afterwards (done, pending for a
+    retry, failed or cancelled). Errors end in the job, not in an exception.
+    """
+    try:
+        if job.kind == RETRIEVE:
+            _run_retrieve(queue, job, services, progress, cancel)
+        else:
+            _run_send(queue, job, services, progress, cancel)
+    except (RetrieveCancelledError, SendCancelledError):
+        return queue.cancel(job.id)
+    except NetworkError as exc:
+        return queue.fail(job.id, str(exc), retryable=exc.retryable)
+    except (NodeError, ArchiveError) as exc:
+        return queue.fail(job.id, str(exc), retryable=False)
+    except _IncompleteError as exc:
+        return queue.fail(job.id, str(exc), retryable=exc.retryable)
+    return queue.complete(job.id)
+
+
+class _IncompleteError(Exception):
+    """The operation ended without every instance confirmed."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        self.retryable = retryable
+        super().__init__(message)
+
+
+def _run_retrieve(
+    queue: SyncQueue,
+    job: SyncJob,
+    services: JobServices,
+    progress: JobProgress | None,
+    cancel: threading.Event | None,
+) -> None:
+    node = services.nodes.get(job.node)
+
+    def on_progress(update: object) -> None:
+        done = getattr(update, "received", 0)
+        total = getattr(update, "expected", 0)
+        queue.record_progress(job.id, done, total)
+        if progress is not None:
+            rate = float(getattr(update, "megabytes_per_second", 0.0))
+            progress(job, done, total, rate)
+
+    callback: ProgressCallback = on_progress
+    result = retrieve(
+        node,
+        services.local,
+        services.archive,
+        job.uids[0],
+        series_uids=job.series_uids,
+        method=job.method,
+        scp=services.scp,
+        progress=callback,
+        cancel=cancel,
+    )
+    queue.record_progress(
+        job.id, result.expected - len(result.missing), result.expected
+    )
+    if result.expected == 0:
+        raise _IncompleteError(
+            f"{node.label} lists no instances for study {job.uids[0]}",
+            retryable=False,
+        )
+    if not result.complete:
+        raise _IncompleteError(
+            f"{len(result.missing)} of {result.expected} instances did not arrive "
+            f"from {node.label}",
+            retryable=True,
+        )
+
+
+def _run_send(
+    queue: SyncQueue,
+    job: SyncJob,
+    services: JobServices,
+    progress: JobProgress | None,
+    cancel: threading.Event | None,
+) -> None:
+    node = services.nodes.get(job.node)
+    outgoing = outgoing_for_uids(services.archive, job.uids)
+    started = time.monotonic()
+    sizes = [item.path.stat().st_size for item in outgoing]
+
+    def on_progress(done: int, total: int) -> None:
+        queue.record_progress(job.id, done, total)
+        if progress is not None:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            progress(job, done, total, sum(sizes[:done]) / 1e6 / elapsed)
+
+    callback: SendProgress = on_progress
+    result = send_instances(
+        node, services.local, outgoing, progress=callback, cancel=cancel
+    )
+    if result.failed:
+        first_uid, first_reason = result.failed[0]
+        raise _IncompleteError(
+            f"{len(result.failed)} of {len(outgoing)} instances not stored on "
+            f"{node.label}; first: {first_uid}: {first_reason}",
+            retryable=result.retryable_failures == len(result.failed),
+        )
+    for uid, code in result.warnings:
+        logger.warning("C-STORE of %s to %s: warning 0x%04X", uid, node.label, code)
+
+
+def run_due_jobs(
+    queue: SyncQueue,
+    services: JobServices,
+    *,
+    progress: JobProgress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[SyncJob]:
+    """Run every job that is due now, one after the other; return the outcomes."""
+    finished = []
+    while not (cancel is not None and cancel.is_set()):
+        job = queue.claim()
+        if job is None:
+            break
+        finished.append(run_job(queue, job, services, progress=progress, cancel=cancel))
+    return finished
