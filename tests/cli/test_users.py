@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,46 @@ def run(
     )
 
 
+def run_on_terminal(
+    data_dir: Path, *args: str, answers: list[tuple[str, str]]
+) -> subprocess.CompletedProcess[str]:
+    """Run the command with a pseudo-terminal as standard input.
+
+    ``answers`` pairs each prompt the command writes to stderr with the line
+    to type once it appears. getpass flushes pending terminal input before
+    each prompt, so a line typed earlier would be lost.
+    """
+    command = [sys.executable, "-m", "pacs_desktop", "--data-dir", str(data_dir)]
+    controller, terminal = os.openpty()
+    try:
+        process = subprocess.Popen(
+            [*command, "users", *args],
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            # A new session has no controlling terminal, so getpass reads the
+            # pseudo-terminal on stdin instead of the terminal running pytest.
+            start_new_session=True,
+        )
+        assert process.stderr is not None
+        seen = b""
+        for prompt, line in answers:
+            while prompt.encode() not in seen:
+                ready, _, _ = select.select([process.stderr], [], [], 30)
+                chunk = os.read(process.stderr.fileno(), 4096) if ready else b""
+                assert chunk, f"no prompt {prompt!r}; stderr so far: {seen!r}"
+                seen += chunk
+            seen = seen.split(prompt.encode(), 1)[1]
+            os.write(controller, f"{line}\n".encode())
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    return subprocess.CompletedProcess(
+        process.args, process.returncode, stdout.decode(), (seen + stderr).decode()
+    )
+
+
 def audit_records(data_dir: Path) -> list[events.AuditRecord]:
     database = Database(data_dir / DATABASE_NAME)
     try:
@@ -66,6 +107,25 @@ def test_add_reads_password_from_stdin(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "alice" in result.stdout
     assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_add_prompts_twice_on_terminal(data_dir: Path) -> None:
+    answers = [("New password", PASSWORD), ("Repeat", PASSWORD)]
+    result = run_on_terminal(
+        data_dir, "add", "alice", "--role", "radiologist", answers=answers
+    )
+    assert result.returncode == 0, result.stderr
+    assert list_json(data_dir)[0]["name"] == "alice"
+
+
+def test_terminal_entries_must_match(data_dir: Path) -> None:
+    answers = [("New password", PASSWORD), ("Repeat", "other-long-words-1")]
+    result = run_on_terminal(
+        data_dir, "add", "alice", "--role", "radiologist", answers=answers
+    )
+    assert result.returncode == 1
+    assert "the two passwords differ" in result.stderr
+    assert list_json(data_dir) == []
 
 
 def test_list_table(data_dir: Path) -> None:
