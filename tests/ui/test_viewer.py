@@ -12,8 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import (
+    CTImageStorage,
+    EnhancedCTImageStorage,
+    ExplicitVRLittleEndian,
+    generate_uid,
+)
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -577,3 +583,153 @@ def test_real_ct_series_in_position_order(
 
     assert positions == sorted(positions)
     assert len(set(positions)) == 10
+
+
+def write_monochrome1(path: Path) -> None:
+    """Write a 2x2 MONOCHROME1 image, 12 of 16 bits stored, window 2048/4096."""
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = CTImageStorage
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = CTImageStorage
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.PatientName = PATIENT_NAME
+    ds.PatientID = PATIENT_ID
+    ds.StudyInstanceUID = generate_uid()
+    ds.SeriesInstanceUID = generate_uid()
+    ds.Modality = "CR"
+    ds.Rows = 2
+    ds.Columns = 2
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME1"
+    ds.BitsAllocated = 16
+    ds.BitsStored = 12
+    ds.HighBit = 11
+    ds.PixelRepresentation = 0
+    ds.WindowCenter = 2048
+    ds.WindowWidth = 4096
+    ds.PixelData = np.array([[0, 100], [2048, 4095]], dtype="<u2").tobytes()
+    ds.save_as(path, enforce_file_format=True)
+
+
+def write_enhanced_ct(path: Path, z_values: list[float]) -> None:
+    """Write an enhanced multi-frame CT whose frame pixels equal their z, in mm.
+
+    Positions come from the Per-Frame Functional Groups, stored out of order.
+    """
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = EnhancedCTImageStorage
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = EnhancedCTImageStorage
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.PatientName = PATIENT_NAME
+    ds.PatientID = PATIENT_ID
+    ds.StudyInstanceUID = generate_uid()
+    ds.SeriesInstanceUID = generate_uid()
+    ds.Modality = "CT"
+    ds.Rows = 4
+    ds.Columns = 4
+    ds.NumberOfFrames = len(z_values)
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = 16
+    ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 1
+    orientation = Dataset()
+    orientation.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    voi = Dataset()
+    voi.WindowCenter = 5
+    voi.WindowWidth = 20
+    shared = Dataset()
+    shared.PlaneOrientationSequence = [orientation]
+    shared.FrameVOILUTSequence = [voi]
+    ds.SharedFunctionalGroupsSequence = [shared]
+    per_frame = []
+    for z in z_values:
+        position = Dataset()
+        position.ImagePositionPatient = [0.0, 0.0, z]
+        item = Dataset()
+        item.PlanePositionSequence = [position]
+        per_frame.append(item)
+    ds.PerFrameFunctionalGroupsSequence = per_frame
+    frames = np.stack([np.full((4, 4), z, dtype="<i2") for z in z_values])
+    ds.PixelData = frames.tobytes()
+    ds.save_as(path, enforce_file_format=True)
+
+
+def test_monochrome1_displays_and_inverts(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    path = tmp_path / "mono1.dcm"
+    write_monochrome1(path)
+    open_paths(qtbot, viewer, [path])
+    shown = viewer.current_display().astype(np.int16)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_I)
+    inverted = viewer.current_display().astype(np.int16)
+
+    assert np.abs(shown - np.array([[255, 249], [127, 0]])).max() <= 1
+    assert np.abs(inverted - np.array([[0, 6], [128, 255]])).max() <= 1
+
+
+def test_enhanced_frames_in_position_order(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    path = tmp_path / "enhanced.dcm"
+    write_enhanced_ct(path, [10.0, 0.0, 5.0])
+    open_paths(qtbot, viewer, [path])
+
+    values = []
+    for index in range(3):
+        viewer.go_to(index)
+        wait_for_index(qtbot, viewer, index)
+        values.append(int(viewer.current_display()[0, 0]))
+
+    assert viewer.frame_count == 3
+    assert values == sorted(values)
+    assert len(set(values)) == 3
+
+
+def test_colour_image_ignores_window_drag(qtbot: QtBot, viewer: ViewerWidget) -> None:
+    path = Path(get_testdata_file("SC_rgb_small_odd.dcm"))
+    open_paths(qtbot, viewer, [path])
+    shown = viewer.current_display().copy()
+
+    right_drag(viewer, dx=100, dy=100)
+
+    assert shown.ndim == 3
+    assert viewer.current_window() is None
+    assert np.array_equal(viewer.current_display(), shown)
+
+
+def test_prefetch_decodes_neighbours(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_End)
+    wait_for_index(qtbot, viewer, SLICES - 1)
+
+    qtbot.waitUntil(lambda: viewer.loader.pending_decodes == 0, timeout=10_000)
+
+    for index in range(SLICES - 6, SLICES):
+        assert index in viewer.loader.cache
+
+
+def test_open_study_shows_thumbnail(
+    qtbot: QtBot, workstation: Workstation, ct_paths: list[Path]
+) -> None:
+    workstation.archive.import_paths(ct_paths)
+    (study,) = workstation.archive.find_studies(StudyQuery())
+    widget = ViewerWidget(workstation.archive)
+    qtbot.addWidget(widget)
+    widget.show()
+
+    widget.open_study(study)
+
+    qtbot.waitUntil(lambda: not widget.series_list.item(0).icon().isNull())
+    widget.close_study()
+    widget.close()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from pacs_desktop.core.dicom.geometry import SliceHeader
 from pacs_desktop.core.dicom.pipeline import VoiChoice, VoiLut, Window
 
 # Screen pixels of a right-button drag that sweep the full range of modality
@@ -40,6 +41,20 @@ class Orientation:
         """Return the orientation after a top-bottom flip on screen."""
         # flipud == rot^2 after fliplr
         return Orientation(turns=(2 - self.turns) % 4, mirrored=not self.mirrored)
+
+    def pixel_aspect(self, header: SliceHeader) -> float:
+        """Return a shown pixel's width over its height, from Pixel Spacing.
+
+        Pixel Spacing (0028,0030) is the row spacing (vertical) first, then the
+        column spacing (PS3.3 10.7.1.3); a quarter turn swaps the two.
+        """
+        spacing = header.pixel_spacing
+        if spacing is None or spacing[0] <= 0.0 or spacing[1] <= 0.0:
+            return 1.0
+        row_spacing, column_spacing = float(spacing[0]), float(spacing[1])
+        if self.turns % 2:
+            return row_spacing / column_spacing
+        return column_spacing / row_spacing
 
     def apply(self, image: np.ndarray) -> np.ndarray:
         """Return ``image`` (rows first, colour last if any) in this orientation."""

@@ -23,12 +23,14 @@ class _ImageViewBox(pg.ViewBox):
     """A view box whose right-button drag and plain wheel go to the viewer.
 
     Left and middle drags pan, Ctrl+wheel zooms about the pointer; a right
-    drag becomes `sig_window_drag` and a plain wheel `sig_wheel_steps`.
+    drag becomes `sig_window_drag_started` and `sig_window_drag`, and a plain
+    wheel `sig_wheel_steps`.
     """
 
-    #: sig_window_drag(float, float, bool): dx, dy since the drag began, and
-    #: whether the drag just began.
-    sig_window_drag = Signal(float, float, bool)
+    #: sig_window_drag_started(): a right-button drag began.
+    sig_window_drag_started = Signal()
+    #: sig_window_drag(float, float): dx, dy in screen pixels since it began.
+    sig_window_drag = Signal(float, float)
     #: sig_wheel_steps(int): wheel notches, positive away from the user.
     sig_wheel_steps = Signal(int)
 
@@ -45,10 +47,10 @@ class _ImageViewBox(pg.ViewBox):
         ev.accept()  # type: ignore[attr-defined]
         start = ev.buttonDownScreenPos(button)  # type: ignore[attr-defined]
         now = ev.screenPos()  # type: ignore[attr-defined]
+        if ev.isStart():  # type: ignore[attr-defined]
+            self.sig_window_drag_started.emit()
         self.sig_window_drag.emit(
-            float(now.x() - start.x()),
-            float(now.y() - start.y()),
-            bool(ev.isStart()),  # type: ignore[attr-defined]
+            float(now.x() - start.x()), float(now.y() - start.y())
         )
 
     def wheelEvent(self, ev: object, axis: int | None = None) -> None:
@@ -68,9 +70,11 @@ class _ImageViewBox(pg.ViewBox):
 class ImageView(pg.GraphicsLayoutWidget):
     """One image, aspect locked, row 0 at the top, fit to the window on load."""
 
-    #: sig_window_drag(float, float, bool): dx, dy in screen pixels since the
-    #: right-button drag began, and whether it just began.
-    sig_window_drag = Signal(float, float, bool)
+    #: sig_window_drag_started(): a right-button drag began.
+    sig_window_drag_started = Signal()
+    #: sig_window_drag(float, float): dx, dy in screen pixels since the
+    #: right-button drag began.
+    sig_window_drag = Signal(float, float)
     #: sig_wheel_steps(int): wheel notches without Ctrl, positive away from the user.
     sig_wheel_steps = Signal(int)
     #: sig_view_changed(): the zoom or the visible part of the image changed.
@@ -87,42 +91,48 @@ class ImageView(pg.GraphicsLayoutWidget):
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setAutoDownsample(True)
         self.view_box.addItem(self.image_item)
+        self.view_box.sig_window_drag_started.connect(self.sig_window_drag_started)
         self.view_box.sig_window_drag.connect(self.sig_window_drag)
         self.view_box.sig_wheel_steps.connect(self.sig_wheel_steps)
         self.view_box.sigRangeChanged.connect(self._on_range_changed)
         self.view_box.sigRangeChangedManually.connect(self._on_user_zoom_or_pan)
         self.view_box.sigResized.connect(self._on_view_resized)
-        self._shape: tuple[int, int] | None = None
+        # Size of the image rectangle in scene units: one unit per row, and
+        # columns scaled by the pixel aspect ratio.
+        self._extent: tuple[float, float] | None = None
         # True until the user zooms or pans: a resized window then refits.
         self._auto_fit = True
 
-    def set_image(self, image: np.ndarray, *, fit: bool = False) -> None:
+    def set_image(
+        self, image: np.ndarray, *, fit: bool = False, pixel_aspect: float = 1.0
+    ) -> None:
         """Show ``image`` (uint8, rows x columns, RGB last if colour).
 
-        The view refits when asked to, or when the shape changes (a new series
-        or a quarter turn).
+        ``pixel_aspect`` is a pixel's width over its height on screen. The
+        view refits when asked to, or when the image's extent changes (a new
+        series or a quarter turn).
         """
         if image.dtype != np.uint8:
             raise TypeError(f"display image must be uint8, not {image.dtype}")
-        shape = (int(image.shape[0]), int(image.shape[1]))
+        extent = (float(image.shape[1]) * pixel_aspect, float(image.shape[0]))
         self.image_item.setImage(image, autoLevels=False, levels=(0, 255))
-        self.image_item.setRect(QRectF(0, 0, shape[1], shape[0]))
-        if fit or shape != self._shape:
-            self._shape = shape
+        self.image_item.setRect(QRectF(0, 0, extent[0], extent[1]))
+        if fit or extent != self._extent:
+            self._extent = extent
             self.fit()
 
     def clear_image(self) -> None:
         """Remove the image, so the area shows only the background."""
         self.image_item.clear()
-        self._shape = None
+        self._extent = None
 
     def fit(self) -> None:
         """Scale the image to fill the view without cropping it."""
-        if self._shape is None:
+        if self._extent is None:
             return
-        rows, cols = self._shape
+        width, height = self._extent
         self._auto_fit = True
-        self.view_box.setRange(QRectF(0, 0, cols, rows), padding=0.0)
+        self.view_box.setRange(QRectF(0, 0, width, height), padding=0.0)
 
     def zoom_by(self, factor: float) -> None:
         """Magnify by ``factor`` about the centre of the view."""
@@ -132,7 +142,7 @@ class ImageView(pg.GraphicsLayoutWidget):
         self.view_box.scaleBy((1.0 / factor, 1.0 / factor), center)
 
     def actual_size(self) -> None:
-        """Show one image pixel per screen pixel, keeping the view centre."""
+        """Show one image row per screen pixel, keeping the view centre."""
         self._auto_fit = False
         width = max(self.view_box.width(), 1.0)
         height = max(self.view_box.height(), 1.0)
@@ -142,8 +152,8 @@ class ImageView(pg.GraphicsLayoutWidget):
         self.view_box.setRange(rect, padding=0.0)
 
     def zoom_factor(self) -> float:
-        """Return screen pixels per image pixel (1.0 is actual size)."""
-        if self._shape is None:
+        """Return screen pixels per image row (1.0 is actual size)."""
+        if self._extent is None:
             return 1.0
         # Computed from the view's own size: pyqtgraph 0.14 caches
         # viewPixelSize() and can return a value from before a resize.

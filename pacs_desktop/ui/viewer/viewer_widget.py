@@ -39,6 +39,7 @@ from pacs_desktop.ui.viewer.display_state import (
 from pacs_desktop.ui.viewer.image_view import ZOOM_STEP, ImageView
 from pacs_desktop.ui.viewer.loader import FrameLoader, LoadedSeries
 from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer, OverlayTexts
+from pacs_desktop.ui.viewer.pyside_refcount import guard_bool_refcounts
 from pacs_desktop.ui.viewer.series_info import format_dicom_date
 from pacs_desktop.ui.viewer.series_list import SeriesEntry, SeriesList
 from pacs_desktop.ui.viewer.shortcuts import (
@@ -47,6 +48,7 @@ from pacs_desktop.ui.viewer.shortcuts import (
     KeyCommand,
     command_for_key,
 )
+from pacs_desktop.ui.viewer.thumbnails import ThumbnailLoader
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,9 @@ class ViewerWidget(QWidget):
 
     def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Scrolling emits several signals per image, enough to reach the
+        # PySide6 6.12 leak within a minute of reading.
+        guard_bool_refcounts()
         self._archive = archive
         self.banner = PatientBanner(self)
         self.series_list = SeriesList(self)
@@ -77,6 +82,7 @@ class ViewerWidget(QWidget):
         self.overlays = OverlayLayer(self.image_view)
         self._texts = OverlayTexts(self)
         self.loader = FrameLoader(self)
+        self.thumbnails = ThumbnailLoader(self)
         self._build_layout()
         self._connect()
 
@@ -118,7 +124,9 @@ class ViewerWidget(QWidget):
         self.loader.sig_frame_ready.connect(self._on_frame_ready)
         self.loader.sig_frame_failed.connect(self._on_frame_failed)
         self.series_list.sig_series_selected.connect(self._on_series_selected)
+        self.thumbnails.sig_thumbnail_ready.connect(self.series_list.set_thumbnail)
         self.image_view.sig_wheel_steps.connect(self._on_wheel_steps)
+        self.image_view.sig_window_drag_started.connect(self._on_window_drag_started)
         self.image_view.sig_window_drag.connect(self._on_window_drag)
         self.image_view.sig_view_changed.connect(self._update_view_overlay)
         self.image_view.sig_resized.connect(self._on_image_view_resized)
@@ -148,6 +156,8 @@ class ViewerWidget(QWidget):
         self.series_list.set_series([_series_entry(record) for record in records])
         if records:
             self._open_series(records[0].SeriesInstanceUID)
+        for record in records:
+            self._request_thumbnail(record)
 
     def open_series_paths(self, paths: Sequence[Path]) -> None:
         """Read the files ``paths`` as one series and show its first image.
@@ -159,6 +169,7 @@ class ViewerWidget(QWidget):
     def close_study(self) -> None:
         """Remove every image and patient string and cancel pending decodes."""
         self.loader.cancel()
+        self.thumbnails.cancel()
         self._study = None
         self._series_records = {}
         self.series_list.clear()
@@ -213,6 +224,7 @@ class ViewerWidget(QWidget):
     def shutdown(self) -> None:
         """Cancel pending work and wait for the worker threads to end."""
         self.loader.shutdown()
+        self.thumbnails.shutdown()
 
     # -- series -------------------------------------------------------------
 
@@ -229,6 +241,19 @@ class ViewerWidget(QWidget):
             self.overlays.set_warning(str(exc))
             return
         self._start_series([instance.path for instance in instances])
+
+    def _request_thumbnail(self, record: SeriesRecord) -> None:
+        try:
+            instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+        except PacsDesktopError as exc:
+            logger.warning("no thumbnail for a series: %s", exc)
+            return
+        if not instances:
+            return
+        # The middle instance by Instance Number shows the middle of the stack.
+        ordered = sorted(instances, key=lambda item: item.InstanceNumber or 0)
+        middle = ordered[len(ordered) // 2]
+        self.thumbnails.request(record.SeriesInstanceUID, middle.path)
 
     def _start_series(self, paths: Sequence[Path]) -> None:
         self._reset_series_state()
@@ -293,6 +318,13 @@ class ViewerWidget(QWidget):
         if changed:
             self.sig_frame_changed.emit(index)
 
+    def _pixel_aspect(self) -> float:
+        loaded = self._loaded
+        index = self._shown_index
+        if loaded is None or index is None:
+            return 1.0
+        return self._orientation.pixel_aspect(loaded.frames.frames[index].header)
+
     def _effective_voi(self, frame: FrameImage) -> VoiChoice:
         return self._voi if self._voi is not None else default_voi(frame)
 
@@ -303,7 +335,9 @@ class ViewerWidget(QWidget):
         voi = None if frame.is_color else self._effective_voi(frame)
         display = to_display(frame, voi, invert=self._invert)
         self._display = self._orientation.apply(display)
-        self.image_view.set_image(self._display, fit=self._fit_pending)
+        self.image_view.set_image(
+            self._display, fit=self._fit_pending, pixel_aspect=self._pixel_aspect()
+        )
         self._fit_pending = False
         self._update_window_overlay()
         window = self.current_window()
@@ -442,13 +476,20 @@ class ViewerWidget(QWidget):
         # Rolling the wheel towards the user (negative steps) moves forward.
         self.go_to(self._index - steps)
 
-    def _on_window_drag(self, dx: float, dy: float, started: bool) -> None:
+    def _on_window_drag_started(self) -> None:
         frame = self._frame
         if frame is None or frame.is_color:
             return
-        if started or self._drag_start is None:
-            self._drag_start = window_from_voi(self._effective_voi(frame))
-            self._drag_sensitivity = drag_sensitivity(frame.value_range)
+        self._drag_start = window_from_voi(self._effective_voi(frame))
+        self._drag_sensitivity = drag_sensitivity(frame.value_range)
+
+    def _on_window_drag(self, dx: float, dy: float) -> None:
+        frame = self._frame
+        if frame is None or frame.is_color:
+            return
+        if self._drag_start is None:
+            self._on_window_drag_started()
+        assert self._drag_start is not None
         self._voi = dragged_window(self._drag_start, dx, dy, self._drag_sensitivity)
         self._render()
 

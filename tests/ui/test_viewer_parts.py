@@ -1,0 +1,250 @@
+"""The viewer's parts without a window: cache, orientation, drags, keys, icons."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydicom.data import get_testdata_file
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+from pacs_desktop.core.dicom.geometry import SliceHeader
+from pacs_desktop.core.dicom.pipeline import FrameImage, VoiLut, Window
+from pacs_desktop.ui.viewer.display_state import (
+    Orientation,
+    drag_sensitivity,
+    dragged_window,
+    window_from_voi,
+)
+from pacs_desktop.ui.viewer.loader import FrameCache
+from pacs_desktop.ui.viewer.pyside_refcount import guard_bool_refcounts
+from pacs_desktop.ui.viewer.series_info import format_dicom_date, slice_location
+from pacs_desktop.ui.viewer.shortcuts import Action, KeyCommand, command_for_key
+from pacs_desktop.ui.viewer.thumbnails import thumbnail_display
+
+
+def grey_frame(rows: int, columns: int) -> FrameImage:
+    return FrameImage(
+        modality=np.zeros((rows, columns), dtype=np.float32),
+        is_color=False,
+        monochrome1=False,
+        voi_choices=[],
+    )
+
+
+def header(
+    *,
+    position: tuple[float, float, float] | None = (0.0, 0.0, 0.0),
+    orientation: tuple[float, ...] | None = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
+    pixel_spacing: tuple[float, float] | None = None,
+) -> SliceHeader:
+    return SliceHeader(
+        path=Path("slice.dcm"),
+        sop_instance_uid="1.2.3",
+        instance_number=1,
+        position=position,
+        orientation=orientation,
+        number_of_frames=1,
+        slice_thickness=None,
+        pixel_spacing=pixel_spacing,
+    )
+
+
+def test_cache_evicts_least_recently_used() -> None:
+    cache = FrameCache(max_bytes=3 * 400)
+    for index in range(3):
+        cache.put(index, grey_frame(10, 10))
+    cache.get(0)
+
+    cache.put(3, grey_frame(10, 10))
+
+    assert 0 in cache
+    assert 1 not in cache
+    assert 2 in cache
+    assert 3 in cache
+    assert cache.size_bytes == 3 * 400
+
+
+def test_cache_keeps_one_oversized_frame() -> None:
+    cache = FrameCache(max_bytes=100)
+
+    cache.put(0, grey_frame(10, 10))
+    cache.put(1, grey_frame(20, 20))
+
+    assert len(cache) == 1
+    assert 1 in cache
+
+
+def test_cache_replacing_frame_counts_bytes_once() -> None:
+    cache = FrameCache(max_bytes=10_000)
+
+    cache.put(0, grey_frame(10, 10))
+    cache.put(0, grey_frame(10, 10))
+
+    assert cache.size_bytes == 400
+
+
+IMAGE = np.arange(12, dtype=np.uint8).reshape(3, 4)
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ("", IMAGE),
+        ("R", np.rot90(IMAGE, k=-1)),
+        ("RRRR", IMAGE),
+        ("H", np.fliplr(IMAGE)),
+        ("V", np.flipud(IMAGE)),
+        ("RH", np.fliplr(np.rot90(IMAGE, k=-1))),
+        ("HR", np.rot90(np.fliplr(IMAGE), k=-1)),
+        ("RV", np.flipud(np.rot90(IMAGE, k=-1))),
+        ("HV", np.rot90(IMAGE, k=2)),
+        ("VRH", np.fliplr(np.rot90(np.flipud(IMAGE), k=-1))),
+    ],
+)
+def test_orientation_matches_screen_steps(steps: str, expected: np.ndarray) -> None:
+    orientation = Orientation()
+    for step in steps:
+        if step == "R":
+            orientation = orientation.rotated()
+        elif step == "H":
+            orientation = orientation.flipped_horizontally()
+        else:
+            orientation = orientation.flipped_vertically()
+
+    assert np.array_equal(orientation.apply(IMAGE), expected)
+
+
+def test_orientation_keeps_colour_last() -> None:
+    rgb = np.zeros((3, 4, 3), dtype=np.uint8)
+
+    assert Orientation(turns=1).apply(rgb).shape == (4, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"), [(0, 0.5), (1, 2.0), (2, 0.5), (3, 2.0)]
+)
+def test_pixel_aspect_follows_quarter_turns(turns: int, expected: float) -> None:
+    # Rows 1.0 mm apart, columns 0.5 mm apart: pixels half as wide as tall.
+    spaced = header(pixel_spacing=(1.0, 0.5))
+
+    assert Orientation(turns=turns).pixel_aspect(spaced) == expected
+
+
+def test_pixel_aspect_square_without_spacing() -> None:
+    assert Orientation().pixel_aspect(header()) == 1.0
+
+
+def test_dragged_window_widens_and_raises_centre() -> None:
+    start = Window(center=40.0, width=400.0)
+
+    window = dragged_window(start, dx=10.0, dy=-5.0, sensitivity=4.0)
+
+    assert window.width == 440.0
+    assert window.center == 20.0
+
+
+def test_dragged_window_width_stays_positive() -> None:
+    start = Window(center=40.0, width=400.0, function="SIGMOID")
+
+    window = dragged_window(start, dx=-1000.0, dy=0.0, sensitivity=4.0)
+
+    assert window.width == 4.0
+    assert window.function == "SIGMOID"
+
+
+@pytest.mark.parametrize(
+    ("value_range", "expected"),
+    [((-1024.0, 3071.0), 4095.0 / 1024.0), ((5.0, 5.0), 1.0), ((0.0, 1024.0), 1.0)],
+)
+def test_drag_sensitivity_scales_with_range(
+    value_range: tuple[float, float], expected: float
+) -> None:
+    assert drag_sensitivity(value_range) == pytest.approx(expected)
+
+
+def test_window_from_voi_lut_covers_table() -> None:
+    lut = VoiLut(first_mapped=100, bits=16, data=np.zeros(50, dtype=np.uint16))
+
+    window = window_from_voi(lut)
+
+    assert window.center == 125.0
+    assert window.width == 50.0
+
+
+NO_MODIFIER = Qt.KeyboardModifier.NoModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.mark.parametrize(
+    ("key", "modifiers", "expected"),
+    [
+        (Qt.Key.Key_1, NO_MODIFIER, KeyCommand(preset_index=0)),
+        (Qt.Key.Key_8, Qt.KeyboardModifier.KeypadModifier, KeyCommand(preset_index=7)),
+        (Qt.Key.Key_9, NO_MODIFIER, KeyCommand(Action.RESET_WINDOW)),
+        (Qt.Key.Key_0, NO_MODIFIER, KeyCommand(Action.RESET_WINDOW)),
+        (Qt.Key.Key_1, CTRL, KeyCommand(Action.ACTUAL_SIZE)),
+        (Qt.Key.Key_Plus, SHIFT, KeyCommand(Action.ZOOM_IN)),
+        (Qt.Key.Key_PageDown, NO_MODIFIER, KeyCommand(Action.PAGE_FORWARD)),
+        (Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier, None),
+        (Qt.Key.Key_Q, NO_MODIFIER, None),
+    ],
+)  # fmt: skip
+def test_command_for_key(
+    key: Qt.Key, modifiers: Qt.KeyboardModifier, expected: KeyCommand | None
+) -> None:
+    assert command_for_key(key.value, modifiers) == expected
+
+
+def test_slice_location_along_normal() -> None:
+    # Rows run along +y and columns along -z, so row x column is -x.
+    sagittal = header(
+        position=(12.5, -3.0, 40.0), orientation=(0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
+    )
+
+    assert slice_location(sagittal) == pytest.approx(-12.5)
+
+
+def test_slice_location_without_position() -> None:
+    assert slice_location(header(position=None)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("19591224", "1959-12-24"), ("", ""), ("1959", "1959")],
+)
+def test_format_dicom_date(value: str, expected: str) -> None:
+    assert format_dicom_date(value) == expected
+
+
+def test_thumbnail_is_small_display_image() -> None:
+    path = Path(get_testdata_file("CT_small.dcm"))
+
+    icon = thumbnail_display(path, max_size=32)
+
+    assert icon.dtype == np.uint8
+    assert max(icon.shape) <= 32
+    assert icon.std() > 0
+
+
+class _Emitter(QObject):
+    sig_ping = Signal(int)
+
+
+def test_many_emissions_keep_true_alive(qapp: QApplication) -> None:
+    guard_bool_refcounts()
+    emitter = _Emitter()
+    emitter.sig_ping.connect(lambda value: None)
+
+    for value in range(5000):
+        emitter.sig_ping.emit(value)
+
+    assert sys.getrefcount(True) > 5000
