@@ -467,28 +467,36 @@ class AuditTrail:
         """
         conn = self._database.connection()
         own_transaction = not conn.in_transaction
+
+        def later_record(hash_value: str, after_seq: int) -> int | None:
+            row = conn.execute(
+                "SELECT seq FROM audit_log WHERE hash = ? AND seq > ? "
+                "ORDER BY seq LIMIT 1",
+                (hash_value, after_seq),
+            ).fetchone()
+            return None if row is None else int(row[0])
+
         try:
             # One read transaction, so the head and the rows are one snapshot.
+            # Rows are read one at a time: a trail of years does not fit in
+            # memory with its XML messages.
             if own_transaction:
                 conn.execute("BEGIN")
-            rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq"
-            ).fetchall()
+            checker = _ChainChecker(later_record)
+            cursor = conn.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq")
+            for row in cursor:
+                broken = checker.check(_record_from_row(row))
+                if broken is not None:
+                    return broken
             head = conn.execute(
                 "SELECT last_seq, last_hash, record_count FROM audit_head WHERE id = 1"
             ).fetchone()
-            if own_transaction:
-                conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            if own_transaction and conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise AuditError(f"cannot read the audit trail: {exc}") from exc
-
-        records = [_record_from_row(row) for row in rows]
-        result = verify_chain(records)
-        if not result.ok:
-            return result
-        return _verify_head(records, head)
+        finally:
+            if own_transaction and conn.in_transaction:
+                conn.execute("COMMIT")
+        return checker.check_head(head)
 
     def export_xml(self, records: Sequence[AuditRecord]) -> str:
         """Return ``records`` as one XML document of their AuditMessages.
@@ -513,82 +521,100 @@ class AuditTrail:
 def verify_chain(records: Sequence[AuditRecord]) -> VerifyResult:
     """Check that each record's hash and link to its predecessor hold.
 
-    The first record must follow `GENESIS_HASH`.
+    The first record must follow `GENESIS_HASH`. Records deleted after the
+    last one cannot be seen from the records alone; `AuditTrail.verify` also
+    checks the stored head of the trail.
     """
-    later_hashes = {record.hash: index for index, record in enumerate(records)}
-    expected_prev = GENESIS_HASH
-    previous_seq = 0
-    for index, record in enumerate(records):
+    position_of_hash = {record.hash: index for index, record in enumerate(records)}
+    position_of_seq = {record.seq: index for index, record in enumerate(records)}
+
+    def later_record(hash_value: str, after_seq: int) -> int | None:
+        position = position_of_hash.get(hash_value)
+        if position is None or position <= position_of_seq[after_seq]:
+            return None
+        return records[position].seq
+
+    checker = _ChainChecker(later_record)
+    for record in records:
+        broken = checker.check(record)
+        if broken is not None:
+            return broken
+    return VerifyResult(ok=True, checked=checker.count, message="the chain is intact")
+
+
+class _ChainChecker:
+    """Checks records one by one, in stored order.
+
+    ``later_record(hash, seq)`` returns the sequence number of a record stored
+    after the record ``seq`` whose hash is ``hash``, or None. It distinguishes
+    a moved record from a deleted one.
+    """
+
+    def __init__(self, later_record: Callable[[str, int], int | None]) -> None:
+        self._later_record = later_record
+        self.count = 0
+        self.last_hash = GENESIS_HASH
+        self.last_seq = 0
+
+    def check(self, record: AuditRecord) -> VerifyResult | None:
+        """Return the problem ``record`` shows, or None when it fits the chain."""
         if record.computed_hash() != record.hash:
-            return VerifyResult(
-                ok=False,
-                checked=index,
-                problem="altered",
-                seq=record.seq,
-                message=f"record {record.seq} was altered: its content does not "
-                "match its hash",
+            return self._broken(
+                "altered",
+                record.seq,
+                f"record {record.seq} was altered: its content does not match its hash",
             )
-        if record.prev_hash != expected_prev:
-            moved_from = later_hashes.get(record.prev_hash)
-            if moved_from is not None and moved_from > index:
-                return VerifyResult(
-                    ok=False,
-                    checked=index,
-                    problem="reordered",
-                    seq=record.seq,
-                    message=f"record {record.seq} is out of order: it follows "
-                    f"the record now stored as {records[moved_from].seq}",
+        if record.prev_hash != self.last_hash:
+            moved_from = self._later_record(record.prev_hash, record.seq)
+            if moved_from is not None:
+                return self._broken(
+                    "reordered",
+                    record.seq,
+                    f"record {record.seq} is out of order: it follows the record "
+                    f"now stored as {moved_from}",
                 )
-            missing = previous_seq + 1
-            return VerifyResult(
-                ok=False,
-                checked=index,
-                problem="removed",
-                seq=missing,
-                message=f"record {missing} is missing: record {record.seq} does "
-                "not follow the record stored before it",
+            missing = self.last_seq + 1
+            return self._broken(
+                "removed",
+                missing,
+                f"record {missing} is missing: record {record.seq} does not "
+                "follow the record stored before it",
             )
-        expected_prev = record.hash
-        previous_seq = record.seq
-    return VerifyResult(ok=True, checked=len(records), message="the chain is intact")
+        self.count += 1
+        self.last_hash = record.hash
+        self.last_seq = record.seq
+        return None
 
+    def check_head(self, head: sqlite3.Row | None) -> VerifyResult:
+        """Compare the end of the chain with the stored head of the trail."""
+        if head is None:
+            return self._broken(
+                "altered", None, "the head of the audit trail is missing"
+            )
+        count = int(head["record_count"])
+        if str(head["last_hash"]) == self.last_hash and count == self.count:
+            return VerifyResult(
+                ok=True, checked=self.count, message="the chain is intact"
+            )
+        if count <= self.count:
+            return self._broken(
+                "altered",
+                self.last_seq,
+                f"record {self.last_seq} does not match the head of the trail, "
+                f"which names record {head['last_seq']} of {count} as the newest",
+            )
+        missing = self.last_seq + 1
+        return self._broken(
+            "removed",
+            missing,
+            f"record {missing} is missing: the trail should contain {count} "
+            f"records up to record {head['last_seq']}",
+        )
 
-def _verify_head(
-    records: Sequence[AuditRecord], head: sqlite3.Row | None
-) -> VerifyResult:
-    last_hash = records[-1].hash if records else GENESIS_HASH
-    last_seq = records[-1].seq if records else 0
-    if head is None:
+    def _broken(self, problem: str, seq: int | None, message: str) -> VerifyResult:
         return VerifyResult(
-            ok=False,
-            checked=len(records),
-            problem="altered",
-            seq=None,
-            message="the head of the audit trail is missing",
+            ok=False, checked=self.count, problem=problem, seq=seq, message=message
         )
-    if str(head["last_hash"]) == last_hash and int(head["record_count"]) == len(
-        records
-    ):
-        return VerifyResult(
-            ok=True, checked=len(records), message="the chain is intact"
-        )
-    if int(head["record_count"]) <= len(records):
-        return VerifyResult(
-            ok=False,
-            checked=len(records),
-            problem="altered",
-            seq=last_seq,
-            message=f"record {last_seq} does not match the head of the trail, which "
-            f"names record {head['last_seq']} of {head['record_count']} as the newest",
-        )
-    return VerifyResult(
-        ok=False,
-        checked=len(records),
-        problem="removed",
-        seq=last_seq + 1,
-        message=f"record {last_seq + 1} is missing: the trail should hold "
-        f"{head['record_count']} records up to record {head['last_seq']}",
-    )
 
 
 def _insert(conn: sqlite3.Connection, record: AuditRecord) -> None:

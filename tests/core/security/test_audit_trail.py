@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from security_fixtures import Clock
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.security import audit as events
-from pacs_desktop.core.security.audit import GENESIS_HASH, AuditTrail
+from pacs_desktop.core.security.audit import GENESIS_HASH, AuditTrail, verify_chain
 
 PATIENT_ID = "PAT-0042"
 PATIENT_NAME = "Tanaka^Hanako=田中^花子"
@@ -369,3 +370,36 @@ def test_processes_append_one_chain(database: Database, database_path: Path) -> 
     audit = AuditTrail(database)
     assert audit.verify().ok
     assert len(audit.records()) == 60
+
+
+def test_verify_finds_forged_append(audit: AuditTrail, database: Database) -> None:
+    for _ in range(3):
+        audit.record(events.LOGIN, user="drwho")
+    last = audit.records()[-1]
+    forged = replace(last, seq=4, prev_hash=last.hash, detail="forged")
+    forged = replace(forged, hash=forged.computed_hash())
+    database.connection().execute(
+        "INSERT INTO audit_log (seq, time, event, outcome, user_name, os_account, "
+        "study_uids, detail, message_xml, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, 0, '[]', ?, ?, ?, ?)",
+        (
+            forged.seq,
+            forged.time,
+            forged.event,
+            forged.outcome,
+            forged.user,
+            forged.detail,
+            forged.message_xml,
+            forged.prev_hash,
+            forged.hash,
+        ),
+    )
+    result = audit.verify()
+    assert (result.ok, result.problem, result.seq) == (False, "altered", 4)
+
+
+def test_verify_chain_on_list(audit: AuditTrail) -> None:
+    _fill(audit, 4)
+    first, second, third, fourth = audit.records()
+    result = verify_chain([first, third, second, fourth])
+    assert (result.problem, result.seq) == ("reordered", third.seq)
