@@ -413,6 +413,9 @@ class UserStore:
             row = self._row(conn, name)
             if row is None:
                 return None
+            if self._lock_active(row, now):
+                # Another login attempt locked it meanwhile; keep that lock's time.
+                return self._user_from_row(row, now)
             failures = int(row["failed_logins"])
             if row["locked_at"] is not None and not self._lock_active(row, now):
                 failures = 0  # an expired lock starts a new count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -190,6 +191,28 @@ def test_failure_count_survives_restart(
     _fail(reopened, ADMIN, 1)
     with pytest.raises(AccountLockedError):
         reopened.authenticate(ADMIN, "not-the-password-1")
+
+
+def test_concurrent_failures_counted_once(
+    admin_users: UserStore, database: Database
+) -> None:
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        try:
+            admin_users.authenticate(ADMIN, "not-the-password-1")
+        except AuthenticationError as exc:
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (count,) = database.connection().execute("SELECT failed_logins FROM users")
+    assert count[0] == 5
+    assert len(outcomes) == 8
+    assert outcomes.count("AccountLockedError") >= 4
 
 
 def test_lock_expires(admin_users: UserStore, clock: Clock) -> None:
