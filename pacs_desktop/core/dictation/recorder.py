@@ -54,6 +54,7 @@ FSYNC_INTERVAL = 0.5  # seconds; at most this much audio waits in the page cache
 STALL_TIMEOUT = 2.0  # seconds without a block from a running stream: device lost
 DEFAULT_MAX_SECONDS = 30 * 60.0
 STREAM_CLOSE_TIMEOUT = 2.0  # seconds
+RECORDINGS_DIR_NAME = "dictations"
 
 
 class AudioDeviceError(DictationError):
@@ -92,6 +93,11 @@ class LevelReading:
     def rms_dbfs(self) -> float:
         """RMS level in dB relative to full scale (-120 for silence)."""
         return 20.0 * float(np.log10(max(self.rms, 1e-6)))
+
+
+def default_recordings_dir(data_dir: Path) -> Path:
+    """Return the dictation folder inside a workstation data directory."""
+    return data_dir / RECORDINGS_DIR_NAME
 
 
 def recording_paths(recordings_dir: Path, dictation_id: int) -> tuple[Path, Path]:

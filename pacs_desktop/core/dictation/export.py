@@ -1,0 +1,127 @@
+"""Turn a stored dictation into its Basic Voice Audio Waveform object."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import soundfile
+from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.errors import InvalidDicomError
+
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.store import Dictation, DictationError, DictationStore
+from pacs_desktop.core.dictation.waveform import build_voice_audio, write_voice_audio
+
+logger = logging.getLogger(__name__)
+
+
+def study_source(archive: Archive, study_uid: str) -> Dataset | StudyRecord:
+    """Return where to copy the study's Patient and Study attributes from.
+
+    The header of one archived instance of the study is preferred, because it
+    carries every attribute of those modules in the study's character set; the
+    study record is the fallback.
+
+    Raises
+    ------
+    DictationError
+        If the archive does not have the study.
+    """
+    for series in archive.series_for_study(study_uid):
+        if series.Modality == "AU":
+            continue  # audio objects made here copy the same values anyway
+        for instance in archive.instances_for_series(series.SeriesInstanceUID):
+            try:
+                return dcmread(instance.path, stop_before_pixels=True)
+            except (OSError, InvalidDicomError) as exc:
+                logger.warning("cannot read study attributes from an instance: %s", exc)
+    record = archive.study(study_uid)
+    if record is None:
+        raise DictationError(
+            f"study {study_uid} is not in the local archive; retrieve or import it "
+            "first"
+        )
+    return record
+
+
+def read_audio(dictation: Dictation) -> tuple[np.ndarray, int]:
+    """Read a dictation's audio as int16 samples (frames, channels) and its rate.
+
+    Raises
+    ------
+    DictationError
+        If the dictation has no audio file or it cannot be read.
+    """
+    if dictation.audio_path is None:
+        raise DictationError(
+            f"dictation {dictation.id} has no audio yet ({dictation.state.value})"
+        )
+    try:
+        samples, rate = soundfile.read(
+            dictation.audio_path, dtype="int16", always_2d=True
+        )
+    except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
+        raise DictationError(
+            f"cannot read the audio of dictation {dictation.id} from "
+            f"{dictation.audio_path}: {exc}"
+        ) from exc
+    return samples, int(rate)
+
+
+def dictation_dataset(
+    dictation: Dictation, archive: Archive, *, sample_interpretation: str = "SS"
+) -> Dataset:
+    """Build the Basic Voice Audio Waveform object of a dictation.
+
+    Raises
+    ------
+    DictationError
+        If the audio or the study is missing, or the object cannot be built.
+    """
+    samples, rate = read_audio(dictation)
+    source = study_source(archive, dictation.StudyInstanceUID)
+    if str(getattr(source, "PatientID", "")) != dictation.PatientID:
+        raise DictationError(
+            f"dictation {dictation.id} is bound to another PatientID than study "
+            f"{dictation.StudyInstanceUID} now has; check the study before export"
+        )
+    return build_voice_audio(
+        samples,
+        rate,
+        source,
+        acquired=dictation.started_at,
+        author=dictation.author,
+        sample_interpretation=sample_interpretation,
+    )
+
+
+def export_dictation(
+    store: DictationStore,
+    archive: Archive,
+    dictation_id: int,
+    output: Path,
+    *,
+    sample_interpretation: str = "SS",
+) -> Dataset:
+    """Write a dictation as a Basic Voice Audio Waveform DICOM file.
+
+    Raises
+    ------
+    DictationNotFoundError
+        If there is no such dictation.
+    DictationError
+        If the audio or study is missing, or ``output`` cannot be written.
+    """
+    dictation = store.get(dictation_id)
+    ds = dictation_dataset(
+        dictation, archive, sample_interpretation=sample_interpretation
+    )
+    try:
+        write_voice_audio(ds, output)
+    except OSError as exc:
+        raise DictationError(f"cannot write {output}: {exc.strerror}") from exc
+    return ds

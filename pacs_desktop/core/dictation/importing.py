@@ -1,0 +1,119 @@
+"""Attach dictations recorded elsewhere (a handheld recorder, a phone)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import soundfile
+
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.dictation.audiofile import fsync_directory
+from pacs_desktop.core.dictation.store import (
+    Dictation,
+    DictationError,
+    DictationState,
+    DictationStore,
+    RecordingBinding,
+)
+
+logger = logging.getLogger(__name__)
+
+# Container formats accepted, as soundfile names them.
+IMPORT_FORMATS = ("WAV", "FLAC")
+
+
+def import_audio_file(
+    store: DictationStore,
+    archive: Archive,
+    recordings_dir: Path,
+    *,
+    study_uid: str,
+    audio_file: Path,
+    patient_id: str,
+    user: str,
+) -> Dictation:
+    """Attach an audio file to a study as a recorded dictation.
+
+    ``patient_id`` is the second identifier: it must equal the study's
+    PatientID, so a mistyped StudyInstanceUID cannot attach the audio to
+    another patient. The file is kept as it is, at its own quality.
+
+    Raises
+    ------
+    DictationError
+        If the study is unknown, the PatientID differs, or the file is not WAV or
+        FLAC audio.
+    """
+    study = archive.study(study_uid)
+    if study is None:
+        raise DictationError(
+            f"study {study_uid} is not in the local archive; import or retrieve it "
+            "first"
+        )
+    if patient_id != study.PatientID:
+        raise DictationError(
+            f"the PatientID given does not match study {study_uid}; the dictation "
+            "was not attached (check the patient and the study)"
+        )
+    info = _audio_info(audio_file)
+
+    binding = RecordingBinding.for_study(study, user)
+    dictation = store.create(
+        binding,
+        sample_rate=int(info.samplerate),
+        channels=int(info.channels),
+        state=DictationState.RECORDING,
+        source="imported",
+    )
+    suffix = ".flac" if info.format == "FLAC" else ".wav"
+    target = recordings_dir / f"{dictation.id:08d}{suffix}"
+    try:
+        _copy_synced(audio_file, target)
+    except OSError as exc:
+        store.transition(
+            dictation.id, DictationState.DISCARDED, user, detail=f"copy failed: {exc}"
+        )
+        raise DictationError(
+            f"cannot copy {audio_file} into {recordings_dir}: {exc.strerror}"
+        ) from exc
+    store.set_audio(dictation.id, target, info.frames / info.samplerate)
+    logger.info("dictation %d: imported %.1f s", dictation.id, info.duration)
+    return store.transition(
+        dictation.id, DictationState.RECORDED, user, detail="imported from a file"
+    )
+
+
+def _audio_info(audio_file: Path) -> soundfile._SoundFileInfo:
+    try:
+        info = soundfile.info(str(audio_file))
+    except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
+        raise DictationError(
+            f"{audio_file} is not a readable audio file ({exc}); use WAV or FLAC"
+        ) from exc
+    if info.format not in IMPORT_FORMATS:
+        raise DictationError(
+            f"{audio_file} is {info.format} audio; only WAV and FLAC can be imported"
+        )
+    if info.frames <= 0:
+        raise DictationError(f"{audio_file} contains no audio samples")
+    return info
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        with source.open("rb") as src, tmp.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_directory(target.parent)

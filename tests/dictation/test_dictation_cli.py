@@ -1,0 +1,166 @@
+"""`pacs-desktop dictation list`, `import` and `export`, run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+import soundfile
+from conftest import RATE, best_correlation
+from pydicom.data import get_testdata_file
+
+from pacs_desktop.cli import main as cli_main
+from pacs_desktop.core.dictation.waveform import read_voice_audio, resample
+
+
+@pytest.fixture(autouse=True)
+def dictation_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    if "dictation" not in cli_main.COMMAND_MODULES:
+        monkeypatch.setattr(
+            cli_main, "COMMAND_MODULES", (*cli_main.COMMAND_MODULES, "dictation")
+        )
+
+
+@pytest.fixture
+def study() -> pydicom.Dataset:
+    """CT_small.dcm imported into the data directory; returns its header."""
+    path = Path(str(get_testdata_file("CT_small.dcm")))
+    assert cli_main.run(["import", str(path)]) == 0
+    return pydicom.dcmread(path, stop_before_pixels=True)
+
+
+@pytest.fixture
+def speech_wav(tmp_path: Path, speech: np.ndarray) -> Path:
+    path = tmp_path / "handheld.wav"
+    soundfile.write(path, speech, RATE, subtype="PCM_16")
+    return path
+
+
+def _list(capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert cli_main.run(["dictation", "list", "--json", *extra]) == 0
+    result: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def test_import_wav_then_list(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    speech: np.ndarray,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = cli_main.run(
+        [
+            "dictation",
+            "import",
+            study.StudyInstanceUID,
+            str(speech_wav),
+            "--patient-id",
+            study.PatientID,
+        ]
+    )
+    assert status == 0
+    (entry,) = _list(capsys, "--study", study.StudyInstanceUID)
+    assert entry["StudyInstanceUID"] == study.StudyInstanceUID
+    assert entry["PatientID"] == study.PatientID
+    assert entry["state"] == "recorded"
+    assert entry["duration_seconds"] == pytest.approx(len(speech) / RATE, abs=0.01)
+    assert set(entry) >= {"id", "author", "duration_seconds", "state"}
+
+
+def test_import_flac(
+    study: pydicom.Dataset, tmp_path: Path, speech: np.ndarray
+) -> None:
+    flac = tmp_path / "phone.flac"
+    soundfile.write(flac, speech, RATE, format="FLAC")
+    argv = ["dictation", "import", study.StudyInstanceUID, str(flac)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+
+
+def test_import_rejects_other_patient_id(
+    study: pydicom.Dataset, speech_wav: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    status = cli_main.run([*argv, "--patient-id", "SOMEONE-ELSE"])
+    assert status == 1
+    assert "does not match" in capsys.readouterr().err
+    assert _list(capsys) == []
+
+
+def test_import_rejects_unknown_study(
+    study: pydicom.Dataset, speech_wav: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["dictation", "import", "1.2.3.999", str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 1
+    assert "not in the local archive" in capsys.readouterr().err
+
+
+def test_import_rejects_non_audio(
+    study: pydicom.Dataset, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "notes.wav"
+    text.write_text("not audio")
+    argv = ["dictation", "import", study.StudyInstanceUID, str(text)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 1
+    assert "WAV or FLAC" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["SS", "MB", "AB"])
+def test_export_is_valid_voice_audio(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    (entry,) = _list(capsys)
+    output = tmp_path / "audio.dcm"
+
+    status = cli_main.run(
+        [
+            "dictation",
+            "export",
+            str(entry["id"]),
+            "--output",
+            str(output),
+            "--encoding",
+            encoding,
+        ]
+    )
+    assert status == 0
+    if shutil.which("dciodvfy") is None:
+        pytest.skip("dciodvfy is not installed (Debian package dicom3tools)")
+    check = subprocess.run(
+        ["dciodvfy", str(output)], capture_output=True, text=True, check=False
+    )
+    errors = [line for line in check.stderr.splitlines() if "Error" in line]
+    assert errors == []
+    assert check.returncode == 0
+
+    ds = pydicom.dcmread(output)
+    assert ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.9.4.1"
+    assert ds.StudyInstanceUID == study.StudyInstanceUID
+    assert ds.PatientID == study.PatientID
+    assert ds.PatientName == study.PatientName
+    assert ds.SeriesInstanceUID != study.SeriesInstanceUID
+    samples, rate = read_voice_audio(ds)
+    assert rate == 8000
+    speech, _ = soundfile.read(speech_wav, dtype="int16")
+    expected = resample(speech, RATE, 8000)
+    assert abs(len(samples) - len(expected)) <= 1
+    assert best_correlation(samples, expected) > 0.95
+
+
+def test_export_unknown_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status = cli_main.run(
+        ["dictation", "export", "42", "--output", str(tmp_path / "x")]
+    )
+    assert status == 1
+    assert "no dictation with id 42" in capsys.readouterr().err
