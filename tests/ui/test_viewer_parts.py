@@ -24,7 +24,6 @@ from pacs_desktop.ui.viewer.display_state import (
     window_from_voi,
 )
 from pacs_desktop.ui.viewer.loader import FrameCache
-from pacs_desktop.ui.viewer.pyside_refcount import guard_bool_refcounts
 from pacs_desktop.ui.viewer.series_info import format_dicom_date, slice_location
 from pacs_desktop.ui.viewer.shortcuts import Action, KeyCommand, command_for_key
 from pacs_desktop.ui.viewer.thumbnails import thumbnail_display
@@ -239,12 +238,14 @@ class _Emitter(QObject):
     sig_ping = Signal(int)
 
 
-def test_many_emissions_keep_true_alive(qapp: QApplication) -> None:
-    guard_bool_refcounts()
+def test_signal_emission_keeps_bool_refcount(qapp: QApplication) -> None:
+    # PySide6 6.12.0 on CPython < 3.12 dropped one reference to True per emit()
+    # until the interpreter aborted; pyproject.toml keeps that release out.
     emitter = _Emitter()
     emitter.sig_ping.connect(lambda value: None)
+    before = sys.getrefcount(True)
 
-    for value in range(5000):
+    for value in range(500):
         emitter.sig_ping.emit(value)
 
-    assert sys.getrefcount(True) > 5000
+    assert sys.getrefcount(True) >= before - 50

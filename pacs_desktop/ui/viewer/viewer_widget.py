@@ -39,7 +39,6 @@ from pacs_desktop.ui.viewer.display_state import (
 from pacs_desktop.ui.viewer.image_view import ZOOM_STEP, ImageView
 from pacs_desktop.ui.viewer.loader import FrameLoader, LoadedSeries
 from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer, OverlayTexts
-from pacs_desktop.ui.viewer.pyside_refcount import guard_bool_refcounts
 from pacs_desktop.ui.viewer.series_info import format_dicom_date
 from pacs_desktop.ui.viewer.series_list import SeriesEntry, SeriesList
 from pacs_desktop.ui.viewer.shortcuts import (
@@ -72,9 +71,6 @@ class ViewerWidget(QWidget):
 
     def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Scrolling emits several signals per image, enough to reach the
-        # PySide6 6.12 leak within a minute of reading.
-        guard_bool_refcounts()
         self._archive = archive
         self.banner = PatientBanner(self)
         self.series_list = SeriesList(self)
