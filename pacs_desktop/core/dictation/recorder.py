@@ -124,7 +124,7 @@ def check_input_device(device: int | str | None) -> dict[str, Any]:
     AudioDeviceError
         If PortAudio cannot be loaded.
     """
-    sd = _sounddevice()
+    sd = load_sounddevice()
     try:
         info: dict[str, Any] = sd.query_devices(device, "input")
     except (ValueError, sd.PortAudioError) as exc:
@@ -141,7 +141,14 @@ def check_input_device(device: int | str | None) -> dict[str, Any]:
     return info
 
 
-def _sounddevice() -> Any:
+def load_sounddevice() -> Any:
+    """Import sounddevice, which initialises PortAudio.
+
+    Raises
+    ------
+    AudioDeviceError
+        If the PortAudio library cannot be loaded.
+    """
     # Imported on first use: PortAudio scans the sound devices at import, which
     # only recording and playback need.
     try:
@@ -358,7 +365,7 @@ class Recorder:
         self._fd = fd
 
     def _open_stream(self) -> None:
-        sd = _sounddevice()
+        sd = load_sounddevice()
         try:
             self._stream = sd.InputStream(
                 samplerate=self.sample_rate,
