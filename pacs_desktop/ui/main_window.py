@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
             self.tr("&Close study"), "Ctrl+W", self.show_browser
         )
         self.close_study_action.setEnabled(False)
+        self.find_action = self._action(
+            self.tr("&Find studies"), QKeySequence.StandardKey.Find, self._on_find
+        )
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close
         )
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         study_menu = self.menuBar().addMenu(self.tr("&Study"))
+        study_menu.addAction(self.find_action)
         study_menu.addAction(self.open_action)
         study_menu.addAction(self.close_study_action)
 
@@ -318,6 +322,11 @@ class MainWindow(QMainWindow):
         )
 
     # Opening studies
+
+    def _on_find(self) -> None:
+        if self.stack.currentWidget() is not self.browser:
+            self.show_browser()
+        self.browser.focus_filter()
 
     def _on_open_action(self) -> None:
         study = self.browser.selected_study()

@@ -222,7 +222,7 @@ def image_grey_levels(screen: np.ndarray) -> int:
 
 def test_login_import_confirm_and_view(
     session: Session, shared_data: Path, tmp_path: Path
-):
+) -> None:
     deadline = Deadline(SESSION_BUDGET_S)
     ct_folder = shared_data / "ct_series_pancreas_134"
 

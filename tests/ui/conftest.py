@@ -24,6 +24,7 @@ from pydicom.uid import (
 )
 from PySide6.QtWidgets import QApplication
 
+from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
 
 ADMIN_NAME = "admin"
@@ -173,7 +174,7 @@ def filled_workstation(workstation: Workstation, sample_folder: Path) -> Worksta
 
 
 @pytest.fixture
-def admin_session(workstation: Workstation) -> object:
+def admin_session(workstation: Workstation) -> Session:
     """A logged-in session of the first administrator."""
     workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
     return workstation.users.authenticate(ADMIN_NAME, ADMIN_PASSWORD)

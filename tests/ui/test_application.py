@@ -16,7 +16,7 @@ from pacs_desktop.ui.application import run_gui
 from pacs_desktop.ui.login import LoginDialog
 
 
-def test_login_modules_import_no_image_code():
+def test_login_modules_import_no_image_code() -> None:
     code = (
         "import sys\n"
         "import pacs_desktop.ui.application, pacs_desktop.ui.login\n"
@@ -29,7 +29,7 @@ def test_login_modules_import_no_image_code():
     assert result.stdout.strip() == ""
 
 
-def test_cancelled_login_ends_gui(qtbot: QtBot, tmp_path: Path):
+def test_cancelled_login_ends_gui(qtbot: QtBot, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     seen: list[str] = []

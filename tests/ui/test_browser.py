@@ -50,11 +50,11 @@ def table_column(browser: StudyBrowser, column: int) -> list[str]:
     return [str(proxy.index(row, column).data()) for row in range(proxy.rowCount())]
 
 
-def test_browser_lists_all_studies(browser: StudyBrowser):
+def test_browser_lists_all_studies(browser: StudyBrowser) -> None:
     assert browser.row_count() == ALL_STUDIES
 
 
-def test_browser_shows_patient_columns(browser: StudyBrowser):
+def test_browser_shows_patient_columns(browser: StudyBrowser) -> None:
     rows = {
         tuple(str(browser.proxy.index(row, column).data()) for column in range(0, 4))
         for row in range(browser.row_count())
@@ -78,26 +78,28 @@ def test_browser_shows_patient_columns(browser: StudyBrowser):
 )
 def test_filter_applies_while_typing(
     qtbot: QtBot, browser: StudyBrowser, field: str, text: str, expected_rows: int
-):
+) -> None:
     edit: QLineEdit = getattr(browser.filter_bar, field)
     type_into(qtbot, edit, text)
     qtbot.waitUntil(lambda: browser.row_count() == expected_rows, timeout=3000)
 
 
-def test_filter_date_range_both_bounds(qtbot: QtBot, browser: StudyBrowser):
+def test_filter_date_range_both_bounds(qtbot: QtBot, browser: StudyBrowser) -> None:
     type_into(qtbot, browser.filter_bar.date_from_edit, "2024-01-01")
     type_into(qtbot, browser.filter_bar.date_to_edit, "2024-03-31")
     qtbot.waitUntil(lambda: browser.row_count() == 2, timeout=3000)
     assert sorted(table_column(browser, 1)) == ["PID-1001", "PID-1002"]
 
 
-def test_filter_waits_for_typing_pause(qtbot: QtBot, browser: StudyBrowser):
+def test_filter_waits_for_typing_pause(qtbot: QtBot, browser: StudyBrowser) -> None:
     with qtbot.waitSignal(browser.sig_studies_shown, timeout=3000) as blocker:
         type_into(qtbot, browser.filter_bar.name_edit, "Smith*")
     assert blocker.args == [2]
 
 
-def test_invalid_date_is_marked_and_ignored(qtbot: QtBot, browser: StudyBrowser):
+def test_invalid_date_is_marked_and_ignored(
+    qtbot: QtBot, browser: StudyBrowser
+) -> None:
     type_into(qtbot, browser.filter_bar.date_from_edit, "2024-13-45")
     with qtbot.waitSignal(browser.sig_studies_shown, timeout=3000) as blocker:
         type_into(qtbot, browser.filter_bar.id_edit, "PID-1*")
@@ -105,14 +107,14 @@ def test_invalid_date_is_marked_and_ignored(qtbot: QtBot, browser: StudyBrowser)
     assert "background" in browser.filter_bar.date_from_edit.styleSheet()
 
 
-def test_clearing_filter_shows_all_again(qtbot: QtBot, browser: StudyBrowser):
+def test_clearing_filter_shows_all_again(qtbot: QtBot, browser: StudyBrowser) -> None:
     type_into(qtbot, browser.filter_bar.name_edit, "Doe^Jane")
     qtbot.waitUntil(lambda: browser.row_count() == 1, timeout=3000)
     browser.filter_bar.clear()
     qtbot.waitUntil(lambda: browser.row_count() == ALL_STUDIES, timeout=3000)
 
 
-def test_columns_sort(browser: StudyBrowser):
+def test_columns_sort(browser: StudyBrowser) -> None:
     browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = table_column(browser, 0)
     assert names == ["Doe^Jane", "Doe^John", "Smith^Anna", "Smith^Bob"]
@@ -121,11 +123,11 @@ def test_columns_sort(browser: StudyBrowser):
     assert table_column(browser, 8)[0] == "2"
 
 
-def test_default_sort_is_newest_study_first(browser: StudyBrowser):
+def test_default_sort_is_newest_study_first(browser: StudyBrowser) -> None:
     assert table_column(browser, 1)[0] == "PID-2002"
 
 
-def test_enter_requests_open(qtbot: QtBot, browser: StudyBrowser):
+def test_enter_requests_open(qtbot: QtBot, browser: StudyBrowser) -> None:
     browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     browser.table.selectRow(1)
     browser.table.setFocus()
@@ -134,7 +136,7 @@ def test_enter_requests_open(qtbot: QtBot, browser: StudyBrowser):
     assert blocker.args[0].PatientID == "PID-1002"
 
 
-def test_selection_shows_series_thumbnails(qtbot: QtBot, browser: StudyBrowser):
+def test_selection_shows_series_thumbnails(qtbot: QtBot, browser: StudyBrowser) -> None:
     browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     browser.table.selectRow(0)
     panel = browser.series_panel
@@ -164,7 +166,7 @@ def test_selection_shows_series_thumbnails(qtbot: QtBot, browser: StudyBrowser):
         ("24-1-1", False, None),
     ],
 )
-def test_parse_date_bound(text: str, end: bool, expected: str | None):
+def test_parse_date_bound(text: str, end: bool, expected: str | None) -> None:
     assert parse_date_bound(text, end=end) == expected
 
 
@@ -178,14 +180,14 @@ def test_parse_date_bound(text: str, end: bool, expected: str | None):
         ("", "", ""),
     ],
 )
-def test_dicom_date_range(start: str, end: str, expected: str):
+def test_dicom_date_range(start: str, end: str, expected: str) -> None:
     assert dicom_date_range(start, end) == expected
 
 
 def test_name_in_ideographic_group_shown(
     qtbot: QtBot, workstation: Workstation, runner: TaskRunner, tmp_path: Path
-):
-    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+) -> None:
+    ds = pydicom.dcmread(str(get_testdata_file("CT_small.dcm")))
     ds.SpecificCharacterSet = "GB18030"
     ds.PatientName = "=赵^桂香"
     ds.PatientID = "GB-1"
@@ -198,3 +200,12 @@ def test_name_in_ideographic_group_shown(
     widget.refresh()
     assert widget.row_count() == 1
     assert widget.proxy.index(0, 0).data() == "赵^桂香"
+
+
+def test_enter_in_filter_focuses_table(qtbot: QtBot, browser: StudyBrowser) -> None:
+    browser.activateWindow()
+    type_into(qtbot, browser.filter_bar.id_edit, "PID-1001")
+    qtbot.keyClick(browser.filter_bar.id_edit, Qt.Key.Key_Return)
+
+    assert browser.row_count() == 1
+    qtbot.waitUntil(browser.table.hasFocus, timeout=3000)

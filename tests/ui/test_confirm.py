@@ -66,17 +66,21 @@ def label_text(dialog: ConfirmPatientDialog, name: str) -> str:
 )
 def test_dialog_shows_patient_and_study(
     qtbot: QtBot, filled_workstation: Workstation, name: str, expected: str
-):
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     assert label_text(dialog, name) == expected
 
 
-def test_dialog_shows_format_hint(qtbot: QtBot, filled_workstation: Workstation):
+def test_dialog_shows_format_hint(
+    qtbot: QtBot, filled_workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     assert label_text(dialog, "format_hint") == dialog.challenge.format_hint
 
 
-def test_wrong_birth_date_is_refused(qtbot: QtBot, filled_workstation: Workstation):
+def test_wrong_birth_date_is_refused(
+    qtbot: QtBot, filled_workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     with qtbot.waitSignal(dialog.sig_mismatch, timeout=3000):
         submit(qtbot, dialog, "1970-03-16")
@@ -88,7 +92,9 @@ def test_wrong_birth_date_is_refused(qtbot: QtBot, filled_workstation: Workstati
     assert failed_confirmations(filled_workstation) == ["PID-1001"]
 
 
-def test_right_birth_date_is_accepted(qtbot: QtBot, filled_workstation: Workstation):
+def test_right_birth_date_is_accepted(
+    qtbot: QtBot, filled_workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     submit(qtbot, dialog, "1970-03-16")
     with qtbot.waitSignal(dialog.accepted, timeout=3000):
@@ -101,7 +107,7 @@ def test_right_birth_date_is_accepted(qtbot: QtBot, filled_workstation: Workstat
 @pytest.mark.parametrize("typed", ["1970-03-15", "19700315", " 1970-03-15 "])
 def test_birth_date_formats_accepted(
     qtbot: QtBot, filled_workstation: Workstation, typed: str
-):
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     with qtbot.waitSignal(dialog.accepted, timeout=3000):
         submit(qtbot, dialog, typed)
@@ -109,7 +115,7 @@ def test_birth_date_formats_accepted(
 
 def test_empty_birth_date_asks_patient_id(
     qtbot: QtBot, filled_workstation: Workstation
-):
+) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-2002")
     assert dialog.challenge.kind == "patient_id"
 
@@ -120,7 +126,7 @@ def test_empty_birth_date_asks_patient_id(
         submit(qtbot, dialog, "PID-2002")
 
 
-def test_cancel_opens_nothing(qtbot: QtBot, filled_workstation: Workstation):
+def test_cancel_opens_nothing(qtbot: QtBot, filled_workstation: Workstation) -> None:
     dialog = make_dialog(qtbot, filled_workstation, "PID-1001")
     with qtbot.waitSignal(dialog.rejected, timeout=3000):
         qtbot.keyClick(dialog.answer_edit, Qt.Key.Key_Escape)

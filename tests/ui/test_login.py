@@ -33,7 +33,9 @@ def press_ok(qtbot: QtBot, dialog: LoginDialog) -> None:
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 
-def test_first_run_creates_administrator(qtbot: QtBot, workstation: Workstation):
+def test_first_run_creates_administrator(
+    qtbot: QtBot, workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, workstation)
     assert dialog.first_run
     assert dialog.repeat_edit.isVisible()
@@ -49,7 +51,9 @@ def test_first_run_creates_administrator(qtbot: QtBot, workstation: Workstation)
     assert workstation.users.has_users()
 
 
-def test_first_run_rejects_different_repeat(qtbot: QtBot, workstation: Workstation):
+def test_first_run_rejects_different_repeat(
+    qtbot: QtBot, workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, workstation)
     fill(qtbot, dialog, ADMIN_NAME, ADMIN_PASSWORD)
     qtbot.keyClicks(dialog.repeat_edit, ADMIN_PASSWORD + "x")
@@ -61,7 +65,9 @@ def test_first_run_rejects_different_repeat(qtbot: QtBot, workstation: Workstati
     assert not workstation.users.has_users()
 
 
-def test_first_run_shows_password_policy(qtbot: QtBot, workstation: Workstation):
+def test_first_run_shows_password_policy(
+    qtbot: QtBot, workstation: Workstation
+) -> None:
     dialog = make_dialog(qtbot, workstation)
     fill(qtbot, dialog, ADMIN_NAME, "short")
     qtbot.keyClicks(dialog.repeat_edit, "short")
@@ -73,7 +79,7 @@ def test_first_run_shows_password_policy(qtbot: QtBot, workstation: Workstation)
     assert not workstation.users.has_users()
 
 
-def test_login_succeeds(qtbot: QtBot, workstation: Workstation):
+def test_login_succeeds(qtbot: QtBot, workstation: Workstation) -> None:
     workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
     dialog = make_dialog(qtbot, workstation)
     assert not dialog.first_run
@@ -89,7 +95,7 @@ def test_login_succeeds(qtbot: QtBot, workstation: Workstation):
     assert audit_events.LOGIN in events
 
 
-def test_login_wrong_password_fails(qtbot: QtBot, workstation: Workstation):
+def test_login_wrong_password_fails(qtbot: QtBot, workstation: Workstation) -> None:
     workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
     dialog = make_dialog(qtbot, workstation)
 
@@ -104,7 +110,7 @@ def test_login_wrong_password_fails(qtbot: QtBot, workstation: Workstation):
     assert audit_events.LOGIN_FAILED in events
 
 
-def test_login_shows_lockout(qtbot: QtBot, workstation: Workstation):
+def test_login_shows_lockout(qtbot: QtBot, workstation: Workstation) -> None:
     workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
     dialog = make_dialog(qtbot, workstation)
 

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from pytestqt.qtbot import QtBot
 
-from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.archive.records import ImportSummary, StudyQuery, StudyRecord
 from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.audit import AuditRecord
+from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, workstation: Workstation, admin_session: object
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
 ) -> Iterator[MainWindow]:
-    main = MainWindow(workstation, admin_session)  # type: ignore[arg-type]
+    main = MainWindow(workstation, admin_session)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -28,7 +31,9 @@ def window(
     main.close()
 
 
-def import_and_wait(qtbot: QtBot, window: MainWindow, paths: list[Path]) -> object:
+def import_and_wait(
+    qtbot: QtBot, window: MainWindow, paths: list[Path]
+) -> ImportSummary:
     with qtbot.waitSignal(window.sig_import_finished, timeout=30_000) as blocker:
         assert window.start_import(paths)
     return blocker.args[0]
@@ -41,13 +46,13 @@ def close_summary(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
 
 
-def events(workstation: Workstation, name: str) -> list[object]:
+def events(workstation: Workstation, name: str) -> list[AuditRecord]:
     return [record for record in workstation.audit.records() if record.event == name]
 
 
 def test_import_fills_table(
     qtbot: QtBot, window: MainWindow, sample_folder: Path, workstation: Workstation
-):
+) -> None:
     assert window.browser.row_count() == 0
     import_and_wait(qtbot, window, [sample_folder])
 
@@ -61,7 +66,7 @@ def test_import_fills_table(
 
 def test_import_lists_rejected_files(
     qtbot: QtBot, window: MainWindow, sample_folder: Path
-):
+) -> None:
     bad = sample_folder / "notes.txt"
     bad.write_text("not a DICOM file\n", encoding="utf-8")
     import_and_wait(qtbot, window, [sample_folder])
@@ -73,22 +78,27 @@ def test_import_lists_rejected_files(
     close_summary(qtbot, window)
 
 
-def test_drag_of_files_is_accepted(window: MainWindow, sample_folder: Path):
+def test_drag_of_files_is_accepted(window: MainWindow, sample_folder: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_folder))])
-    enter = QDragEnterEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    # PySide6 6.12 offers only the QPoint constructor, which it marks deprecated.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(50, 50),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     enter.ignore()
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
 
 
-def test_drop_starts_import(qtbot: QtBot, window: MainWindow, sample_folder: Path):
+def test_drop_starts_import(
+    qtbot: QtBot, window: MainWindow, sample_folder: Path
+) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_folder))])
     drop = QDropEvent(
@@ -132,7 +142,7 @@ def study_of(workstation: Workstation, patient_id: str) -> StudyRecord:
 
 def test_wrong_birth_date_opens_nothing(
     qtbot: QtBot, imported: MainWindow, workstation: Workstation
-):
+) -> None:
     study = study_of(workstation, "PID-1001")
     open_with_confirmation(qtbot, imported, study, "1999-01-01")
 
@@ -145,20 +155,20 @@ def test_wrong_birth_date_opens_nothing(
 
 def test_right_birth_date_opens_viewer(
     qtbot: QtBot, imported: MainWindow, workstation: Workstation
-):
+) -> None:
     study = study_of(workstation, "PID-1001")
     with qtbot.waitSignal(imported.sig_study_opened, timeout=10_000):
         open_with_confirmation(qtbot, imported, study, "1970-03-15")
 
     assert imported.stack.currentWidget() is imported.viewer
     (opened,) = events(workstation, audit_events.STUDY_OPENED)
-    assert opened.patient_id == "PID-1001"  # type: ignore[attr-defined]
-    assert opened.study_uids == (study.StudyInstanceUID,)  # type: ignore[attr-defined]
+    assert opened.patient_id == "PID-1001"
+    assert list(opened.study_uids) == [study.StudyInstanceUID]
 
 
 def test_other_patient_asks_again(
     qtbot: QtBot, imported: MainWindow, workstation: Workstation
-):
+) -> None:
     with qtbot.waitSignal(imported.sig_study_opened, timeout=10_000):
         open_with_confirmation(
             qtbot, imported, study_of(workstation, "PID-1001"), "1970-03-15"
@@ -173,7 +183,7 @@ def test_other_patient_asks_again(
 
 def test_same_patient_opens_without_asking(
     qtbot: QtBot, imported: MainWindow, workstation: Workstation
-):
+) -> None:
     study = study_of(workstation, "PID-1001")
     with qtbot.waitSignal(imported.sig_study_opened, timeout=10_000):
         open_with_confirmation(qtbot, imported, study, "1970-03-15")
@@ -186,14 +196,14 @@ def test_same_patient_opens_without_asking(
     assert len(events(workstation, audit_events.STUDY_OPENED)) == 2
 
 
-def test_close_records_logout(window: MainWindow, workstation: Workstation):
+def test_close_records_logout(window: MainWindow, workstation: Workstation) -> None:
     window.close()
     assert len(events(workstation, audit_events.LOGOUT)) == 1
 
 
 def test_cancelled_import_says_so(
     qtbot: QtBot, window: MainWindow, sample_folder: Path
-):
+) -> None:
     with qtbot.waitSignal(window.sig_import_finished, timeout=30_000) as blocker:
         assert window.start_import([sample_folder])
         assert window.progress_dialog is not None

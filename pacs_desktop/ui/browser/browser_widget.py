@@ -94,6 +94,7 @@ class StudyBrowser(QWidget):
         layout.addWidget(splitter, 1)
 
         self.filter_bar.sig_query_changed.connect(self._on_query_changed)
+        self.filter_bar.sig_submitted.connect(self._on_filter_submitted)
         self.table.sig_open_requested.connect(self._on_open_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setFocusProxy(self.table)
@@ -136,6 +137,14 @@ class StudyBrowser(QWidget):
 
     def _on_query_changed(self, query: StudyQuery) -> None:
         self.show_studies(query)
+
+    def _on_filter_submitted(self) -> None:
+        self.table.setFocus()
+
+    def focus_filter(self) -> None:
+        """Put the keyboard focus in the patient name filter, its text selected."""
+        self.filter_bar.name_edit.setFocus()
+        self.filter_bar.name_edit.selectAll()
 
     def _on_selection_changed(
         self, _selected: QItemSelection, _deselected: QItemSelection

@@ -67,6 +67,8 @@ class FilterBar(QWidget):
 
     #: sig_query_changed(StudyQuery): the filter the study table should show.
     sig_query_changed = Signal(object)
+    #: sig_submitted(): the user pressed Enter in a field.
+    sig_submitted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,7 @@ class FilterBar(QWidget):
         edit.setClearButtonEnabled(True)
         edit.setMinimumWidth(width)
         edit.textChanged.connect(self._on_text_changed)
+        edit.returnPressed.connect(self._on_return_pressed)
         return edit
 
     def _build_layout(self) -> None:
@@ -117,6 +120,13 @@ class FilterBar(QWidget):
 
     def _on_text_changed(self, _text: str) -> None:
         self.timer.start()
+
+    def _on_return_pressed(self) -> None:
+        # Apply the filter at once instead of after the pause.
+        if self.timer.isActive():
+            self.timer.stop()
+            self._on_timer()
+        self.sig_submitted.emit()
 
     def _on_timer(self) -> None:
         self.sig_query_changed.emit(self.query())
