@@ -1,8 +1,8 @@
 """Start of the GUI: the Qt application, the login dialog, then the main window.
 
-Nothing that reads patient data is built before a user has logged in. To keep
-the way to the login window short, this module imports only Qt and the login
-dialog at the top; the main window and everything it needs come after login.
+Nothing that reads patient data is built before a user has logged in. This
+module imports only Qt and the login dialog at the top, so the login window
+appears quickly. The main window and everything it needs load after login.
 """
 
 from __future__ import annotations
@@ -52,8 +52,10 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     """Show the login dialog, then the main window; return the exit status."""
     app = create_application(argv)
 
-    # Opening the workstation only opens the database; the archive and the
-    # image code load after login.
+    # The workstation opens only the database here. The archive service and the
+    # image code are built after login.
+    # NOTE: importing core.workstation loads pydicom and numpy (through the
+    # archive index module), which costs about 0.3 s before the login window.
     from pacs_desktop.core.security import audit as audit_events
     from pacs_desktop.core.workstation import Workstation
 

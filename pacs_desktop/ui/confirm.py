@@ -1,8 +1,8 @@
 """Patient confirmation before a study opens.
 
-The user confirms the patient actively by typing the birth date (or the patient
-ID when the birth date is empty); reading the name alone is not enough. A wrong
-entry opens nothing and is recorded in the audit trail.
+The user confirms the patient actively by typing the birth date, or the patient
+ID when the birth date is empty, because reading the name alone is not enough.
+A wrong entry opens nothing and is recorded in the audit trail.
 """
 
 from __future__ import annotations

@@ -54,11 +54,11 @@ def patient_key(study: StudyRecord) -> PatientKey:
 class MainWindow(QMainWindow):
     """The workstation window of one logged-in user.
 
-    Patient confirmation: the first study of a patient asks for the typed birth
-    date (or ID). Another study of the same patient (same PatientID, name and
-    birth date, all non-empty ID) opens without asking again while it is the
-    last confirmed patient of this session. A study of any other patient asks
-    again, and so does returning to a patient after another one was opened.
+    Patient confirmation: opening a study requires the typed birth date (or
+    patient ID). A further study of the last confirmed patient of this login
+    (same non-empty PatientID, same PatientName and PatientBirthDate) opens
+    without a new confirmation. A study of any other patient requires one, and
+    so does returning to a patient after another patient was opened.
     """
 
     #: sig_import_finished(object): the ImportSummary of a finished import.

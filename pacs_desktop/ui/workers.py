@@ -2,7 +2,7 @@
 
 A `Task` runs one callable in a `QThreadPool` thread and reports back through
 Qt signals, which Qt delivers to receivers on the GUI thread as queued calls.
-Tasks hold no logic of their own; they only call the core.
+Tasks contain no logic of their own and only call the core.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class Task(QRunnable):
         """Call the function and emit its result or its exception.
 
         The function runs even when the task was cancelled before it started,
-        so its caller always receives sig_finished or sig_failed; the function
-        checks the cancel event itself.
+        so that its caller always receives sig_finished or sig_failed. The
+        function checks the cancel event itself.
         """
         try:
             result = self.function(self.signals.sig_progress.emit, self.cancel)

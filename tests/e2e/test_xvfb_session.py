@@ -210,9 +210,9 @@ def recorded_events(data_dir: Path) -> list[str]:
 def image_grey_levels(screen: np.ndarray) -> int:
     """Count grey levels that each cover at least 0.1 % of the central region.
 
-    A CT slice spreads over a hundred levels or more; the empty viewer, the
-    table's text and the widgets' flat colours cover only a few levels each
-    with that share of pixels.
+    A CT slice spreads over a hundred levels or more. The empty viewer, the
+    table's text and the widgets' flat colours reach that share of pixels in
+    only a few levels.
     """
     height, width = screen.shape
     centre = screen[height // 4 : height * 3 // 4, width // 4 : width * 3 // 4]
