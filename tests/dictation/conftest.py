@@ -211,6 +211,13 @@ class RecordingChild:
             self.kill()
         return line
 
+    def command(self, text: str, timeout: float = 10.0) -> str:
+        """Send one control line and return the child's answer."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+        return self._readline(timeout)
+
     def kill(self) -> None:
         """Kill the child with SIGKILL and reap it."""
         self.process.kill()

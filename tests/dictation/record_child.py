@@ -3,8 +3,9 @@
 The parent sets HOME to a folder whose .asoundrc defines the capture device before
 this process imports sounddevice, because PortAudio reads the ALSA configuration
 when it initialises. Lines on stdout: ``started ID`` once the stream runs, then a
-JSON object with the outcome. A line ``stop`` (or end of input) on stdin stops
-the recording; with ``--until-killed`` the process only waits to be killed.
+JSON object with the outcome. Lines on stdin control the recorder: ``pause``,
+``resume``, ``insert SECONDS``, ``overwrite SECONDS`` (each answered ``ok``),
+``level`` (answered with a JSON level), and ``stop`` or end of input.
 """
 
 from __future__ import annotations
@@ -56,7 +57,22 @@ def main() -> int:
         return 1
     print(f"started {dictation.id}", flush=True)
 
-    sys.stdin.readline()
+    for line in sys.stdin:
+        command = line.split()
+        if not command or command[0] == "stop":
+            break
+        if command[0] == "pause":
+            recorder.pause()
+        elif command[0] == "resume":
+            recorder.resume()
+        elif command[0] in ("insert", "overwrite"):
+            position = float(command[1])
+            recorder.record_from(position, overwrite=command[0] == "overwrite")
+        elif command[0] == "level":
+            level = recorder.level
+            print(json.dumps({"rms": level.rms, "peak": level.peak}), flush=True)
+            continue
+        print("ok", flush=True)
     result = recorder.stop()
     error = recorder.error
     print(
