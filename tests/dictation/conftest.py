@@ -292,3 +292,20 @@ def best_correlation(recorded: np.ndarray, source: np.ndarray) -> float:
     correlation = np.fft.irfft(spectrum, size)
     norm = np.sqrt(np.sum(a * a) * np.sum(b * b))
     return float(np.max(np.abs(correlation)) / norm) if norm else 0.0
+
+
+def dciodvfy_errors(path: Path) -> tuple[int, list[str]]:
+    """Run dicom3tools' dciodvfy on ``path``; return its status and Error lines.
+
+    A missing dciodvfy skips the test, except in CI (``CI`` set), where it fails.
+    """
+    if shutil.which("dciodvfy") is None:
+        message = "dciodvfy is not installed (Debian package dicom3tools)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    check = subprocess.run(
+        ["dciodvfy", str(path)], capture_output=True, text=True, check=False
+    )
+    errors = [line for line in check.stderr.splitlines() if "Error" in line]
+    return check.returncode, errors
