@@ -309,8 +309,7 @@ def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
             ParticipantObjectTypeCodeRole="1",
         )
         _add_code(patient, "ParticipantObjectIDTypeCode", _PATIENT_NUMBER)
-        if event.patient_name:
-            ET.SubElement(patient, "ParticipantObjectName").text = event.patient_name
+        _add_name(patient, event.patient_name or "")
 
     for uid in event.study_uids:
         study = ET.SubElement(
@@ -321,6 +320,7 @@ def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
             ParticipantObjectTypeCodeRole="3",
         )
         _add_code(study, "ParticipantObjectIDTypeCode", _STUDY_INSTANCE_UID)
+        _add_name(study, "")
 
     if event.target_user:
         account = ET.SubElement(
@@ -331,3 +331,11 @@ def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
             ParticipantObjectTypeCodeRole="11",
         )
         _add_code(account, "ParticipantObjectIDTypeCode", _USER_IDENTIFIER)
+        _add_name(account, event.target_user)
+
+
+def _add_name(participant_object: ET.Element, name: str) -> None:
+    # The PS3.15 A.5.1 schema requires a ParticipantObjectName or a
+    # ParticipantObjectQuery in every participant object; an object without a
+    # name (a study) gets an empty one.
+    ET.SubElement(participant_object, "ParticipantObjectName").text = name
