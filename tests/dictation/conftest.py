@@ -212,7 +212,7 @@ class RecordingChild:
         return line
 
     def command(self, text: str, timeout: float = 10.0) -> str:
-        """Send one control line and return the child's answer."""
+        """Send one control line and return the line the child prints in reply."""
         assert self.process.stdin is not None
         self.process.stdin.write(text + "\n")
         self.process.stdin.flush()

@@ -4,8 +4,9 @@ The parent sets HOME to a folder whose .asoundrc defines the capture device befo
 this process imports sounddevice, because PortAudio reads the ALSA configuration
 when it initialises. Lines on stdout: ``started ID`` once the stream runs, then a
 JSON object with the outcome. Lines on stdin control the recorder: ``pause``,
-``resume``, ``insert SECONDS``, ``overwrite SECONDS`` (each answered ``ok``),
-``level`` (answered with a JSON level), and ``stop`` or end of input.
+``resume``, ``insert SECONDS``, ``overwrite SECONDS`` (the child prints ``ok``
+after each), ``level`` (the child prints the level as JSON), and ``stop`` or end
+of input.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pacs_desktop.core.dictation.audiofile import (
     repair_wav,
     wav_header,
 )
-from pacs_desktop.core.dictation.recorder import recording_paths
+from pacs_desktop.core.dictation.recorder import final_path, recording_paths
 from pacs_desktop.core.dictation.recovery import (
     discard_recovered,
     finish_recovered,
@@ -241,3 +241,18 @@ def test_recovery_without_file_discards(store: DictationStore, tmp_path: Path) -
     dictation = store.create(_binding(), sample_rate=8000)
     assert recover_unfinished(store, tmp_path) == []
     assert store.get(dictation.id).state is S.DISCARDED
+
+
+def test_recovery_adopts_renamed_final_audio(
+    store: DictationStore, tmp_path: Path
+) -> None:
+    # A crash between renaming the finished audio and updating the database.
+    dictation = store.create(_binding(), sample_rate=8000)
+    target = final_path(tmp_path, dictation.id)
+    _write_recording(target, np.zeros(4000))
+    repair_wav(target)
+
+    (recovered,) = recover_unfinished(store, tmp_path)
+    assert recovered.audio_path == target
+    assert recovered.duration_seconds == pytest.approx(0.5)
+    assert store.get(dictation.id).state is S.RECOVERED

@@ -1,8 +1,8 @@
 """A Qt-free playback model for dictations: transport, position and speed.
 
-The model holds the samples and a position in seconds; `render` produces the next
-block of output at the current speed and advances the position, and a
-sounddevice OutputStream calls it while playing. Views subscribe with
+The model holds the samples and a position in seconds. `render` produces the next
+block of output at the current speed and advances the position. While playing,
+a sounddevice OutputStream calls it for each block. Views subscribe with
 `add_listener` and receive `PlayerEvent` values (from PortAudio's thread while
 playing, so a Qt view must forward them to its own thread).
 
@@ -53,7 +53,6 @@ class PlayerEvent:
 
     state: PlaybackState
     position_seconds: float
-    error: str = ""
 
 
 def load_audio(path: Path) -> tuple[np.ndarray, int]:

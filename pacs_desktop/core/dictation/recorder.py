@@ -1,11 +1,13 @@
 """Crash-safe dictation recording from an input device through sounddevice.
 
-PortAudio delivers blocks to a callback on its own thread; the callback only
+PortAudio delivers blocks to a callback on its own thread. The callback only
 measures the level and queues a copy. A writer thread appends each block to the
-recording file (see `audiofile`), rewrites the WAV header sizes after it, and
-calls fsync at least every `FSYNC_INTERVAL` seconds, so a crash or power cut
-costs at most about a second of speech. The dictation row, bound to its study,
-patient and author, is committed before the input stream opens.
+recording file (see `audiofile`) and rewrites the WAV header sizes after it. It
+calls fsync once `FSYNC_INTERVAL` seconds have passed since the last one, checked
+at least every 0.25 s, so a power cut loses less than a second of audio plus the
+blocks still queued (one block, 0.1 s, by default). A killed process loses only
+the queued blocks. The dictation row, bound to its study, patient and author, is
+committed before the input stream opens.
 
 While recording, the writer holds an exclusive ``flock`` on the recording file;
 recovery skips files whose lock is held, so it never touches a live recording.
@@ -74,7 +76,7 @@ class DiskFullError(DictationError, OSError):
 
 
 class RecorderState(str, Enum):
-    """Where a `Recorder` is in its life."""
+    """State of a `Recorder`: idle, recording, paused or stopped."""
 
     IDLE = "idle"
     RECORDING = "recording"
@@ -203,6 +205,7 @@ class Recorder:
         self.max_frames = int(max_seconds * sample_rate)
         self.on_stopped = on_stopped
         self.error: DictationError | None = None
+        self.reached_max_length = False
         self.dictation: Dictation | None = None
 
         self._state = RecorderState.IDLE
@@ -323,7 +326,7 @@ class Recorder:
         """Stop recording and keep the dictation as recorded.
 
         Returns the dictation even when recording had already stopped by itself
-        (then `error` says why).
+        (then `error` contains the reason).
 
         Raises
         ------
@@ -442,6 +445,7 @@ class Recorder:
             try:
                 if kind == "data":
                     if self._append(payload):
+                        self.reached_max_length = True
                         break
                 elif kind == "stop":
                     break
@@ -555,6 +559,9 @@ class Recorder:
             segments = self._timeline.segments(self._file_frames)
         self.error = error
         detail = str(error) if error else ""
+        if self.reached_max_length:
+            detail = "stopped at the maximum length"
+
         try:
             os.fsync(self._fd)
             path, frames = self._finalise_audio(segments)
@@ -595,7 +602,8 @@ class Recorder:
 
     def _close_stream(self) -> None:
         # A device that stopped delivering can leave PortAudio's thread blocked in
-        # a read, and aborting then waits for that thread: never wait for long.
+        # a read, and aborting then waits for that thread. The wait here is
+        # bounded by STREAM_CLOSE_TIMEOUT.
         stream = self._stream
 
         def close() -> None:

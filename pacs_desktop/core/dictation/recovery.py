@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import soundfile
+
 from pacs_desktop.core.dictation.audiofile import (
     Timeline,
     fsync_directory,
@@ -80,6 +82,11 @@ def _recover_one(
     store: DictationStore, recordings_dir: Path, dictation: Dictation
 ) -> RecoveredRecording | None:
     wav, sidecar = recording_paths(recordings_dir, dictation.id)
+    target = final_path(recordings_dir, dictation.id)
+    if not wav.exists() and target.exists():
+        # The crash came after the finished audio was renamed into place but
+        # before the database was told.
+        return _adopt_final(store, dictation, target)
     if not wav.exists():
         store.transition(
             dictation.id,
@@ -96,7 +103,6 @@ def _recover_one(
         timeline = _read_timeline(sidecar, frames)
         segments = timeline.segments(frames)
         fmt = read_wav_format(wav)
-        target = final_path(recordings_dir, dictation.id)
         _, kept = render_timeline(wav, segments, target)
     except (OSError, ValueError) as exc:
         logger.error(
@@ -120,6 +126,26 @@ def _recover_one(
             detail=f"recovered after an interruption: {seconds:.1f} s kept",
         )
     logger.info("dictation %d: recovered %.1f s", dictation.id, seconds)
+    return RecoveredRecording(store.get(dictation.id), seconds, target)
+
+
+def _adopt_final(
+    store: DictationStore, dictation: Dictation, target: Path
+) -> RecoveredRecording | None:
+    try:
+        info = soundfile.info(str(target))
+    except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
+        logger.error("dictation %d: finished audio unreadable (%s)", dictation.id, exc)
+        return None
+    seconds = info.frames / info.samplerate
+    store.set_audio(dictation.id, target, seconds)
+    if dictation.state is DictationState.RECORDING:
+        store.transition(
+            dictation.id,
+            DictationState.RECOVERED,
+            dictation.author,
+            detail=f"recovered after an interruption: {seconds:.1f} s kept",
+        )
     return RecoveredRecording(store.get(dictation.id), seconds, target)
 
 
