@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import threading
+import time
 
 import pytest
 
@@ -55,3 +57,41 @@ def test_echo_silent_peer_times_out(local_entity: LocalEntity) -> None:
         with pytest.raises(NetworkTimeoutError) as caught:
             echo(node, quick)
     assert caught.value.retryable
+
+
+def _trickle(listener: socket.socket, stop: threading.Event) -> None:
+    """Accept one connection, answer with a huge A-ASSOCIATE-AC and trickle."""
+    connection, _ = listener.accept()
+    with connection:
+        connection.recv(65536)
+        # PDU type 0x02 (A-ASSOCIATE-AC) declaring 2 GiB - 1 of content.
+        connection.sendall(bytes([0x02, 0x00, 0x7F, 0xFF, 0xFF, 0xFF]))
+        while not stop.wait(0.1):
+            try:
+                connection.sendall(b"\x00")
+            except OSError:
+                return
+
+
+def test_trickling_peer_aborted_by_watchdog(local_entity: LocalEntity) -> None:
+    quick = dataclasses.replace(
+        local_entity,
+        timeouts=dataclasses.replace(local_entity.timeouts, acse=1.0, connect=1.0),
+    )
+    stop = threading.Event()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        peer = threading.Thread(target=_trickle, args=(listener, stop), daemon=True)
+        peer.start()
+        node = Node(name="trickle", ae_title="TRICKLE", host="127.0.0.1", port=port)
+        started = time.monotonic()
+        try:
+            with pytest.raises(NetworkTimeoutError):
+                echo(node, quick)
+        finally:
+            stop.set()
+            peer.join()
+    # connect + ACSE timeouts + the watchdog's 2 s of grace, plus slack.
+    assert time.monotonic() - started < 8.0

@@ -22,7 +22,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -240,13 +240,17 @@ class Watchdog:
         self.fired = False
         self._last = time.monotonic()
         self._stopped = threading.Event()
-        self._socket: _WatchedSocket | None = None
+        self._socket: Callable[[], _WatchedSocket | None] = lambda: None
         self._thread = threading.Thread(
             target=self._run, name="association-watchdog", daemon=True
         )
 
-    def watch(self, sock: _WatchedSocket) -> None:
-        """Set the socket to shut down, and start watching."""
+    def watch(self, sock: Callable[[], _WatchedSocket | None]) -> None:
+        """Start watching; ``sock`` returns the socket to shut down, if any yet.
+
+        The socket is looked up when the watchdog fires because pynetdicom
+        creates it inside ``AE.associate``, which is what may block.
+        """
         self._socket = sock
         self._last = time.monotonic()
         self._thread.start()
@@ -276,8 +280,9 @@ class Watchdog:
                     self.label,
                     idle,
                 )
-                if self._socket is not None:
-                    self._socket.stop()
+                sock = self._socket()
+                if sock is not None:
+                    sock.stop()
                 return
             self._stopped.wait(min(0.25, self.limit - idle + 0.01))
 
@@ -365,18 +370,17 @@ def associate(
     watchdog = Watchdog(node.label, timeouts.connect + timeouts.acse + _WATCHDOG_GRACE)
     handlers = [*evt_handlers]
     started = time.monotonic()
-    assoc = _start(
-        ae,
-        node=node,
-        contexts=list(contexts),
-        ext_neg=list(ext_neg),
-        handlers=handlers,
-        tls_args=tls_args,
-    )
-    sock = ae.last_socket
-    if sock is not None:
-        watchdog.watch(sock)
+    watchdog.watch(lambda: ae.last_socket)
     try:
+        assoc = _start(
+            ae,
+            node=node,
+            contexts=list(contexts),
+            ext_neg=list(ext_neg),
+            handlers=handlers,
+            tls_args=tls_args,
+        )
+        sock = ae.last_socket
         acse_expired = time.monotonic() - started >= timeouts.acse
         _wait_established(assoc, node, watchdog, sock, acse_expired=acse_expired)
         watchdog.set_limit(timeouts.dimse + _WATCHDOG_GRACE)
