@@ -209,3 +209,15 @@ def test_enter_in_filter_focuses_table(qtbot: QtBot, browser: StudyBrowser) -> N
 
     assert browser.row_count() == 1
     qtbot.waitUntil(browser.table.hasFocus, timeout=3000)
+
+
+def test_reversed_date_range_shows_message(qtbot: QtBot, browser: StudyBrowser) -> None:
+    type_into(qtbot, browser.filter_bar.date_from_edit, "2024-06-01")
+    type_into(qtbot, browser.filter_bar.date_to_edit, "2024-01-01")
+    qtbot.waitUntil(browser.message_label.isVisible, timeout=3000)
+
+    assert browser.row_count() == 0
+    assert "ends before it starts" in browser.message_label.text()
+    browser.filter_bar.date_to_edit.clear()
+    qtbot.waitUntil(lambda: not browser.message_label.isVisible(), timeout=3000)
+    assert browser.row_count() == 1

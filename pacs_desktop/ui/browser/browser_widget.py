@@ -8,12 +8,14 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.browser.series_panel import SeriesPanel
 from pacs_desktop.ui.browser.study_model import StudySortModel, StudyTableModel
@@ -83,6 +85,10 @@ class StudyBrowser(QWidget):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(_STUDY_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
         self.series_panel = SeriesPanel(archive, runner, self)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("message")
+        self.message_label.setStyleSheet("color: #c00000;")
+        self.message_label.hide()
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
@@ -91,6 +97,7 @@ class StudyBrowser(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.message_label)
         layout.addWidget(splitter, 1)
 
         self.filter_bar.sig_query_changed.connect(self._on_query_changed)
@@ -108,7 +115,18 @@ class StudyBrowser(QWidget):
     def show_studies(self, query: StudyQuery) -> None:
         """Fill the table with the studies matching ``query``, keeping the selection."""
         selected = self.selected_study()
-        self.model.set_records(self.archive.find_studies(query))
+        try:
+            records = self.archive.find_studies(query)
+        except PacsDesktopError as exc:
+            # A range whose end precedes its start, typed into the date fields.
+            self.message_label.setText(
+                self.tr("No search: {reason}").format(reason=str(exc))
+            )
+            self.message_label.show()
+            records = []
+        else:
+            self.message_label.hide()
+        self.model.set_records(records)
         if self.model.rowCount() <= _RESIZE_MAX_ROWS:
             self.table.resizeColumnsToContents()
         row = self._proxy_row_of(selected.StudyInstanceUID) if selected else None
