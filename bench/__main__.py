@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.harness import Context, Goal, Row, Target, not_measured
-from bench.report import results_table, write_report
+from bench.report import describe_load, load_average, results_table, write_report
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -130,10 +130,12 @@ def main(argv: Sequence[str]) -> int:
             repo_root=REPO_ROOT,
         )
 
+    load_before = load_average()
     started = time.perf_counter()
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     rows = run_workloads(modules, make_context)
     duration = time.perf_counter() - started
+    load = describe_load(load_before, load_average())
 
     command = "python -m bench" + (" --quick" if args.quick else "")
     if os.environ.get("PACS_TEST_NETNS") == "1":
@@ -149,6 +151,8 @@ def main(argv: Sequence[str]) -> int:
         command=command,
         date=date,
         duration=f"{duration:.0f} s",
+        load=load,
+        partial=bool(args.only),
     )
     print(results_table(rows))
     print(f"bench: wrote {report}")

@@ -156,24 +156,40 @@ def _measure_case(ctx: Context, case: Case, decode_frame: Callable[..., object])
     result = run_pairs(ours, peer, ctx.pairs(30), warmup=2)
     row = Row(WORKLOAD, case.name, case.peer, TARGET, result=result)
     if row.met is False:
-        _explain(row, reference)
+        _explain(row, reference, case.file_bytes)
     return row
 
 
-def _explain(row: Row, ds: Dataset) -> None:
+# The header attributes the pipeline reads for a greyscale frame.
+_HEADER_KEYWORDS = (
+    "Rows", "Columns", "BitsAllocated", "BitsStored", "PixelRepresentation",
+    "SamplesPerPixel", "PhotometricInterpretation", "NumberOfFrames",
+    "RescaleSlope", "RescaleIntercept", "WindowCenter", "WindowWidth",
+    "WindowCenterWidthExplanation", "VOILUTFunction", "PresentationLUTShape",
+    "ModalityLUTSequence", "VOILUTSequence", "PerFrameFunctionalGroupsSequence",
+    "SharedFunctionalGroupsSequence", "PixelData",
+)  # fmt: skip
+
+
+def _explain(row: Row, ds: Dataset, file_bytes: bytes) -> None:
     assert row.result is not None
     overhead = row.result.ours.median - row.result.peer.median
-    pixels = np.zeros((int(ds.Rows), int(ds.Columns)), dtype=np.int16)
+    pixels = np.zeros((int(ds.Rows), int(ds.Columns)), dtype=np.uint16)
     modality = _modality_seconds(pixels)
+    header = _header_seconds(file_bytes)
     row.cause = (
         f"our pipeline takes {overhead * 1e3:.2f} ms more per frame than the codec "
         f"({row.result.ours.median * 1e3:.2f} vs {row.result.peer.median * 1e3:.2f} "
-        f"ms); converting a {ds.Rows}x{ds.Columns} frame to float32 modality values "
-        f"alone costs {modality * 1e3:.2f} ms in this run."
+        f"ms). In this run, reading the {len(_HEADER_KEYWORDS)} header attributes "
+        f"the pipeline needs from a freshly parsed data set costs "
+        f"{header * 1e3:.2f} ms (pydicom converts each element on first access; "
+        f"the codec gets them already converted), and masking plus the integer "
+        f"modality step on a {ds.Rows}x{ds.Columns} frame {modality * 1e3:.2f} ms."
     )
     row.next_step = (
-        "profile decode_frame on this file and remove work beyond the codec call "
-        "and the modality LUT (copies, byte swaps, pydicom's generic pixel path)."
+        "keep the converted header of a series between frames (the viewer's "
+        "loader reads every slice of a series with the same attributes) or read "
+        "them with one pass over the raw elements."
     )
 
 
@@ -181,8 +197,21 @@ def _modality_seconds(pixels: np.ndarray) -> float:
     calls = 50
     start = time.perf_counter()
     for _ in range(calls):
-        pixels.astype(np.float32) * np.float32(1.0) + np.float32(-1024.0)
+        values = (pixels & np.uint16(0x0FFF)).astype(np.int16)
+        values -= np.int16(1024)
     return (time.perf_counter() - start) / calls
+
+
+def _header_seconds(file_bytes: bytes) -> float:
+    calls = 20
+    total = 0.0
+    for _ in range(calls):
+        ds = read_bytes_dataset(file_bytes)
+        start = time.perf_counter()
+        for keyword in _HEADER_KEYWORDS:
+            ds.get(keyword)
+        total += time.perf_counter() - start
+    return total / calls
 
 
 def run(ctx: Context) -> list[Row]:

@@ -10,6 +10,7 @@ from pydicom import pixels
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
+from pacs_desktop.core.dicom.direct import greyscale_frame
 from pacs_desktop.core.dicom.geometry import number_of_frames
 from pacs_desktop.core.dicom.reading import require_pixel_data
 from pacs_desktop.core.errors import (
@@ -133,6 +134,21 @@ def decode_stored_array(
         _check_native_length(ds, path)
 
     try:
+        array = greyscale_frame(ds, stored_index, frames, uid)
+    except Exception:
+        # pydicom's path decodes again and raises its own, checked error.
+        array = None
+    if array is None:
+        array = _pydicom_frame(ds, stored_index, frames, uid, path)
+    if not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
+    return array
+
+
+def _pydicom_frame(
+    ds: Dataset, stored_index: int, frames: int, uid: UID, path: Path | None
+) -> np.ndarray:
+    try:
         array = pixels.pixel_array(ds, index=stored_index)
     except Exception as exc:
         # Decoder plugins raise assorted types (RuntimeError, ValueError, OSError
@@ -141,8 +157,6 @@ def decode_stored_array(
             path,
             f"decoding frame {stored_index + 1} of {frames} ({uid.name}) failed: {exc}",
         ) from exc
-    if not array.dtype.isnative:
-        array = array.astype(array.dtype.newbyteorder("="))
     return array
 
 

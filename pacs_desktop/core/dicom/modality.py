@@ -39,11 +39,15 @@ def stored_values(array: np.ndarray, bits_stored: int, *, signed: bool) -> np.nd
 
 
 def modality_values(ds: Dataset, stored: np.ndarray, stored_index: int) -> np.ndarray:
-    """Apply the Modality LUT of one frame and return float32 modality values.
+    """Apply the Modality LUT of one frame and return its modality values.
 
     The Modality LUT Sequence (PS3.3 C.11.1) wins over Rescale Slope and
     Intercept; for enhanced objects the Pixel Value Transformation functional
-    group of the frame gives slope and intercept.
+    group of the frame gives slope and intercept. Integer slope and intercept
+    keep integer values, in int16 when they fit (a CT slice then holds as many
+    bytes as its stored pixels) and int32 otherwise; every other case returns
+    float32. ``stored`` must be the array from `stored_values` and may be
+    changed in place.
     """
     sequence = ds.get("ModalityLUTSequence")
     if sequence:
@@ -53,12 +57,42 @@ def modality_values(ds: Dataset, stored: np.ndarray, stored_index: int) -> np.nd
             logger.warning("Modality LUT Sequence ignored: %s", exc)
 
     slope, intercept = rescale(ds, stored_index)
+    if stored.dtype.kind in "iu":
+        exact = _integer_rescale(stored, slope, intercept)
+        if exact is not None:
+            return exact
     values = stored.astype(np.float64 if stored.dtype == np.int64 else np.float32)
     if slope != 1.0:
         np.multiply(values, slope, out=values, casting="unsafe")
     if intercept != 0.0:
         np.add(values, intercept, out=values, casting="unsafe")
     return values.astype(np.float32, copy=False)
+
+
+def _integer_rescale(
+    stored: np.ndarray, slope: float, intercept: float
+) -> np.ndarray | None:
+    """Rescale with integer arithmetic, or return None when it cannot be exact."""
+    if not (slope.is_integer() and intercept.is_integer()) or stored.size == 0:
+        return None
+    low, high = int(stored.min()), int(stored.max())
+    factor, offset = int(slope), int(intercept)
+    scaled = (low * factor, high * factor)
+    bounds = [value + offset for value in scaled]
+    for target in (np.int16, np.int32):
+        limits = np.iinfo(target)
+        if all(limits.min <= value <= limits.max for value in (*scaled, *bounds)):
+            break
+    else:
+        return None
+
+    # Every intermediate value fits ``target``, so no step below can wrap.
+    values = stored.astype(target, copy=stored.dtype != target)
+    if factor != 1:
+        np.multiply(values, factor, out=values)
+    if offset != 0:
+        np.add(values, offset, out=values)
+    return values
 
 
 def rescale(ds: Dataset, stored_index: int) -> tuple[float, float]:

@@ -52,8 +52,10 @@ COLOR_PHOTOMETRIC = frozenset(
 class FrameImage:
     """One decoded frame, ready for the VOI and display steps.
 
-    ``modality`` contains float32 modality values (rows x columns) for greyscale,
-    or uint8 RGB (rows x columns x 3) for colour. ``voi_choices`` lists the
+    ``modality`` contains the modality values (rows x columns) for greyscale,
+    or uint8 RGB (rows x columns x 3) for colour. Greyscale values are int16
+    or int32 when Rescale Slope and Intercept are integers (the usual CT and
+    MR case) and float32 otherwise; `to_display` takes either. ``voi_choices`` lists the
     file's windows first, then its VOI LUT items. ``value_range`` is the
     minimum and maximum modality value of the frame.
     """

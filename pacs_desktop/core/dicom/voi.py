@@ -163,8 +163,9 @@ def _apply_linear(values: np.ndarray, window: Window, *, invert: bool) -> np.nda
     if invert:
         scale, offset = -scale, OUTPUT_MAX - offset
     # Float32 arithmetic in place: about 0.2 ms for 512x512 on one core. The
-    # added 0.5 rounds to nearest when the cast truncates.
-    result = values * np.float32(scale)
+    # added 0.5 rounds to nearest when the cast truncates. Integer modality
+    # values are converted to float32 inside the multiplication.
+    result = np.multiply(values, np.float32(scale), dtype=np.float32, casting="unsafe")
     result += np.float32(offset + 0.5)
     np.clip(result, 0.0, OUTPUT_MAX, out=result)
     return result.astype(np.uint8)
@@ -186,9 +187,13 @@ def _apply_voi_lut(values: np.ndarray, lut: VoiLut, *, invert: bool) -> np.ndarr
     if invert:
         table = OUTPUT_MAX - table
     table_u8 = np.clip(table, 0, OUTPUT_MAX).astype(np.uint8)
-    index = np.rint(values) - lut.first_mapped
-    np.clip(index, 0, lut.data.size - 1, out=index)
-    return np.take(table_u8, index.astype(np.intp))
+    if values.dtype.kind in "iu":
+        index = values.astype(np.intp) - lut.first_mapped
+        np.clip(index, 0, lut.data.size - 1, out=index)
+        return np.take(table_u8, index)
+    rounded = np.rint(values) - lut.first_mapped
+    np.clip(rounded, 0, lut.data.size - 1, out=rounded)
+    return np.take(table_u8, rounded.astype(np.intp))
 
 
 def _number(value: object) -> float:
