@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,3 +116,35 @@ def test_full_disk_stops_and_keeps_audio(
     assert best_correlation(audio, mic.speech[: len(audio)]) > 0.8
     assert outcome["duration_seconds"] == pytest.approx(len(audio) / RATE)
     assert float(np.abs(audio).max()) > 1000
+
+
+MONITOR_SCRIPT = """
+import json, time
+from pacs_desktop.core.dictation.recorder import LevelMonitor, input_devices
+devices = input_devices()
+monitor = LevelMonitor()
+monitor.start()
+deadline = time.monotonic() + 10
+while monitor.level.rms < 0.01 and time.monotonic() < deadline:
+    time.sleep(0.02)
+defaults = [device.is_default for device in devices]
+print(json.dumps({"rms": monitor.level.rms, "defaults": defaults}))
+monitor.stop()
+"""
+
+
+def test_level_monitor_before_recording(microphone_factory) -> None:
+    mic: Microphone = microphone_factory()
+    mic.start_feeding()
+    result = subprocess.run(
+        [sys.executable, "-c", MONITOR_SCRIPT],
+        env=mic.env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    mic.stop_feeding()
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["rms"] >= 0.01
+    assert True in outcome["defaults"]

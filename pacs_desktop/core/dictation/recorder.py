@@ -162,6 +162,126 @@ def load_sounddevice() -> Any:
     return sounddevice
 
 
+@dataclass(frozen=True)
+class InputDevice:
+    """An input device that PortAudio offers, for the settings' device list."""
+
+    index: int
+    name: str
+    host_api: str
+    max_input_channels: int
+    default_sample_rate: float
+    is_default: bool
+
+
+def input_devices() -> list[InputDevice]:
+    """Return the devices with at least one input channel.
+
+    Raises
+    ------
+    AudioDeviceError
+        If PortAudio cannot be loaded or cannot list the devices.
+    """
+    sd = load_sounddevice()
+    try:
+        devices = sd.query_devices()
+        host_apis = sd.query_hostapis()
+        default_input = sd.default.device[0]
+    except sd.PortAudioError as exc:
+        raise AudioDeviceError(f"cannot list the sound devices: {exc}") from exc
+    found = []
+    for index, info in enumerate(devices):
+        if int(info["max_input_channels"]) < 1:
+            continue
+        found.append(
+            InputDevice(
+                index=index,
+                name=str(info["name"]),
+                host_api=str(host_apis[info["hostapi"]]["name"]),
+                max_input_channels=int(info["max_input_channels"]),
+                default_sample_rate=float(info["default_samplerate"]),
+                is_default=index == default_input,
+            )
+        )
+    return found
+
+
+def _block_level(indata: np.ndarray) -> LevelReading:
+    if len(indata) == 0:
+        return LevelReading(0.0, 0.0)
+    block = indata.astype(np.float32) / 32768.0
+    return LevelReading(
+        rms=float(np.sqrt(np.mean(block * block))),
+        peak=float(np.max(np.abs(block))),
+    )
+
+
+class LevelMonitor:
+    """Measure the input level without recording, for the meter before Record.
+
+    Parameters
+    ----------
+    device
+        PortAudio input device; None for the system default.
+    sample_rate
+        Capture rate in Hz.
+    """
+
+    def __init__(
+        self, device: int | str | None = None, sample_rate: int = DEFAULT_SAMPLE_RATE
+    ) -> None:
+        self.device = device
+        self.sample_rate = sample_rate
+        self._level = LevelReading(0.0, 0.0)
+        self._stream: Any = None
+
+    @property
+    def level(self) -> LevelReading:
+        """Level of the latest input block."""
+        return self._level
+
+    def start(self) -> None:
+        """Open the input device and start measuring.
+
+        Raises
+        ------
+        NoInputDeviceError
+            If there is no usable input device.
+        AudioDeviceError
+            If PortAudio cannot open the stream.
+        """
+        check_input_device(self.device)
+        sd = load_sounddevice()
+
+        def callback(
+            indata: np.ndarray, _frames: int, _time: Any, _status: Any
+        ) -> None:
+            self._level = _block_level(indata)
+
+        try:
+            self._stream = sd.InputStream(
+                samplerate=self.sample_rate,
+                channels=1,
+                dtype="int16",
+                blocksize=max(1, self.sample_rate // 20),
+                device=self.device,
+                callback=callback,
+            )
+            self._stream.start()
+        except (sd.PortAudioError, ValueError) as exc:
+            raise AudioDeviceError(
+                f"cannot open the input device for the level meter: {exc}; check "
+                "the microphone or choose another device in the settings"
+            ) from exc
+
+    def stop(self) -> None:
+        """Stop measuring and close the device."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.abort()
+            stream.close()
+
+
 class Recorder:
     """Record one dictation at a time into ``recordings_dir``.
 
@@ -407,11 +527,7 @@ class Recorder:
     ) -> None:
         # Runs on PortAudio's thread: no disk I/O and no locks held for long.
         self._last_callback = time.monotonic()
-        block = indata.astype(np.float32) / 32768.0
-        self._level = LevelReading(
-            rms=float(np.sqrt(np.mean(block * block))) if frames else 0.0,
-            peak=float(np.max(np.abs(block))) if frames else 0.0,
-        )
+        self._level = _block_level(indata)
         if status and status.input_overflow:
             self._queue.put(("overflow", None))
         if self._capturing:
