@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import getpass
 import logging
+import signal
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -23,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 APPLICATION_NAME = "PACS Desktop"
 ORGANIZATION_NAME = "PACS Desktop"
+# How often the interpreter gets a turn to run a pending signal handler.
+_SIGNAL_POLL_MS = 250
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
 
@@ -75,6 +81,8 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     workstation.audit.record(
         audit_events.APPLICATION_START, user=os_user, os_account=True
     )
+    signal_closer = _SignalCloser(app)
+    signal_closer.install()
     try:
         login = LoginDialog(workstation.users)
         if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
@@ -91,7 +99,47 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
         window.shutdown()
         return status
     finally:
+        signal_closer.restore()
         workstation.audit.record(
             audit_events.APPLICATION_STOP, user=os_user, os_account=True
         )
         workstation.close()
+
+
+SignalHandler = Callable[[int, FrameType | None], Any] | int | None
+
+
+class _SignalCloser:
+    """Close every window on SIGINT or SIGTERM, so that the logout is recorded.
+
+    Python runs signal handlers only between bytecodes, so a timer gives the
+    interpreter a turn while Qt's event loop waits.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        self._previous: dict[int, SignalHandler] = {}
+        self._timer = QTimer(app)
+        self._timer.setInterval(_SIGNAL_POLL_MS)
+        self._timer.timeout.connect(_do_nothing)
+
+    def install(self) -> None:
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signal_number] = signal.signal(
+                signal_number, self._on_signal
+            )
+        self._timer.start()
+
+    def restore(self) -> None:
+        self._timer.stop()
+        for signal_number, handler in self._previous.items():
+            signal.signal(signal_number, handler)
+        self._previous.clear()
+
+    @staticmethod
+    def _on_signal(signal_number: int, _frame: FrameType | None) -> None:
+        logger.info("signal %d received, closing the windows", signal_number)
+        QTimer.singleShot(0, QApplication.closeAllWindows)
+
+
+def _do_nothing() -> None:
+    pass

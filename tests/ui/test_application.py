@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +52,19 @@ def test_cancelled_login_ends_gui(qtbot: QtBot, tmp_path: Path) -> None:
     events = [record.event for record in station.audit.records()]
     station.close()
     assert events == [audit_events.APPLICATION_START, audit_events.APPLICATION_STOP]
+
+
+def test_sigterm_closes_login(qtbot: QtBot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    handler_before = signal.getsignal(signal.SIGTERM)
+
+    def terminate_when_login_shows() -> None:
+        if isinstance(QApplication.activeModalWidget(), LoginDialog):
+            os.kill(os.getpid(), signal.SIGTERM)
+        else:
+            QTimer.singleShot(20, terminate_when_login_shows)
+
+    QTimer.singleShot(0, terminate_when_login_shows)
+    assert run_gui(data_dir, []) == 0
+    assert signal.getsignal(signal.SIGTERM) == handler_before
