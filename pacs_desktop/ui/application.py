@@ -15,7 +15,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -44,7 +50,21 @@ def create_application(argv: list[str]) -> QApplication:
     icon = _application_icon()
     if icon is not None:
         app.setWindowIcon(icon)
+    _install_translations(app)
     return app
+
+
+def _install_translations(app: QApplication) -> None:
+    """Load Qt's and the program's translations for the system locale, if any."""
+    locale = QLocale.system()
+    qt_translator = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_translator.load(locale, "qtbase", "_", qt_folder):
+        app.installTranslator(qt_translator)
+    own_translator = QTranslator(app)
+    # Compiled Linguist files ship as resources/pacs_desktop_LANG.qm.
+    if own_translator.load(locale, "pacs_desktop", "_", str(RESOURCES_DIR)):
+        app.installTranslator(own_translator)
 
 
 def _application_icon() -> QIcon | None:
