@@ -1,0 +1,172 @@
+"""`pacs-desktop query NODE`: search a PACS with C-FIND."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from pacs_desktop.core.archive.query import QueryError, parse_date_range
+from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.net.association import LocalEntity
+from pacs_desktop.core.net.find import find_series, find_studies
+from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.core.settings import Settings
+
+_COLUMNS = (
+    ("Patient name", 28),
+    ("Patient ID", 16),
+    ("Birth date", 10),
+    ("Study date", 10),
+    ("Modalities", 10),
+    ("Description", 24),
+    ("Accession", 12),
+    ("Instances", 9),
+    ("Local", 9),
+    ("Study Instance UID", 0),
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``query`` command."""
+    parser = subparsers.add_parser(
+        "query",
+        help="search a PACS for studies",
+        description="Search a PACS node with a STUDY-level C-FIND, with the "
+        "filters of `studies`. Patterns take the DICOM wildcards * and ?; "
+        "how the PACS matches case is up to the PACS.",
+    )
+    parser.add_argument("node", metavar="NODE", help="node name (see `node list`)")
+    parser.add_argument("--patient-name", default="", metavar="PATTERN")
+    parser.add_argument("--patient-id", default="", metavar="ID")
+    parser.add_argument(
+        "--birth-date", default="", metavar="DATE", help="patient birth date YYYYMMDD"
+    )
+    parser.add_argument(
+        "--date",
+        default=None,
+        type=_date_range,
+        metavar="FROM-TO",
+        help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or YYYYMMDD",
+    )
+    parser.add_argument("--modality", default="", metavar="M")
+    parser.add_argument("--accession", default="")
+    parser.add_argument("--description", default="", metavar="PATTERN")
+    parser.add_argument("--limit", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--series",
+        metavar="STUDY_UID",
+        help="list the series of this study instead (SERIES-level C-FIND)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list with the keys of `studies --json`",
+    )
+    parser.set_defaults(handler=run_query)
+
+
+def _date_range(value: str) -> str:
+    try:
+        parse_date_range(value)
+    except QueryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
+
+
+def run_query(args: argparse.Namespace, context: Any) -> int:
+    """Run the C-FIND and print the studies (or series)."""
+    workstation = context.workstation
+    node = NodeStore(workstation.database).get(args.node)
+    local = LocalEntity.from_settings(Settings(context.data_dir))
+    if args.series:
+        return _print_series(node, local, args)
+
+    query = StudyQuery(
+        patient_name=args.patient_name,
+        patient_id=args.patient_id,
+        date_range=args.date or "",
+        modality=args.modality,
+        accession=args.accession,
+        description=args.description,
+        limit=args.limit,
+    )
+    studies = find_studies(node, local, query, patient_birth_date=args.birth_date)
+    if args.json:
+        print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))
+    else:
+        _print_table(studies, workstation.archive)
+    workstation.audit.record(
+        QUERY,
+        user=context.operating_system_user,
+        os_account=True,
+        patient_id=args.patient_id or None,
+        study_uids=[s.StudyInstanceUID for s in studies],
+        detail=f"command-line C-FIND on {args.node}: {len(studies)} studies",
+    )
+    return 0
+
+
+def _print_series(node: Any, local: LocalEntity, args: argparse.Namespace) -> int:
+    series = find_series(node, local, args.series)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "SeriesInstanceUID": item.SeriesInstanceUID,
+                        "Modality": item.Modality,
+                        "SeriesNumber": item.SeriesNumber,
+                        "SeriesDescription": item.SeriesDescription,
+                        "NumberOfSeriesRelatedInstances": (
+                            item.NumberOfSeriesRelatedInstances
+                        ),
+                        "StudyInstanceUID": item.StudyInstanceUID,
+                    }
+                    for item in series
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    for item in series:
+        print(
+            f"{item.SeriesNumber if item.SeriesNumber is not None else '-':>4}  "
+            f"{item.Modality:<4} {item.NumberOfSeriesRelatedInstances:>6}  "
+            f"{item.SeriesDescription[:30]:<30}  {item.SeriesInstanceUID}"
+        )
+    print(f"{len(series)} series")
+    return 0
+
+
+def _print_table(studies: list[StudyRecord], archive: Any) -> None:
+    print(_row([title for title, _width in _COLUMNS]))
+    for study in studies:
+        local = archive.study(study.StudyInstanceUID)
+        held = local.NumberOfStudyRelatedInstances if local is not None else 0
+        print(
+            _row(
+                [
+                    study.display_name,
+                    study.PatientID,
+                    study.PatientBirthDate,
+                    study.StudyDate,
+                    "\\".join(study.ModalitiesInStudy),
+                    study.StudyDescription,
+                    study.AccessionNumber,
+                    str(study.NumberOfStudyRelatedInstances),
+                    f"{held}/{study.NumberOfStudyRelatedInstances}" if held else "",
+                    study.StudyInstanceUID,
+                ]
+            )
+        )
+    print(f"{len(studies)} studies")
+
+
+def _row(values: list[str]) -> str:
+    cells = []
+    for (_title, width), value in zip(_COLUMNS, values, strict=True):
+        cells.append(value if width == 0 else value[:width].ljust(width))
+    return "  ".join(cells).rstrip()

@@ -1,0 +1,161 @@
+"""Command line: settings, node, query, send, retrieve and queue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydicom.data import get_testdata_file
+
+from pacs_desktop.cli import main
+from pacs_desktop.core.archive.records import JSON_KEYS
+from tests.net.conftest import WORKSTATION_AET, OrthancServer, free_port
+
+NETWORK_MODULES = ("settings", "node", "query", "retrieve", "send", "queue")
+
+
+@pytest.fixture(autouse=True)
+def network_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register the network command groups beside the existing ones."""
+    modules = tuple(dict.fromkeys((*main.COMMAND_MODULES, *NETWORK_MODULES)))
+    monkeypatch.setattr(main, "COMMAND_MODULES", modules)
+
+
+def _run(data_dir: Path, *argv: str) -> int:
+    return main.run(["--data-dir", str(data_dir), *argv])
+
+
+def test_settings_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(tmp_path, "settings", "set", "network.ae_title", "READER1") == 0
+    assert _run(tmp_path, "settings", "get", "network.ae_title") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "READER1"
+    assert _run(tmp_path, "settings", "list") == 0
+    listed = capsys.readouterr().out
+    assert "network.scp_port = 11112  (default)" in listed
+    assert _run(tmp_path, "settings", "set", "network.scp_port", "99999") == 1
+    assert "outside 1-65535" in capsys.readouterr().err
+
+
+def test_node_echo_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    port = str(free_port())
+    assert (
+        _run(
+            tmp_path,
+            "node",
+            "add",
+            "gone",
+            "--aet",
+            "GONE",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port,
+        )
+        == 0
+    )
+    assert _run(tmp_path, "node", "echo", "gone") == 1
+    assert "connection refused" in capsys.readouterr().err
+
+
+def test_node_tls_needs_ca(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = _run(
+        tmp_path,
+        "node",
+        "add",
+        "x",
+        "--aet",
+        "X",
+        "--host",
+        "h",
+        "--port",
+        "104",
+        "--tls",
+    )
+    assert status == 1
+    assert "needs the CA certificate" in capsys.readouterr().err
+
+
+def _configure(data_dir: Path, orthanc: OrthancServer) -> None:
+    assert _run(data_dir, "settings", "set", "network.ae_title", WORKSTATION_AET) == 0
+    assert (
+        _run(
+            data_dir,
+            "node",
+            "add",
+            "pacs",
+            "--aet",
+            orthanc.node.ae_title,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(orthanc.node.port),
+            "--retrieve",
+            "get",
+        )
+        == 0
+    )
+
+
+def test_send_query_retrieve(
+    orthanc: OrthancServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source"
+    _configure(source, orthanc)
+    assert _run(source, "node", "echo", "pacs") == 0
+    assert _run(source, "import", get_testdata_file("CT_small.dcm")) == 0
+    capsys.readouterr()
+
+    assert _run(source, "studies", "--json") == 0
+    (study,) = json.loads(capsys.readouterr().out)
+    study_uid = study["StudyInstanceUID"]
+    assert _run(source, "send", "pacs", study_uid) == 0
+    assert orthanc.instance_count() == 1
+    capsys.readouterr()
+
+    assert (
+        _run(source, "query", "pacs", "--patient-id", study["PatientID"], "--json") == 0
+    )
+    (remote,) = json.loads(capsys.readouterr().out)
+    assert list(remote) == list(JSON_KEYS)
+    assert remote["PatientName"] == study["PatientName"]
+
+    target = tmp_path / "target"
+    _configure(target, orthanc)
+    assert _run(target, "retrieve", "pacs", study_uid) == 0
+    assert "done" in capsys.readouterr().out
+    assert _run(target, "studies", "--json") == 0
+    (retrieved,) = json.loads(capsys.readouterr().out)
+    assert retrieved["StudyInstanceUID"] == study_uid
+    assert _run(target, "queue", "list", "--json") == 0
+    (job,) = json.loads(capsys.readouterr().out)
+    assert job["state"] == "done"
+
+
+def test_retrieve_failure_stays_queued(
+    orthanc: OrthancServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _configure(tmp_path, orthanc)
+    assert (
+        _run(
+            tmp_path,
+            "node",
+            "add",
+            "gone",
+            "--aet",
+            "GONE",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+        )
+        == 0
+    )
+    assert _run(tmp_path, "retrieve", "gone", "1.2.3.4") == 1
+    assert "connection refused" in capsys.readouterr().out
+    assert _run(tmp_path, "queue", "list", "--json") == 0
+    (job,) = json.loads(capsys.readouterr().out)
+    assert job["state"] == "pending"
+    assert job["attempts"] == 1
+    assert _run(tmp_path, "queue", "cancel", str(job["id"])) == 0
+    assert "cancelled" in capsys.readouterr().out
