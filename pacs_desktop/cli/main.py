@@ -20,7 +20,14 @@ from pacs_desktop.core.workstation import Workstation
 logger = logging.getLogger(__name__)
 
 # Each module defines register(subparsers) and sets a `handler` default on its parsers.
-COMMAND_MODULES = ("import_files", "studies", "render", "users", "archive")
+COMMAND_MODULES = (
+    "import_files",
+    "studies",
+    "render",
+    "users",
+    "archive",
+    "dictation",
+)
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

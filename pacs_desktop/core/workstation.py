@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pacs_desktop.core.archive.database import DATABASE_NAME, Database
-from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.users import UserStore
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
+    from pacs_desktop.core.dictation.store import DictationStore
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +22,9 @@ class Workstation:
     """Open the database and file store under ``data_dir`` and build the services.
 
     Each service is created on first use, so a command that needs only the user
-    table does not pay for the rest.
+    table does not pay for the rest. The archive and dictation modules load
+    pydicom and numpy, so they are imported only when first used: the login
+    window appears before they are needed.
     """
 
     def __init__(self, data_dir: Path) -> None:
@@ -40,7 +46,16 @@ class Workstation:
     @cached_property
     def archive(self) -> Archive:
         """The local archive: index and file store."""
+        from pacs_desktop.core.archive.index import Archive
+
         return Archive(self.database, self.store_dir)
+
+    @cached_property
+    def dictations(self) -> DictationStore:
+        """Dictation records, their states and their history."""
+        from pacs_desktop.core.dictation.store import DictationStore
+
+        return DictationStore(self.database)
 
     def close(self) -> None:
         """Close the database connections."""

@@ -79,9 +79,7 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     app = create_application(argv)
 
     # The workstation opens only the database here. The archive service and the
-    # image code are built after login.
-    # NOTE: importing core.workstation loads pydicom and numpy (through the
-    # archive index module), which costs about 0.3 s before the login window.
+    # image code are imported and built after login.
     from pacs_desktop.core.security import audit as audit_events
     from pacs_desktop.core.workstation import Workstation
 

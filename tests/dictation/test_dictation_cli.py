@@ -16,14 +16,6 @@ from pacs_desktop.cli import main as cli_main
 from pacs_desktop.core.dictation.waveform import read_voice_audio, resample
 
 
-@pytest.fixture(autouse=True)
-def dictation_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "dictation" not in cli_main.COMMAND_MODULES:
-        monkeypatch.setattr(
-            cli_main, "COMMAND_MODULES", (*cli_main.COMMAND_MODULES, "dictation")
-        )
-
-
 @pytest.fixture
 def study() -> pydicom.Dataset:
     """CT_small.dcm imported into the data directory; returns its header."""
