@@ -145,7 +145,7 @@ def _print_table(studies: list[StudyRecord], archive: Any) -> None:
     print(_row([title for title, _width in _COLUMNS]))
     for study in studies:
         local = archive.study(study.StudyInstanceUID)
-        held = local.NumberOfStudyRelatedInstances if local is not None else 0
+        local_count = local.NumberOfStudyRelatedInstances if local is not None else 0
         print(
             _row(
                 [
@@ -157,7 +157,11 @@ def _print_table(studies: list[StudyRecord], archive: Any) -> None:
                     study.StudyDescription,
                     study.AccessionNumber,
                     str(study.NumberOfStudyRelatedInstances),
-                    f"{held}/{study.NumberOfStudyRelatedInstances}" if held else "",
+                    (
+                        f"{local_count}/{study.NumberOfStudyRelatedInstances}"
+                        if local_count
+                        else ""
+                    ),
                     study.StudyInstanceUID,
                 ]
             )

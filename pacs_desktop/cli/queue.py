@@ -88,7 +88,7 @@ def run_in_foreground(context: Any, queue: SyncQueue, job: SyncJob) -> int:
 
 
 def describe(job: SyncJob) -> str:
-    """One line on a job: state, progress, error and next attempt."""
+    """Format a job as one line: state, progress, error and next attempt."""
     line = (
         f"job {job.id} {job.state.value}: {job.description} "
         f"({job.done_count}/{job.total_count} instances, attempt {job.attempts}"

@@ -1,7 +1,7 @@
 """Real DICOM peers on loopback: Orthanc and DCMTK's storescp.
 
 Orthanc 1.10 and storescp listen on every interface, so they run only where
-``PACS_TEST_NETNS=1`` says that the test run is inside a private network
+``PACS_TEST_NETNS=1`` indicates that the test run is inside a private network
 namespace with nothing but loopback (the Makefile's pytest target makes one
 when it runs as root). Elsewhere those tests skip, except in CI where they fail.
 """
@@ -103,7 +103,7 @@ class OrthancServer:
     log_path: Path
 
     def rest(self, method: str, path: str, body: bytes | None = None) -> object:
-        """Call Orthanc's REST API and return the decoded JSON answer."""
+        """Call Orthanc's REST API and return the decoded JSON response."""
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.http_port}{path}", data=body, method=method
         )

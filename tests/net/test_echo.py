@@ -44,7 +44,7 @@ def test_echo_wrong_called_ae_rejected(
 
 
 def test_echo_silent_peer_times_out(local_entity: LocalEntity) -> None:
-    # A listener that accepts the connection and never answers.
+    # A listener that accepts the connection and never sends a byte.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
@@ -60,7 +60,7 @@ def test_echo_silent_peer_times_out(local_entity: LocalEntity) -> None:
 
 
 def _trickle(listener: socket.socket, stop: threading.Event) -> None:
-    """Accept one connection, answer with a huge A-ASSOCIATE-AC and trickle."""
+    """Accept one connection, send a huge A-ASSOCIATE-AC header, then trickle."""
     connection, _ = listener.accept()
     with connection:
         connection.recv(65536)

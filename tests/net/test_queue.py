@@ -157,7 +157,7 @@ def test_refusing_peer_leaves_job_retryable(
     assert claimed is not None
     outcome = run_job(queue, claimed, services)
     # storescp --refuse sends a permanent A-ASSOCIATE-RJ and closes at once;
-    # pynetdicom 3.0.4 sometimes sees the close first and reports an abort.
+    # pynetdicom 3.0.4 sometimes handles the close first and reports an abort.
     # Either way nothing was stored and the job can run again.
     assert outcome.state in (JobState.FAILED, JobState.PENDING)
     assert "association" in outcome.last_error

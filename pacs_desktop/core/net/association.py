@@ -383,6 +383,8 @@ def associate(
         sock = ae.last_socket
         acse_expired = time.monotonic() - started >= timeouts.acse
         _wait_established(assoc, node, watchdog, sock, acse_expired=acse_expired)
+        # NOTE: progress is counted per DIMSE message, so one instance that
+        # takes longer than the DIMSE timeout to transfer is aborted too.
         watchdog.set_limit(timeouts.dimse + _WATCHDOG_GRACE)
         opened = OpenAssociation(assoc, node, watchdog)
         logger.info("association with %s established", node.label)

@@ -1,10 +1,10 @@
 """The persistent sync queue: retrieve and send jobs in the archive database.
 
 Each job has a state, a count of attempts, the last error and the time of the
-next attempt. A retryable failure (no status, an abort, a timeout, a refused
-connection, 0xA7xx out of resources) schedules the job again after 10 s,
-30 s, 2 min, then every 10 min, until the attempt limit marks it failed; a
-permanent failure marks it failed at once. A failed or cancelled job is
+next attempt. Retryable failures are no status, an abort, a timeout, a refused
+connection and 0xA7xx (out of resources). After one, the job runs again in
+10 s, 30 s, 2 min, then every 10 min, until the attempt limit marks it failed.
+A permanent failure marks the job failed at once. A failed or cancelled job is
 retried by hand with `SyncQueue.retry`. A job that was running when the
 program stopped is pending again when the queue next opens.
 """
@@ -109,9 +109,9 @@ class SyncJob:
     @property
     def description(self) -> str:
         """The job in a few words, with UIDs only (no patient data)."""
-        what = ", ".join(self.series_uids or self.uids)
+        targets = ", ".join(self.series_uids or self.uids)
         direction = "from" if self.kind == RETRIEVE else "to"
-        return f"{self.kind} {what} {direction} {self.node}"
+        return f"{self.kind} {targets} {direction} {self.node}"
 
 
 def backoff_delay(attempts: int) -> float:
