@@ -160,7 +160,7 @@ def _orthanc_config(
     }
 
 
-def _start_orthanc(workdir: Path, dicom_port: int, http_port: int) -> OrthancServer:
+def start_orthanc(workdir: Path, dicom_port: int, http_port: int) -> OrthancServer:
     workdir.mkdir(parents=True, exist_ok=True)
     config_path = workdir / "orthanc.json"
     config = _orthanc_config(workdir, dicom_port, http_port)
@@ -200,7 +200,7 @@ def orthanc_session(
     if shutil.which("Orthanc") is None:
         pytest.fail("Orthanc is not installed (Debian package orthanc)")
     workdir = tmp_path_factory.mktemp("orthanc")
-    server = _start_orthanc(workdir, free_port(), free_port())
+    server = start_orthanc(workdir, free_port(), free_port())
     yield server
     stop_process(server.process)
 
