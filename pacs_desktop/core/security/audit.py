@@ -111,6 +111,8 @@ __all__ = [
     "AuditRecord",
     "AuditTrail",
     "VerifyResult",
+    "records_after",
+    "verify_chain",
 ]
 
 logger = logging.getLogger(__name__)
@@ -284,7 +286,23 @@ class AuditTrail:
         self._database = database
         self._clock = clock
         self._source_id = source_id
+        self._listeners: list[Callable[[AuditRecord], None]] = []
         database.migrate("audit", STEPS)
+
+    def add_listener(self, listener: Callable[[AuditRecord], None]) -> None:
+        """Call ``listener`` with each record this object appends from now on.
+
+        The call happens in the appending thread, after the record was
+        written; when the record joined a caller's transaction, that
+        transaction may still be open (or roll back). Listeners must return
+        quickly and not raise.
+        """
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[AuditRecord], None]) -> None:
+        """Stop calling ``listener``; nothing happens when it was not added."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def record(
         self,
@@ -352,7 +370,12 @@ class AuditTrail:
             detail=detail,
         )
         message_xml = build_message(facts, source_id=self._source_id)
-        return self._append(facts, when.isoformat(timespec="microseconds"), message_xml)
+        record = self._append(
+            facts, when.isoformat(timespec="microseconds"), message_xml
+        )
+        for listener in self._listeners:
+            listener(record)
+        return record
 
     def _append(
         self, facts: AuditEvent, time_text: str, message_xml: str
@@ -516,6 +539,28 @@ class AuditTrail:
             )
             wrapper.append(ET.fromstring(record.message_xml))
         return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def records_after(
+    database: Database, after_seq: int, *, limit: int | None = None
+) -> list[AuditRecord]:
+    """Return the records whose sequence number exceeds ``after_seq``, in order.
+
+    Raises
+    ------
+    AuditError
+        If the table cannot be read.
+    """
+    sql = f"SELECT {_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq"
+    params: list[object] = [after_seq]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    try:
+        rows = database.connection().execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        raise AuditError(f"cannot read the audit trail: {exc}") from exc
+    return [_record_from_row(row) for row in rows]
 
 
 def verify_chain(records: Sequence[AuditRecord]) -> VerifyResult:
