@@ -113,7 +113,7 @@ class EmergencyAccess:
     # -- decisions -----------------------------------------------------------
 
     def allows(self, session: Session, study_uid: str) -> bool:
-        """Return whether ``session``'s user holds an override for the study now.
+        """Return whether ``session``'s user has an override for the study now.
 
         Overrides that have run out are ended (and audited) first.
 

@@ -1,9 +1,10 @@
 """Forwarding of audit records to a syslog collector over TLS.
 
 Each record becomes an RFC 5424 message whose MSG is the record's DICOM audit
-message (PS3.15 A.6: facility 10, severity 5, or 4 for a failure outcome, so
-PRI 85 or 84, and MSGID ``DICOM+RFC3881``), framed by octet counting as RFC
-5425 section 4.3 requires, and sent over TLS 1.2 or newer with the collector's
+message. The header uses the values PS3.15 A.7 gives for audit messages in
+syslog: facility 10 with severity 5 (4 for a failure outcome), so PRI 85 or
+84, and MSGID ``DICOM+RFC3881``. Messages are framed by octet counting (RFC
+5425 section 4.3) and sent over TLS 1.2 or newer with the collector's
 certificate and host name verified. Nothing is ever sent without TLS.
 
 The spool is the trail itself: the audit records after the last one the
@@ -341,7 +342,7 @@ class AuditForwarder:
     def send_pending(self) -> int:
         """Send one batch of pending records; return how many were sent.
 
-        Returns 0 when nothing is pending or another process holds the claim
+        Returns 0 when nothing is pending or another process has the claim
         to forward.
 
         Raises
