@@ -163,3 +163,12 @@ def test_refusing_peer_leaves_job_retryable(
     assert "association" in outcome.last_error
     assert not list(refusing.output_dir.iterdir())
     assert queue.retry(outcome.id).state == JobState.PENDING
+
+
+def test_cancel_while_running_sticks(tmp_path: Path) -> None:
+    queue = SyncQueue(Database(tmp_path / "db.sqlite"))
+    job = queue.enqueue_send("pacs", ["1.2.3"])
+    queue.claim()
+    queue.cancel(job.id)
+    after = queue.fail(job.id, "aborted", retryable=True)
+    assert after.state == JobState.CANCELLED

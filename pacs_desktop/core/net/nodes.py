@@ -157,9 +157,14 @@ class NodeStore:
             ) from None
         if key_passphrase:
             try:
-                keyring.set_password(
-                    KEYRING_SERVICE, _passphrase_user(node.name), key_passphrase
-                )
+                user = _passphrase_user(node.name)
+                keyring.set_password(KEYRING_SERVICE, user, key_passphrase)
+                # Some backends (the null keyring) discard secrets silently.
+                if keyring.get_password(KEYRING_SERVICE, user) != key_passphrase:
+                    raise keyring.errors.KeyringError(
+                        "the keyring did not keep the secret; configure a "
+                        "working keyring backend"
+                    )
             except keyring.errors.KeyringError as exc:
                 self.remove(node.name)
                 raise NodeError(

@@ -229,8 +229,13 @@ class SyncQueue:
         return job
 
     def fail(self, job_id: int, error: str, *, retryable: bool) -> SyncJob:
-        """Record a failed attempt; schedule the next one or mark the job failed."""
+        """Record a failed attempt; schedule the next one or mark the job failed.
+
+        A job cancelled while it ran stays cancelled.
+        """
         job = self.get(job_id)
+        if job.state == JobState.CANCELLED:
+            return self._set(job_id, JobState.CANCELLED, last_error=error)
         if retryable and job.attempts < job.max_attempts:
             delay = backoff_delay(job.attempts)
             job = self._set(

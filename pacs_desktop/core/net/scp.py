@@ -21,8 +21,10 @@ from pynetdicom.transport import ThreadedAssociationServer
 
 from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
 from pacs_desktop.core.errors import ArchiveError
-from pacs_desktop.core.net.association import Timeouts
+from pacs_desktop.core.net.association import LocalEntity, Timeouts
 from pacs_desktop.core.net.errors import NetworkError
+from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +202,33 @@ class StorageSCP:
             "allow one with `settings set network.scp_allowed_aets`"
         )
         event.assoc.acse.send_reject(0x01, 0x01, 0x03)
+
+
+def workstation_scp(
+    archive: Archive, settings: Settings, nodes: NodeStore
+) -> StorageSCP:
+    """Build (not start) the workstation's storage SCP from its settings.
+
+    Allowed callers are the ``network.scp_allowed_aets`` setting plus the AE
+    titles of every configured node, read again for each association.
+
+    Raises
+    ------
+    SettingsError
+        If a network setting is invalid.
+    """
+
+    def allowed() -> list[str]:
+        return [*settings.get_list("network.scp_allowed_aets"), *nodes.ae_titles()]
+
+    local = LocalEntity.from_settings(settings)
+    return StorageSCP(
+        archive,
+        ae_title=local.ae_title,
+        port=local.scp_port,
+        allowed_aets=allowed,
+        timeouts=local.timeouts,
+    )
 
 
 class ReceivedCounter:
