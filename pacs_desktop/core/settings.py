@@ -25,6 +25,13 @@ SETTINGS_FILE_NAME = "settings.json"
 
 SettingValue = str | int | float | list[str]
 
+# What leaves a full local archive first: the oldest study date, the study
+# opened longest ago, or the largest study.
+ARCHIVE_EVICTION_ORDERS = ("oldest-study", "least-recently-opened", "largest-study")
+DISPLAY_LAYOUTS = ("1x1", "1x2", "2x1", "2x2")
+# Languages with a translation; English is the source language.
+UI_LANGUAGES = ("en", "de", "fr", "es")
+
 
 class SettingsError(PacsDesktopError, ValueError):
     """A setting key is unknown, a value is invalid, or the file is unreadable."""
@@ -93,6 +100,97 @@ def _parse_ae_list(text: str) -> list[str]:
     return [validate_ae_title(title) for title in titles]
 
 
+def _whole_number_parser(unit: str, minimum: int, maximum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number of {unit}") from None
+        if not minimum <= number <= maximum:
+            raise ValueError(f"{number} {unit} is outside {minimum}-{maximum}")
+        return number
+
+    return parse
+
+
+def _choice_parser(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip()
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of: {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _parse_text(text: str) -> str:
+    value = text.strip()
+    if len(value) > 1024 or any(ord(char) < 0x20 for char in value):
+        raise ValueError("the text must be one line of at most 1024 characters")
+    return value
+
+
+def _parse_shortcut(text: str) -> str:
+    # Qt's portable key sequence text ("F9", "Ctrl+Shift+R"); the GUI checks
+    # that Qt understands it.
+    value = text.strip()
+    if not value or len(value) > 32 or any(char.isspace() for char in value):
+        raise ValueError(f"{value!r} is not a key sequence such as F9 or Ctrl+Shift+R")
+    return value
+
+
+def _parse_modality(text: str) -> str:
+    # PS3.3 C.7.3.1.1.1: defined terms are upper-case letters and digits (CS).
+    code = text.strip().upper()
+    if not code or len(code) > 16 or not code.isascii() or not code.isalnum():
+        raise ValueError(f"{text!r} is not a modality code such as CT or MR")
+    return code
+
+
+def _parse_modality_list(text: str) -> list[str]:
+    codes = [part for part in (item.strip() for item in text.split(",")) if part]
+    return [_parse_modality(code) for code in codes]
+
+
+def parse_window_preset(text: str) -> tuple[str, str, float, float]:
+    """Split ``MODALITY:Name:centre:width`` into its four parts.
+
+    Raises
+    ------
+    ValueError
+        If a part is missing, the modality is not a code, the name is empty or
+        contains a comma, or the width is not positive.
+    """
+    parts = text.strip().split(":")
+    if len(parts) != 4:
+        raise ValueError(
+            f"window preset {text!r} must read MODALITY:Name:centre:width, "
+            "for example CT:Lung:-600:1500"
+        )
+    modality = _parse_modality(parts[0])
+    name = parts[1].strip()
+    if not name or "," in name:
+        raise ValueError(f"window preset {text!r} needs a name without commas")
+    try:
+        center, width = float(parts[2]), float(parts[3])
+    except ValueError:
+        raise ValueError(
+            f"window preset {text!r}: centre and width must be numbers"
+        ) from None
+    if width <= 0:
+        raise ValueError(f"window preset {text!r}: the width must be positive")
+    return modality, name, center, width
+
+
+def _parse_preset_list(text: str) -> list[str]:
+    presets = []
+    for item in (part.strip() for part in text.split(",")):
+        if item:
+            modality, name, center, width = parse_window_preset(item)
+            presets.append(f"{modality}:{name}:{center:g}:{width:g}")
+    return presets
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     """One setting: its default, its parser from text and a line of help."""
@@ -149,6 +247,107 @@ SETTINGS: dict[str, SettingSpec] = {
             6,
             _parse_attempts,
             "attempts of a sync job before it is marked failed (1-100)",
+        ),
+        SettingSpec(
+            "archive.location",
+            "",
+            _parse_text,
+            "folder of the local archive's files; empty means the data directory",
+        ),
+        SettingSpec(
+            "archive.size_limit_gb",
+            0,
+            _whole_number_parser("GB", 0, 1_000_000),
+            "size limit of the local archive in gigabytes; 0 means no limit",
+        ),
+        SettingSpec(
+            "archive.eviction",
+            ARCHIVE_EVICTION_ORDERS[0],
+            _choice_parser(*ARCHIVE_EVICTION_ORDERS),
+            "which studies leave the local archive first when it is full: "
+            + ", ".join(ARCHIVE_EVICTION_ORDERS),
+        ),
+        SettingSpec(
+            "display.modalities",
+            [],
+            _parse_modality_list,
+            "comma-separated modalities read at this workstation; empty means all",
+        ),
+        SettingSpec(
+            "display.presets",
+            [],
+            _parse_preset_list,
+            "comma-separated window presets MODALITY:Name:centre:width; empty "
+            "means the built-in CT presets",
+        ),
+        SettingSpec(
+            "display.default_layout",
+            DISPLAY_LAYOUTS[0],
+            _choice_parser(*DISPLAY_LAYOUTS),
+            "viewport layout of a newly opened study: " + ", ".join(DISPLAY_LAYOUTS),
+        ),
+        SettingSpec(
+            "dictation.device",
+            "",
+            _parse_text,
+            "name of the microphone for dictation; empty means the system default",
+        ),
+        SettingSpec(
+            "dictation.shortcut_record",
+            "F9",
+            _parse_shortcut,
+            "key that starts and pauses a dictation recording",
+        ),
+        SettingSpec(
+            "dictation.shortcut_play",
+            "F10",
+            _parse_shortcut,
+            "key that starts and pauses dictation playback",
+        ),
+        SettingSpec(
+            "dictation.shortcut_stop",
+            "F11",
+            _parse_shortcut,
+            "key that stops recording or playback",
+        ),
+        SettingSpec(
+            "security.idle_lock_minutes",
+            10,
+            _whole_number_parser("minutes", 1, 240),
+            "minutes without input before the screen locks (1-240)",
+        ),
+        SettingSpec(
+            "security.lockout_attempts",
+            5,
+            _whole_number_parser("attempts", 1, 100),
+            "consecutive failed logins that lock an account (1-100)",
+        ),
+        SettingSpec(
+            "security.lockout_minutes",
+            15,
+            _whole_number_parser("minutes", 0, 10_080),
+            "minutes an account stays locked; 0 means until an administrator "
+            "unlocks it",
+        ),
+        SettingSpec(
+            "security.min_password_length",
+            10,
+            _whole_number_parser("characters", 8, 128),
+            "minimum length of a new password (8-128 characters)",
+        ),
+        SettingSpec(
+            "ui.language",
+            "",
+            _choice_parser("", *UI_LANGUAGES),
+            "language of the GUI: "
+            + ", ".join(UI_LANGUAGES)
+            + "; empty follows the system locale",
+        ),
+        SettingSpec(
+            "ui.theme",
+            "dark",
+            _choice_parser("dark", "light"),
+            "colour theme of the GUI: dark (reading rooms) or light",
         ),
     )
 }
