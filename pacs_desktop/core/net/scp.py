@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 VERIFICATION = "1.2.840.10008.1.1"
 
-# C-STORE statuses (PS3.4 B.2.3): refused, out of resources; cannot understand.
+# C-STORE failure statuses (PS3.4 B.2.3): 0xA700 is "refused: out of
+# resources" and 0xC000 is "cannot understand".
 STATUS_OUT_OF_RESOURCES = 0xA700
 STATUS_CANNOT_UNDERSTAND = 0xC000
 
@@ -107,7 +108,7 @@ class ArchiveReceiver:
 
 
 def storage_abstract_syntaxes() -> list[str]:
-    """Return the UIDs of every storage SOP class pynetdicom knows."""
+    """Return the UIDs of every storage SOP class that pynetdicom defines."""
     return [str(context.abstract_syntax) for context in AllStoragePresentationContexts]
 
 
