@@ -123,9 +123,24 @@ def generate(database_path: Path, studies: int, steps: Any) -> float:
             " series_count, instance_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _studies(studies, patients, rng),
         )
+        if _has_table(conn, "study_name_keys"):
+            # The same rows the archive's indexing writes for each new study.
+            conn.execute(
+                "INSERT INTO study_name_keys (name_key, study_date, study_time,"
+                " study_pk) SELECT k.name_key, s.study_date, s.study_time, s.pk"
+                " FROM studies s JOIN patient_name_keys k"
+                " ON k.patient_pk = s.patient_pk"
+            )
     conn.execute("ANALYZE")
     conn.close()
     return time.perf_counter() - started
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
 
 
 @dataclass
@@ -205,16 +220,18 @@ def _measure_filter(ctx: Context, kind: str, setup: Setup) -> Paired:
         if sql.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append(sql)
 
+    search = _search_function(archive)
+
     def ours() -> float:
         # One untimed run records the SQL for the peer and warms both alike.
         query = setup.query_class(**setup.queries.make(kind))
         statements.clear()
         connection.set_trace_callback(capture)
-        archive.find_studies(query)
+        search(query)
         connection.set_trace_callback(None)
 
         start = time.perf_counter()
-        records = archive.find_studies(query)
+        records = search(query)
         if load_model is not None:
             load_model(records)
         return time.perf_counter() - start
@@ -226,6 +243,47 @@ def _measure_filter(ctx: Context, kind: str, setup: Setup) -> Paired:
         return time.perf_counter() - start
 
     return run_pairs(ours, peer, ctx.pairs(200, 20), warmup=3)
+
+
+def _search_function(archive: Any) -> Callable[[Any], list[Any]]:
+    """Return the study list's search: its first page where the archive pages.
+
+    A study list shows its first screen from the first page and fetches the
+    next pages as the view scrolls, so the first page is what a user waits for.
+    """
+    if not hasattr(archive, "find_studies_page"):
+        return archive.find_studies
+
+    def first_page(query: Any) -> list[Any]:
+        return list(archive.find_studies_page(query).records)
+
+    return first_page
+
+
+def _page_label(archive: Any) -> str:
+    if not hasattr(archive, "find_studies_page"):
+        return "every match"
+    size = find_product("pacs_desktop.core.archive.query", "PAGE_SIZE")
+    return f"first page of {size}"
+
+
+def _all_matches_note(setup: Setup, kind: str, calls: int) -> str:
+    """Time the search that returns every match, to show what paging saves."""
+    samples = []
+    counts = []
+    for _ in range(calls):
+        query = setup.query_class(**setup.queries.make(kind))
+        start = time.perf_counter()
+        records = setup.archive.find_studies(query)
+        samples.append(time.perf_counter() - start)
+        counts.append(len(records))
+    samples.sort()
+    counts.sort()
+    return (
+        f"returning every match instead of one page (find_studies, no item "
+        f"model) took {samples[len(samples) // 2] * 1e3:.2f} ms median over "
+        f"{calls} queries of {counts[len(counts) // 2]:,} matches (median)."
+    )
 
 
 def run(ctx: Context) -> list[Row]:
@@ -258,12 +316,13 @@ def run(ctx: Context) -> list[Row]:
     try:
         for kind in FILTERS:
             result = _measure_filter(ctx, kind, setup)
-            case = f"{kind}, {count:,} studies"
+            case = f"{kind}, {_page_label(archive)}, {count:,} studies"
             if setup.load_model is None:
                 case += " (no item model yet)"
             row = Row(WORKLOAD, case, PEER, TARGET, MILLISECONDS, result=result)
             if row.met is False:
                 _explain(row)
+            row.notes.append(_all_matches_note(setup, kind, ctx.pairs(20, 3)))
             rows.append(row)
     finally:
         raw.close()
@@ -277,14 +336,27 @@ def run(ctx: Context) -> list[Row]:
 
 def _explain(row: Row) -> None:
     assert row.result is not None
-    ours = row.result.ours.p95
-    peer = row.result.peer.p95
+    ours = row.result.ours
+    peer = row.result.peer
     row.cause = (
-        f"p95 {ours * 1e3:.2f} ms end to end against {peer * 1e3:.2f} ms for the "
-        f"same SQL alone, so {max(ours - peer, 0) * 1e3:.2f} ms go to building "
-        "the records and the item model."
+        f"p95 {ours.p95 * 1e3:.2f} ms end to end against {peer.p95 * 1e3:.2f} ms "
+        f"for the same SQL alone; medians {ours.median * 1e3:.2f} ms and "
+        f"{peer.median * 1e3:.2f} ms, so "
+        f"{max(ours.median - peer.median, 0) * 1e3:.2f} ms (median) go to "
+        "building the records and the item model."
     )
-    if peer > TARGET.limit:
+    if peer.p95 > TARGET.limit and peer.median < TARGET.limit / 2:
+        row.cause += (
+            " The SQL alone, run in the same pairs, has its p95 above the "
+            "target while its median is well below it: both sides share a "
+            "tail of slow runs (see the load average of this run)."
+        )
+        row.next_step = (
+            "measure on an idle machine to separate the query's own tail from "
+            "preemption; a smaller page or a study list table that carries the "
+            "displayed columns would cut the rows read per page."
+        )
+    elif peer.p95 > TARGET.limit:
         row.cause += " The SQL alone already misses the target."
         row.next_step = (
             "run EXPLAIN QUERY PLAN on the captured SQL and add the index it "

@@ -37,6 +37,8 @@ from pacs_desktop.core.archive.records import (
     InstanceRecord,
     Rejection,
     SeriesRecord,
+    StudyCursor,
+    StudyPage,
     StudyQuery,
     StudyRecord,
 )
@@ -61,6 +63,10 @@ REJECTED = "rejected"
 _live_tokens: set[str] = set()
 
 ProgressCallback = Callable[[ImportProgress], None]
+
+# Upper bound of the database file mapped into memory for reads (1 GiB of
+# address space, not of memory: pages are loaded as they are read).
+MMAP_BYTES = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Archive:
         self._token = uuid.uuid4().hex[:16]
         self._counter = itertools.count()
         self._write_lock = threading.RLock()
+        self._tuned = threading.local()
         _live_tokens.add(self._token)
         self.recover()
 
@@ -97,7 +104,15 @@ class Archive:
         return self.store.root
 
     def _conn(self) -> sqlite3.Connection:
-        return self.database.connection()
+        conn = self.database.connection()
+        if getattr(self._tuned, "conn", None) is not conn:
+            # Reads through a memory map skip a read() call per database page:
+            # the first page of a name filter over a million studies took 1.8
+            # instead of 3.5 ms (median, bench/study_list.py). Writes still go
+            # through the WAL with synchronous=FULL.
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            self._tuned.conn = conn
+        return conn
 
     # Queries ---------------------------------------------------------------
 
@@ -110,6 +125,30 @@ class Archive:
             If ``query.date_range`` is not a DICOM date range.
         """
         return queries.find_studies(self._conn(), query)
+
+    def find_studies_page(
+        self,
+        query: StudyQuery,
+        *,
+        after: StudyCursor | None = None,
+        page_size: int = queries.PAGE_SIZE,
+    ) -> StudyPage:
+        """Return one page of the studies matching ``query``, newest first.
+
+        Pass the returned ``cursor`` as ``after`` for the next page; it is
+        None on the last page. A study list that pages this way shows the
+        first rows of a large result without reading all of it.
+
+        Raises
+        ------
+        QueryError
+            If ``query.date_range`` is not a DICOM date range.
+        ValueError
+            If ``page_size`` is below 1.
+        """
+        return queries.find_studies_page(
+            self._conn(), query, after=after, page_size=page_size
+        )
 
     def study(self, study_uid: str) -> StudyRecord | None:
         """Return the study with this Study Instance UID, or None."""

@@ -95,21 +95,29 @@ def _study_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
     ).fetchone()
     if row is not None:
         return int(row[0])
+    patient_pk = _patient_pk(conn, attributes)
+    study_date = normalise_date(attributes.StudyDate)
     cursor = conn.execute(
         "INSERT INTO studies (study_uid, patient_pk, study_date, study_time,"
         " accession_number, study_description, description_key, modalities)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, '')",
         (
             attributes.StudyInstanceUID,
-            _patient_pk(conn, attributes),
-            normalise_date(attributes.StudyDate),
+            patient_pk,
+            study_date,
             attributes.StudyTime,
             attributes.AccessionNumber,
             attributes.StudyDescription,
             attributes.StudyDescription.upper(),
         ),
     )
-    return int(cursor.lastrowid or 0)
+    study_pk = int(cursor.lastrowid or 0)
+    conn.execute(
+        "INSERT INTO study_name_keys (name_key, study_date, study_time, study_pk)"
+        " SELECT name_key, ?, ?, ? FROM patient_name_keys WHERE patient_pk = ?",
+        (study_date, attributes.StudyTime, study_pk, patient_pk),
+    )
+    return study_pk
 
 
 def _series_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
@@ -146,5 +154,13 @@ def _series_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
 
 def clear_index(conn: sqlite3.Connection) -> None:
     """Delete every patient, study, series and instance row."""
-    for table in ("instances", "series", "studies", "patient_name_keys", "patients"):
+    tables = (
+        "instances",
+        "series",
+        "study_name_keys",
+        "studies",
+        "patient_name_keys",
+        "patients",
+    )
+    for table in tables:
         conn.execute(f"DELETE FROM {table}")

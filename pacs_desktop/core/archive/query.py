@@ -2,7 +2,10 @@
 
 Every filter of `find_studies` maps to an indexed column: name keys, patient
 ID, study date, accession number, series modality. Only a pattern that starts
-with a wildcard (``*SMITH``) or a description filter scans.
+with a wildcard (``*SMITH``) or a description filter scans. A name filter,
+alone or with a date range, reads ``study_name_keys``, which carries each
+study's date, so `find_studies_page` returns the newest matches without
+reading every match.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pacs_desktop.core.archive.names import has_wildcard, name_keys, to_glob
 from pacs_desktop.core.archive.records import (
     InstanceRecord,
     SeriesRecord,
+    StudyCursor,
+    StudyPage,
     StudyQuery,
     StudyRecord,
 )
@@ -22,12 +27,16 @@ from pacs_desktop.core.errors import PacsDesktopError
 
 _DATE = re.compile(r"\d{8}")
 
-_STUDY_COLUMNS = (
+_COLUMNS = (
     "SELECT p.patient_name, p.patient_id, p.birth_date, p.sex, s.study_uid,"
     " s.study_date, s.study_time, s.accession_number, s.modalities,"
-    " s.study_description, s.series_count, s.instance_count"
-    " FROM studies s JOIN patients p ON p.pk = s.patient_pk"
+    " s.study_description, s.series_count, s.instance_count, s.pk"
 )
+_STUDY_COLUMNS = _COLUMNS + " FROM studies s JOIN patients p ON p.pk = s.patient_pk"
+_STUDY_COLUMNS_FROM_HITS = _COLUMNS + " FROM"
+_ORDER = "ORDER BY s.study_date DESC, s.study_time DESC, s.pk DESC"
+# Rows per page of `find_studies_page`: a few screens of a study list.
+PAGE_SIZE = 100
 
 
 class QueryError(PacsDesktopError, ValueError):
@@ -68,34 +77,74 @@ def _text_condition(column: str, pattern: str) -> tuple[str, str]:
     return f"{column} = ?", pattern
 
 
+def _next_prefix(prefix: str) -> str | None:
+    """Return the smallest string above every string starting with ``prefix``.
+
+    SQLite compares TEXT as UTF-8 bytes, which sorts like code points, so
+    raising the last code point by one bounds the range. Surrogates cannot be
+    encoded, so the step skips them; None means no bound exists.
+    """
+    last = ord(prefix[-1])
+    if last == 0x10FFFF:
+        return None
+    following = 0xE000 if 0xD800 <= last + 1 <= 0xDFFF else last + 1
+    return prefix[:-1] + chr(following)
+
+
+def _key_condition(column: str, pattern: str) -> tuple[str, list[object]]:
+    """Return the condition matching ``pattern`` on an upper-case key column.
+
+    A plain prefix (``MUE*``) becomes a range (``>= 'MUE' AND < 'MUF'``) that
+    SQLite reads straight from the index whatever the bound values are.
+    """
+    prefix = pattern[:-1]
+    if pattern.endswith("*") and prefix and not has_wildcard(prefix):
+        upper = _next_prefix(prefix)
+        if upper is not None:
+            return f"{column} >= ? AND {column} < ?", [prefix, upper]
+    condition, value = _text_condition(column, pattern)
+    return condition, [value]
+
+
+def _name_pattern(query: StudyQuery) -> str:
+    keys = name_keys(query.patient_name)
+    return keys[0] if keys else query.patient_name.strip().upper()
+
+
+def _date_conditions(query: StudyQuery, column: str) -> tuple[list[str], list[object]]:
+    if not query.date_range.strip():
+        return [], []
+    first, last = parse_date_range(query.date_range)
+    # A study without a date matches no range (PS3.4 section C.2.2.2.5).
+    conditions = [f"{column} <> ''"]
+    parameters: list[object] = []
+    if first:
+        conditions.append(f"{column} >= ?")
+        parameters.append(first)
+    if last:
+        conditions.append(f"{column} <= ?")
+        parameters.append(last)
+    return conditions, parameters
+
+
 def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
     conditions: list[str] = []
     parameters: list[object] = []
     if query.patient_name.strip():
-        keys = name_keys(query.patient_name)
-        pattern = keys[0] if keys else query.patient_name.strip().upper()
-        condition, value = _text_condition("name_key", pattern)
+        condition, values = _key_condition("name_key", _name_pattern(query))
         conditions.append(
-            "s.patient_pk IN (SELECT patient_pk FROM patient_name_keys "
-            f"WHERE {condition})"
+            f"s.pk IN (SELECT study_pk FROM study_name_keys WHERE {condition})"
         )
-        parameters.append(value)
+        parameters.extend(values)
     if query.patient_id.strip():
         condition, value = _text_condition("patient_id", query.patient_id.strip())
         conditions.append(
             f"s.patient_pk IN (SELECT pk FROM patients WHERE {condition})"
         )
         parameters.append(value)
-    if query.date_range.strip():
-        first, last = parse_date_range(query.date_range)
-        # A study without a date matches no range (PS3.4 section C.2.2.2.5).
-        conditions.append("s.study_date <> ''")
-        if first:
-            conditions.append("s.study_date >= ?")
-            parameters.append(first)
-        if last:
-            conditions.append("s.study_date <= ?")
-            parameters.append(last)
+    date_conditions, date_parameters = _date_conditions(query, "s.study_date")
+    conditions.extend(date_conditions)
+    parameters.extend(date_parameters)
     if query.modality.strip():
         conditions.append("s.pk IN (SELECT study_pk FROM series WHERE modality = ?)")
         parameters.append(query.modality.strip().upper())
@@ -113,6 +162,109 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
     return conditions, parameters
 
 
+def _name_and_date_only(query: StudyQuery) -> bool:
+    others = (query.patient_id, query.modality, query.accession, query.description)
+    return bool(query.patient_name.strip()) and not any(v.strip() for v in others)
+
+
+def _after_condition(prefix: str, pk_column: str) -> str:
+    return f"({prefix}study_date, {prefix}study_time, {pk_column}) < (?, ?, ?)"
+
+
+def _by_name_sql(
+    query: StudyQuery, limit: int | None, after: StudyCursor | None
+) -> tuple[str, list[object]]:
+    """Select through ``study_name_keys``: newest matching studies first.
+
+    The inner query reads only the index range of the name, sorts those
+    entries by date and keeps the first ``limit``; the studies and patients
+    tables are read for the kept rows only. A study appears once per matching
+    name key, so the caller removes repeated rows (see `_unique_by_name`).
+    """
+    condition, parameters = _key_condition("name_key", _name_pattern(query))
+    conditions = [condition]
+    date_conditions, date_parameters = _date_conditions(query, "study_date")
+    conditions.extend(date_conditions)
+    parameters.extend(date_parameters)
+    if after is not None:
+        conditions.append(_after_condition("", "study_pk"))
+        parameters.extend(after.values())
+    inner = (
+        "SELECT study_pk, study_date, study_time FROM study_name_keys"
+        f" WHERE {' AND '.join(conditions)}"
+        " ORDER BY study_date DESC, study_time DESC, study_pk DESC"
+    )
+    if limit is not None:
+        inner += " LIMIT ?"
+        parameters.append(max(0, limit))
+    sql = (
+        f"{_STUDY_COLUMNS_FROM_HITS} ({inner}) AS hits"
+        " JOIN studies s ON s.pk = hits.study_pk"
+        " JOIN patients p ON p.pk = s.patient_pk"
+        f" {_ORDER}"
+    )
+    return sql, parameters
+
+
+def _general_sql(
+    query: StudyQuery, limit: int | None, after: StudyCursor | None
+) -> tuple[str, list[object]]:
+    conditions, parameters = _study_filters(query)
+    if after is not None:
+        conditions.append(_after_condition("s.", "s.pk"))
+        parameters.extend(after.values())
+    sql = _STUDY_COLUMNS
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += f" {_ORDER}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        parameters.append(max(0, limit))
+    return sql, parameters
+
+
+def _select_studies(
+    conn: sqlite3.Connection,
+    query: StudyQuery,
+    limit: int | None,
+    after: StudyCursor | None = None,
+) -> list[sqlite3.Row]:
+    if _name_and_date_only(query):
+        return _unique_by_name(conn, query, limit, after)
+    sql, parameters = _general_sql(query, limit, after)
+    return conn.execute(sql, parameters).fetchall()
+
+
+def _unique_by_name(
+    conn: sqlite3.Connection,
+    query: StudyQuery,
+    limit: int | None,
+    after: StudyCursor | None,
+) -> list[sqlite3.Row]:
+    """Run `_by_name_sql` and drop the repeats of studies matched by two keys.
+
+    SELECT DISTINCT would sort every match of a prefix (1.8 ms against 0.6 ms
+    for the 2,460 entries of one 5-letter prefix in a million studies), so
+    repeats are removed here and the query re-run with a larger limit in the
+    rare case that removing them left the page short.
+    """
+    fetch = limit
+    while True:
+        sql, parameters = _by_name_sql(query, fetch, after)
+        rows = conn.execute(sql, parameters).fetchall()
+        seen: set[int] = set()
+        unique = []
+        for row in rows:
+            if row[12] not in seen:
+                seen.add(row[12])
+                unique.append(row)
+        if limit is None or fetch is None or len(rows) < fetch:
+            return unique
+        if len(unique) >= limit:
+            return unique[:limit]
+        fetch += limit - len(unique)
+
+
 def find_studies(conn: sqlite3.Connection, query: StudyQuery) -> list[StudyRecord]:
     """Return the studies matching every filter of ``query``, newest first.
 
@@ -121,15 +273,40 @@ def find_studies(conn: sqlite3.Connection, query: StudyQuery) -> list[StudyRecor
     QueryError
         If the date range is invalid.
     """
-    conditions, parameters = _study_filters(query)
-    sql = _STUDY_COLUMNS
-    if conditions:
-        sql += " WHERE " + " AND ".join(conditions)
-    sql += " ORDER BY s.study_date DESC, s.study_time DESC, s.pk DESC"
-    if query.limit is not None:
-        sql += " LIMIT ?"
-        parameters.append(max(0, int(query.limit)))
-    return [_study_record(row) for row in conn.execute(sql, parameters)]
+    limit = None if query.limit is None else int(query.limit)
+    return [_study_record(row) for row in _select_studies(conn, query, limit)]
+
+
+def find_studies_page(
+    conn: sqlite3.Connection,
+    query: StudyQuery,
+    *,
+    after: StudyCursor | None = None,
+    page_size: int = PAGE_SIZE,
+) -> StudyPage:
+    """Return one page of the studies matching ``query``, newest first.
+
+    ``after`` is the cursor of the previous page (None for the first page).
+    Pages follow the order of `find_studies` and stop early: the first page
+    of a name prefix matching thousands of studies reads one index range and
+    the rows it returns. ``query.limit`` is ignored.
+
+    Raises
+    ------
+    QueryError
+        If the date range is invalid.
+    ValueError
+        If ``page_size`` is below 1.
+    """
+    if page_size < 1:
+        raise ValueError(f"page size must be at least 1, got {page_size}")
+    rows = _select_studies(conn, query, page_size + 1, after)
+    records = [_study_record(row) for row in rows[:page_size]]
+    cursor = None
+    if len(rows) > page_size:
+        last = rows[page_size - 1]
+        cursor = StudyCursor(str(last[5]), str(last[6]), int(last[12]))
+    return StudyPage(records, cursor)
 
 
 def study(conn: sqlite3.Connection, study_uid: str) -> StudyRecord | None:

@@ -74,6 +74,31 @@ class StudyRecord:
 
 
 @dataclass(frozen=True)
+class StudyCursor:
+    """Where a page of a study list ended: the last study's sort key.
+
+    Study lists are ordered by Study Date, Study Time and index row, newest
+    first; the next page starts after this key.
+    """
+
+    study_date: str
+    study_time: str
+    pk: int
+
+    def values(self) -> tuple[str, str, int]:
+        """Return the key as query parameters."""
+        return (self.study_date, self.study_time, self.pk)
+
+
+@dataclass
+class StudyPage:
+    """One page of a study list; ``cursor`` is None on the last page."""
+
+    records: list[StudyRecord]
+    cursor: StudyCursor | None
+
+
+@dataclass(frozen=True)
 class SeriesRecord:
     """One archived series."""
 
