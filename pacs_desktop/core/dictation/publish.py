@@ -1,0 +1,154 @@
+"""Put dictation audio and signed reports into the archive and the sync queue.
+
+Both objects go into the local archive through `Archive.store_received`, the
+same atomic path as instances received from a peer, so the study's own series
+list shows them and a later send finds them. When a sync queue and a PACS node
+are given, a send job for the object's series is queued; the queue retries it
+until the node confirms the C-STORE.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydicom import dcmread
+from pydicom.dataset import Dataset
+from pydicom.errors import InvalidDicomError
+
+from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
+from pacs_desktop.core.dictation.export import dictation_dataset, study_source
+from pacs_desktop.core.dictation.report import Report, ReportError, ReportStore
+from pacs_desktop.core.dictation.report_sr import build_basic_text_sr
+from pacs_desktop.core.dictation.store import DictationError, DictationStore
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.net.queue import SyncQueue
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Published:
+    """An object stored in the archive, and its send job if one was queued."""
+
+    SOPInstanceUID: str
+    SeriesInstanceUID: str
+    StudyInstanceUID: str
+    send_job_id: int | None
+
+
+def _store(archive: Archive, ds: Dataset, label: str) -> None:
+    outcome = archive.store_received(ds, label)
+    if outcome.status not in (IMPORTED, DUPLICATE):
+        raise DictationError(
+            f"the archive rejected the {label}: {outcome.reason}; nothing was sent"
+        )
+
+
+def _enqueue(queue: SyncQueue | None, node: str | None, ds: Dataset) -> int | None:
+    if queue is None or not node:
+        return None
+    job = queue.enqueue_send(node, [str(ds.SeriesInstanceUID)])
+    return job.id
+
+
+def publish_dictation_audio(
+    store: DictationStore,
+    archive: Archive,
+    dictation_id: int,
+    *,
+    queue: SyncQueue | None = None,
+    node: str | None = None,
+) -> Published:
+    """Store a dictation's Basic Voice Audio object and queue its send.
+
+    The original recording stays in the dictation folder at its own rate; the
+    archived object is its 8 kHz Basic Voice Audio copy.
+
+    Raises
+    ------
+    DictationError
+        If the audio or the study is missing, or the archive rejects the object.
+    ArchiveError
+        If the database fails.
+    """
+    dictation = store.get(dictation_id)
+    ds = dictation_dataset(dictation, archive)
+    _store(archive, ds, f"dictation {dictation_id} audio object")
+    job = _enqueue(queue, node, ds)
+    logger.info("dictation %d: audio object archived, send job %s", dictation_id, job)
+    return Published(
+        str(ds.SOPInstanceUID),
+        str(ds.SeriesInstanceUID),
+        str(ds.StudyInstanceUID),
+        job,
+    )
+
+
+def _predecessor(reports: ReportStore, archive: Archive, report: Report) -> Dataset:
+    if report.previous_id is None:
+        raise ReportError(f"report {report.id} amends nothing")
+    previous = reports.get(report.previous_id)
+    uid = previous.sr_sop_instance_uid
+    path = archive.instance_path(uid) if uid else None
+    if path is None:
+        raise ReportError(
+            f"the SR object of report {previous.id}, which report {report.id} "
+            "amends, is not in the archive; publish that version first"
+        )
+    try:
+        return dcmread(path, stop_before_pixels=True)
+    except (OSError, InvalidDicomError) as exc:
+        raise ReportError(f"cannot read the previous SR object {path}: {exc}") from exc
+
+
+def publish_signed_report(
+    reports: ReportStore,
+    archive: Archive,
+    report_id: int,
+    *,
+    author: str,
+    queue: SyncQueue | None = None,
+    node: str | None = None,
+) -> Published:
+    """Store a signed report's Basic Text SR object and queue its send.
+
+    Parameters
+    ----------
+    author
+        The person who dictated the report (Author Observer Sequence).
+
+    Raises
+    ------
+    ReportError
+        If the report is not signed, the study is missing or another patient's,
+        the version it amends has no SR object, or the archive rejects it.
+    ArchiveError
+        If the database fails.
+    """
+    report = reports.get(report_id)
+    predecessor = (
+        _predecessor(reports, archive, report)
+        if report.previous_id is not None
+        else None
+    )
+    try:
+        source = study_source(archive, report.StudyInstanceUID)
+    except DictationError as exc:
+        raise ReportError(str(exc)) from exc
+    ds = build_basic_text_sr(report, source, author=author, predecessor=predecessor)
+    try:
+        _store(archive, ds, f"report {report_id} SR object")
+    except DictationError as exc:
+        raise ReportError(str(exc)) from exc
+    reports.set_sr_instance(report_id, str(ds.SOPInstanceUID))
+    job = _enqueue(queue, node, ds)
+    logger.info("report %d: SR object archived, send job %s", report_id, job)
+    return Published(
+        str(ds.SOPInstanceUID),
+        str(ds.SeriesInstanceUID),
+        str(ds.StudyInstanceUID),
+        job,
+    )
