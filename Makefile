@@ -15,7 +15,8 @@ RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 
 TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
 	imagemagick iproute2 util-linux
 
-.PHONY: run test check pytest bench venv venv-test sysdeps-run sysdeps-test clean
+.PHONY: run test check pytest bench installer venv venv-test venv-installer sysdeps-run \
+	sysdeps-test clean
 
 run: sysdeps-run venv
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -28,8 +29,8 @@ run: sysdeps-run venv
 test: sysdeps-test venv-test check pytest
 
 check:
-	$(BIN)/ruff format --check pacs_desktop tests bench
-	$(BIN)/ruff check pacs_desktop tests bench
+	$(BIN)/ruff format --check pacs_desktop tests bench installer
+	$(BIN)/ruff check pacs_desktop tests bench installer
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -75,6 +76,15 @@ bench: sysdeps-test venv-test
 	else \
 		$(BIN)/python -m bench $(if $(QUICK),--quick); \
 	fi
+
+# A self-contained one-folder Linux bundle in dist/pacs-desktop (PyInstaller).
+installer: venv-installer
+	$(BIN)/python installer/build.py
+
+venv-installer: $(STAMP)-installer
+$(STAMP)-installer: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[installer]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

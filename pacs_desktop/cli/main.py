@@ -27,6 +27,13 @@ COMMAND_MODULES = (
     "users",
     "archive",
     "dictation",
+    "audit",
+    "settings",
+    "node",
+    "query",
+    "retrieve",
+    "send",
+    "queue",
 )
 
 EXIT_OK = 0

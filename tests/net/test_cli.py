@@ -12,15 +12,6 @@ from pacs_desktop.cli import main
 from pacs_desktop.core.archive.records import JSON_KEYS
 from tests.net.conftest import WORKSTATION_AET, OrthancServer, free_port
 
-NETWORK_MODULES = ("settings", "node", "query", "retrieve", "send", "queue")
-
-
-@pytest.fixture(autouse=True)
-def network_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register the network command groups beside the existing ones."""
-    modules = tuple(dict.fromkeys((*main.COMMAND_MODULES, *NETWORK_MODULES)))
-    monkeypatch.setattr(main, "COMMAND_MODULES", modules)
-
 
 def _run(data_dir: Path, *argv: str) -> int:
     return main.run(["--data-dir", str(data_dir), *argv])
