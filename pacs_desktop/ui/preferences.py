@@ -1,0 +1,99 @@
+"""Language and theme of the running application, from the effective settings.
+
+The language is the ``ui.language`` setting, or the system locale when it is
+empty. The program's own translations are compiled Linguist files
+``pacs_desktop_LANG.qm`` in the package's resources folder (made by
+translations/build.py); Qt's own dialogs use Qt's ``qtbase_LANG.qm``.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from pacs_desktop.core.settings import UI_LANGUAGES
+from pacs_desktop.core.site_profile import EffectiveSettings
+
+logger = logging.getLogger(__name__)
+
+TRANSLATION_PREFIX = "pacs_desktop"
+# Native names, so that a user finds their language whatever is shown now.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+}
+
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> Path:
+    """Return the folder that holds the compiled ``.qm`` files."""
+    return Path(str(resources.files("pacs_desktop").joinpath("resources")))
+
+
+def locale_for_language(language: str) -> QLocale:
+    """Return the locale of ``language`` ("de", ...); "" gives the system's."""
+    if not language:
+        return QLocale.system()
+    return QLocale(language)
+
+
+def install_translations(
+    app: QCoreApplication, language: str, folder: Path | None = None
+) -> QLocale:
+    """Install the translators of ``language`` and make its locale the default.
+
+    Translators installed by an earlier call are removed first, so this can
+    switch the language of a running application; widgets built before the
+    call keep their texts. ``folder`` overrides where the ``.qm`` files are.
+    Returns the locale now in effect.
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+
+    locale = locale_for_language(language)
+    QLocale.setDefault(locale)
+    if locale.language() == QLocale.Language.English:
+        return locale
+
+    qt_translator = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_translator.load(locale, "qtbase", "_", qt_folder):
+        app.installTranslator(qt_translator)
+        _installed.append(qt_translator)
+    own = QTranslator(app)
+    own_folder = str(folder or translations_dir())
+    if own.load(locale, TRANSLATION_PREFIX, "_", own_folder):
+        app.installTranslator(own)
+        _installed.append(own)
+    else:
+        logger.warning(
+            "no translation for %s in %s; the GUI stays in English",
+            locale.name(),
+            own_folder,
+        )
+    return locale
+
+
+def apply_preferences(app: QApplication, effective: EffectiveSettings) -> None:
+    """Apply the theme and the language of ``effective`` to ``app``.
+
+    Raises
+    ------
+    SettingsError
+        If a stored value is invalid.
+    """
+    from pacs_desktop.ui.resources import apply_theme
+
+    apply_theme(app, effective.get_str("ui.theme"))
+    language = effective.get_str("ui.language")
+    if language and language not in UI_LANGUAGES:
+        language = ""
+    install_translations(app, language)

@@ -1,0 +1,64 @@
+"""Help dialogs: the shortcut list follows the actions, About shows the folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop import __version__
+from pacs_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, action_shortcuts
+from pacs_desktop.ui.viewer.shortcuts import SHORTCUTS
+
+
+def make_actions(owner: QWidget) -> list[QAction]:
+    open_action = QAction("&Open study", owner)
+    open_action.setShortcut(QKeySequence("Ctrl+O"))
+    import_action = QAction("Import &files...", owner)
+    import_action.setShortcut(QKeySequence("Ctrl+I"))
+    no_key = QAction("Refresh", owner)
+    return [open_action, import_action, no_key]
+
+
+def test_action_shortcuts_strip_mnemonics(qtbot: QtBot) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    assert action_shortcuts(make_actions(owner)) == [
+        ("Ctrl+O", "Open study"),
+        ("Ctrl+I", "Import files"),
+    ]
+
+
+def test_shortcuts_dialog_lists_every_group(qtbot: QtBot) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    dialog = ShortcutsDialog(
+        make_actions(owner), [("Dictation", [("F9", "Record / pause")])], owner
+    )
+    rows = dialog.rows()
+    assert ("Ctrl+O", "Open study") in rows
+    assert ("F9", "Record / pause") in rows
+    assert len(rows) == 2 + len(SHORTCUTS) + 1
+
+
+def test_about_shows_version_and_folders(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = AboutDialog(tmp_path / "data", tmp_path / "data" / "logs")
+    qtbot.addWidget(dialog)
+    texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert texts["version"] == __version__
+    assert texts["data_dir"] == str(tmp_path / "data")
+    assert texts["log_dir"] == str(tmp_path / "data" / "logs")
+
+
+def test_about_lists_dependency_licences(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = AboutDialog(tmp_path, tmp_path / "logs")
+    qtbot.addWidget(dialog)
+    table = dialog.license_table
+    licences = {
+        table.item(row, 0).text(): table.item(row, 2).text()
+        for row in range(table.rowCount())
+    }
+    assert "MIT" in licences["pydicom"]
+    assert "LGPL" in licences["PySide6-Essentials"]
