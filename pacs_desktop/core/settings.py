@@ -312,7 +312,7 @@ SETTINGS: dict[str, SettingSpec] = {
         ),
         SettingSpec(
             "security.idle_lock_minutes",
-            10,
+            15,
             _whole_number_parser("minutes", 1, 240),
             "minutes without input before the screen locks (1-240)",
         ),
