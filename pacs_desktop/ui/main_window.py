@@ -31,6 +31,7 @@ from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.browser import StudyBrowser
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
+from pacs_desktop.ui.help_dialogs import HelpAndSettingsMenus
 from pacs_desktop.ui.import_summary import ImportSummaryDialog
 from pacs_desktop.ui.workers import Task, TaskRunner
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.browser.sig_open_requested.connect(self._on_open_requested)
         self._create_actions()
+        self.help_menus = HelpAndSettingsMenus(self)
         self.statusBar().showMessage(
             self.tr("Logged in as {user}").format(user=self.user_name)
         )
@@ -414,6 +416,7 @@ class MainWindow(QMainWindow):
         if self._logged_out:
             return
         self._logged_out = True
+        self.help_menus.close_dialogs()
         for dialog in (self.confirm_dialog, self.summary_dialog):
             if dialog is not None:
                 dialog.close()
