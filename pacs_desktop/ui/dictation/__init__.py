@@ -1,0 +1,1 @@
+"""Dictation views: recorder, player, transcription worklist, report editor."""

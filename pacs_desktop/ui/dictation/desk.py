@@ -1,0 +1,198 @@
+"""The dictation parts of the main window: recorder dock, worklist, recovery.
+
+`DictationDesk` adds a recorder dock for users who dictate, a menu entry that
+opens the transcription worklist with the report editor, and at start the
+recovery of interrupted recordings. Finished dictations and signed reports are
+stored in the archive as DICOM objects in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QWidget
+
+from pacs_desktop.core.dictation.publish import (
+    publish_dictation_audio,
+    publish_signed_report,
+)
+from pacs_desktop.core.dictation.recorder import default_recordings_dir
+from pacs_desktop.core.dictation.recovery import (
+    pending_for_author,
+    recover_unfinished,
+)
+from pacs_desktop.core.dictation.report import Report, ReportStore
+from pacs_desktop.core.dictation.store import Dictation
+from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
+from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
+from pacs_desktop.ui.dictation.report_editor import ReportEditor
+from pacs_desktop.ui.dictation.worklist import WorklistWidget
+from pacs_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.security.users import Session
+    from pacs_desktop.core.workstation import Workstation
+
+logger = logging.getLogger(__name__)
+
+
+class TranscriptionWindow(QWidget):
+    """The worklist beside the report editor and its player."""
+
+    def __init__(
+        self,
+        workstation: Workstation,
+        reports: ReportStore,
+        session: Session,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.workstation = workstation
+        self.setWindowTitle(self.tr("Transcription worklist"))
+        self.worklist = WorklistWidget(
+            workstation.dictations, workstation.archive, session, self
+        )
+        self.editor = ReportEditor(reports, session, self)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.worklist, 3)
+        layout.addWidget(self.editor, 2)
+        self.worklist.sig_open_requested.connect(self._on_open)
+        self.editor.sig_changed.connect(lambda _report: self.worklist.refresh())
+        self.editor.sig_signed.connect(lambda _report: self.worklist.refresh())
+        self.resize(1100, 600)
+
+    def _on_open(self, dictation: Dictation) -> None:
+        study = self.workstation.archive.study(dictation.StudyInstanceUID)
+        if study is None:
+            self.worklist.message_label.setText(
+                self.tr("The study of this dictation is not in the local archive.")
+            )
+            return
+        self.editor.open_dictation(dictation, study)
+
+    def shutdown(self) -> None:
+        """Stop playback."""
+        self.editor.shutdown()
+
+
+class DictationDesk(QObject):
+    """Wire the dictation views into a main window for one session."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        workstation: Workstation,
+        session: Session,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workstation = workstation
+        self.session = session
+        self.user = session.user.name
+        self.runner = TaskRunner(parent=self)
+        self.recordings_dir = default_recordings_dir(workstation.data_dir)
+        self.reports = ReportStore(
+            workstation.database,
+            workstation.users,
+            workstation.audit,
+            workstation.dictations,
+        )
+        self.panel: RecorderPanel | None = None
+        self.transcription: TranscriptionWindow | None = None
+        self.recovery_dialog: RecoveryDialog | None = None
+
+        if session.may(Permission.DICTATE):
+            self._add_recorder_dock()
+        self.worklist_action = QAction(self.tr("Transcription &worklist"), window)
+        self.worklist_action.triggered.connect(self.show_worklist)
+        self.worklist_action.setEnabled(
+            session.may(Permission.TRANSCRIBE) or session.may(Permission.SIGN)
+        )
+        menu = window.menuBar().addMenu(self.tr("&Dictation"))
+        menu.addAction(self.worklist_action)
+        if session.may(Permission.DICTATE):
+            self.runner.start(self._recover, on_finished=self._on_recovered)
+
+    def _add_recorder_dock(self) -> None:
+        panel = RecorderPanel(
+            self.workstation.dictations, self.recordings_dir, self.user
+        )
+        panel.refresh_devices()
+        dock = QDockWidget(self.tr("Dictation"), self.window)
+        dock.setObjectName("dictation_dock")
+        dock.setWidget(panel)
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        panel.sig_recording_finished.connect(self._on_recording_finished)
+        self.panel = panel
+
+    def set_study(self, study: object) -> None:
+        """Tell the recorder which study is open (a StudyRecord or None)."""
+        if self.panel is not None:
+            self.panel.set_study(study)  # type: ignore[arg-type]
+
+    def show_worklist(self) -> TranscriptionWindow:
+        """Open (or raise) the transcription window."""
+        if self.transcription is None:
+            self.transcription = TranscriptionWindow(
+                self.workstation, self.reports, self.session, self.window
+            )
+            self.transcription.editor.sig_signed.connect(self._on_report_signed)
+        self.transcription.worklist.refresh()
+        self.transcription.show()
+        self.transcription.raise_()
+        return self.transcription
+
+    # -- background work ----------------------------------------------------
+
+    def _recover(self, _progress: object, _cancel: object) -> int:
+        recovered = recover_unfinished(self.workstation.dictations, self.recordings_dir)
+        return len(recovered)
+
+    def _on_recovered(self, _count: int) -> None:
+        if not pending_for_author(self.workstation.dictations, self.user):
+            return
+        dialog = RecoveryDialog(self.workstation.dictations, self.user, self.window)
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _on_recording_finished(self, dictation: Dictation) -> None:
+        store = self.workstation.dictations
+        archive = self.workstation.archive
+
+        # NOTE: no PACS node is configured for dictation yet, so the objects are
+        # archived here and not queued; `pacs-desktop send` sends the study.
+        def job(_progress: object, _cancel: object) -> object:
+            return publish_dictation_audio(store, archive, dictation.id)
+
+        self.runner.start(job, on_failed=self._on_publish_failed)
+
+    def _on_report_signed(self, report: Report) -> None:
+        reports = self.reports
+        archive = self.workstation.archive
+        author = self.user
+        if report.dictation_id is not None:
+            author = self.workstation.dictations.get(report.dictation_id).author
+
+        def job(_progress: object, _cancel: object) -> object:
+            return publish_signed_report(reports, archive, report.id, author=author)
+
+        self.runner.start(job, on_failed=self._on_publish_failed)
+
+    def _on_publish_failed(self, error: Exception) -> None:
+        logger.error("storing a dictation object in the archive failed: %s", error)
+        self.window.statusBar().showMessage(str(error))
+
+    def shutdown(self) -> None:
+        """Stop recording, playback and the workers."""
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.close()
+        if self.panel is not None:
+            self.panel.shutdown()
+        if self.transcription is not None:
+            self.transcription.shutdown()
+            self.transcription.close()
+        self.runner.shutdown()

@@ -1,0 +1,223 @@
+"""The transcription worklist: dictations waiting to be typed, corrected, signed.
+
+Claiming a dictation locks it to one transcriptionist (the core store enforces
+the lock); every state change is stored with the user and the time, and the
+last one is shown in the list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pacs_desktop.core.dicom.text import display_person_name
+from pacs_desktop.core.dictation.store import (
+    Dictation,
+    DictationState,
+    DictationStore,
+    Priority,
+)
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.dictation.player_widget import format_seconds
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
+    from pacs_desktop.core.security.users import Session
+
+logger = logging.getLogger(__name__)
+
+WORKLIST_STATES = (
+    DictationState.RECORDED,
+    DictationState.IN_TRANSCRIPTION,
+    DictationState.TRANSCRIBED,
+    DictationState.CORRECTED,
+)
+COLUMNS = (
+    "Patient",
+    "Patient ID",
+    "Study",
+    "Author",
+    "Length",
+    "Priority",
+    "State",
+    "Locked by",
+    "Last change",
+)
+_PRIORITY_ORDER = {Priority.STAT: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
+
+
+class WorklistWidget(QWidget):
+    """List the dictations on the worklist and claim or release them."""
+
+    #: sig_open_requested(object): the Dictation the user wants to work on.
+    sig_open_requested = Signal(object)
+    #: sig_changed(object): a Dictation after a claim or release by this widget.
+    sig_changed = Signal(object)
+
+    def __init__(
+        self,
+        store: DictationStore,
+        archive: Archive,
+        session: Session,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.archive = archive
+        self.session = session
+        self.user = session.user.name
+        self.dictations: list[Dictation] = []
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(name) for name in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.claim_button = QPushButton(self.tr("Claim"), self)
+        self.release_button = QPushButton(self.tr("Release"), self)
+        self.open_button = QPushButton(self.tr("Open"), self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("error")
+        self.message_label.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for button in (
+            self.claim_button,
+            self.release_button,
+            self.open_button,
+            self.refresh_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message_label)
+
+        self.claim_button.clicked.connect(self.claim_selected)
+        self.release_button.clicked.connect(self.release_selected)
+        self.open_button.clicked.connect(self._on_open)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_controls)
+        self.table.itemDoubleClicked.connect(lambda _item: self._on_open())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list, most urgent first, oldest first within a priority."""
+        selected = self.selected()
+        found = self.store.find(states=list(WORKLIST_STATES))
+        self.dictations = sorted(
+            found, key=lambda d: (_PRIORITY_ORDER[d.priority], d.id)
+        )
+        self.table.setRowCount(len(self.dictations))
+        for row, dictation in enumerate(self.dictations):
+            for column, text in enumerate(self._row_texts(dictation)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, dictation.id)
+                self.table.setItem(row, column, item)
+        if selected is not None:
+            self.select(selected.id)
+        self._update_controls()
+
+    def _row_texts(self, dictation: Dictation) -> list[str]:
+        study = self.archive.study(dictation.StudyInstanceUID)
+        name = display_person_name(study.PatientName) if study else ""
+        description = study.StudyDescription if study else ""
+        study_text = " ".join(
+            part for part in (description, dictation.AccessionNumber) if part
+        )
+        history = self.store.history(dictation.id)
+        last = history[-1] if history else None
+        last_text = (
+            f"{last.user}, {last.at.astimezone().strftime('%Y-%m-%d %H:%M')}"
+            if last
+            else ""
+        )
+        return [
+            name,
+            dictation.PatientID,
+            study_text or dictation.StudyInstanceUID,
+            dictation.author,
+            format_seconds(dictation.duration_seconds),
+            dictation.priority.value.upper()
+            if dictation.priority is Priority.STAT
+            else dictation.priority.value,
+            dictation.state.value,
+            dictation.locked_by or "",
+            last_text,
+        ]
+
+    def selected(self) -> Dictation | None:
+        """Return the selected dictation, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.dictations[rows[0].row()]
+
+    def select(self, dictation_id: int) -> bool:
+        """Select the row of a dictation; False when it is not on the list."""
+        for row, dictation in enumerate(self.dictations):
+            if dictation.id == dictation_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def claim_selected(self) -> Dictation | None:
+        """Lock the selected dictation to this user for transcription."""
+        dictation = self.selected()
+        if dictation is None:
+            return None
+        return self._apply(lambda: self.store.claim(dictation.id, self.user))
+
+    def release_selected(self) -> Dictation | None:
+        """Give the selected dictation back to the worklist."""
+        dictation = self.selected()
+        if dictation is None:
+            return None
+        return self._apply(lambda: self.store.release(dictation.id, self.user))
+
+    def _apply(self, change: Callable[[], Dictation]) -> Dictation | None:
+        try:
+            self.session.require(Permission.TRANSCRIBE)
+            result = change()
+        except PacsDesktopError as exc:
+            self.message_label.setText(str(exc))
+            self.refresh()
+            return None
+        self.message_label.clear()
+        self.refresh()
+        self.sig_changed.emit(result)
+        return result
+
+    def _on_open(self) -> None:
+        dictation = self.selected()
+        if dictation is not None:
+            self.sig_open_requested.emit(dictation)
+
+    def _update_controls(self) -> None:
+        dictation = self.selected()
+        may = self.session.may(Permission.TRANSCRIBE)
+        state = dictation.state if dictation else None
+        self.claim_button.setEnabled(may and state is DictationState.RECORDED)
+        self.release_button.setEnabled(
+            may
+            and state is DictationState.IN_TRANSCRIPTION
+            and dictation is not None
+            and dictation.locked_by == self.user
+        )
+        self.open_button.setEnabled(dictation is not None)

@@ -1,0 +1,276 @@
+"""The transcription worklist, the report editor's signing and recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.importing import import_audio_file
+from pacs_desktop.core.dictation.report import ReportState, ReportStore
+from pacs_desktop.core.dictation.store import (
+    DictationState,
+    RecordingBinding,
+)
+from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.roles import Role
+from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
+from pacs_desktop.ui.dictation.report_editor import ReportEditor
+from pacs_desktop.ui.dictation.worklist import WorklistWidget
+
+PASSWORD = "Correct-Horse-Battery-9"
+TEXT = "Liver normal. No focal lesion."
+
+
+@pytest.fixture
+def sessions(filled_workstation: Workstation) -> dict[str, Session]:
+    users = filled_workstation.users
+    users.create_first_administrator("admin", PASSWORD)
+    for name, role in (
+        ("dr.house", Role.RADIOLOGIST),
+        ("typist", Role.TRANSCRIPTIONIST),
+        ("typist2", Role.TRANSCRIPTIONIST),
+    ):
+        users.create_user(name, PASSWORD, role, actor="admin-os")
+    return {
+        name: users.authenticate(name, PASSWORD)
+        for name in ("dr.house", "typist", "typist2")
+    }
+
+
+@pytest.fixture
+def study(filled_workstation: Workstation) -> StudyRecord:
+    record = filled_workstation.archive.study(_first_study_uid(filled_workstation))
+    assert record is not None
+    return record
+
+
+def _first_study_uid(station: Workstation) -> str:
+    from pacs_desktop.core.archive.query import StudyQuery
+
+    return station.archive.find_studies(StudyQuery(patient_id="PID-1001"))[
+        0
+    ].StudyInstanceUID
+
+
+@pytest.fixture
+def dictation_id(
+    filled_workstation: Workstation, study: StudyRecord, tmp_path: Path
+) -> int:
+    wav = tmp_path / "dictation.wav"
+    tone = 8000 * np.sin(np.arange(16000) * 2 * np.pi * 300 / 16000)
+    soundfile.write(wav, tone.astype(np.int16), 16000, subtype="PCM_16")
+    return import_audio_file(
+        filled_workstation.dictations,
+        filled_workstation.archive,
+        filled_workstation.data_dir / "dictations",
+        study_uid=study.StudyInstanceUID,
+        audio_file=wav,
+        patient_id=study.PatientID,
+        user="dr.house",
+    ).id
+
+
+def _reports(station: Workstation) -> ReportStore:
+    return ReportStore(
+        station.database, station.users, station.audit, station.dictations
+    )
+
+
+def _worklist(qtbot: QtBot, station: Workstation, session: Session) -> WorklistWidget:
+    widget = WorklistWidget(station.dictations, station.archive, session)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_worklist_shows_dictation(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    widget = _worklist(qtbot, filled_workstation, sessions["typist"])
+    assert widget.table.rowCount() == 1
+    texts = [widget.table.item(0, c).text() for c in range(widget.table.columnCount())]
+    assert texts[0] == "Doe^Jane"
+    assert texts[1] == "PID-1001"
+    assert texts[3] == "dr.house"
+    assert texts[4] == "0:01"
+    assert texts[5] == "routine"
+    assert texts[6] == "recorded"
+
+
+def test_claim_locks_to_one_typist(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    first = _worklist(qtbot, filled_workstation, sessions["typist"])
+    second = _worklist(qtbot, filled_workstation, sessions["typist2"])
+    first.select(dictation_id)
+    second.select(dictation_id)
+    assert second.claim_button.isEnabled()
+
+    qtbot.mouseClick(first.claim_button, Qt.MouseButton.LeftButton)
+    claimed = filled_workstation.dictations.get(dictation_id)
+    assert claimed.state is DictationState.IN_TRANSCRIPTION
+    assert claimed.locked_by == "typist"
+    assert first.release_button.isEnabled()
+
+    # The second list is stale: its click reaches the store, which refuses.
+    assert second.claim_selected() is None
+    assert "in transcription" in second.message_label.text()
+    assert filled_workstation.dictations.get(dictation_id).locked_by == "typist"
+    second.select(dictation_id)
+    assert not second.claim_button.isEnabled()
+    assert not second.release_button.isEnabled()
+    last_change = second.table.item(0, 8).text()
+    assert last_change.startswith("typist,")
+
+
+def test_release_returns_to_worklist(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    widget = _worklist(qtbot, filled_workstation, sessions["typist"])
+    widget.select(dictation_id)
+    widget.claim_selected()
+    widget.select(dictation_id)
+    qtbot.mouseClick(widget.release_button, Qt.MouseButton.LeftButton)
+    released = filled_workstation.dictations.get(dictation_id)
+    assert released.state is DictationState.RECORDED
+    assert released.locked_by is None
+    users = [
+        event.user for event in filled_workstation.dictations.history(dictation_id)
+    ]
+    assert users[-2:] == ["typist", "typist"]
+
+
+def _editor(qtbot: QtBot, station: Workstation, session: Session) -> ReportEditor:
+    editor = ReportEditor(_reports(station), session)
+    qtbot.addWidget(editor)
+    return editor
+
+
+def _transcribe(
+    qtbot: QtBot,
+    station: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> int:
+    station.dictations.claim(dictation_id, "typist")
+    editor = _editor(qtbot, station, sessions["typist"])
+    with qtbot.waitSignal(editor.player.sig_loaded, timeout=10_000):
+        report = editor.open_dictation(station.dictations.get(dictation_id), study)
+    assert report is not None
+    assert editor.header_labels["accession"].text() == "ACC-1"
+    assert editor.header_labels["modality"].text() == "CT"
+    assert not editor.sign_button.isEnabled()
+    editor.text_edit.setPlainText(TEXT)
+    qtbot.mouseClick(editor.transcribed_button, Qt.MouseButton.LeftButton)
+    assert editor.report is not None
+    assert editor.report.state is ReportState.TRANSCRIBED
+    editor.shutdown()
+    return report.id
+
+
+def test_sign_needs_password(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    editor = _editor(qtbot, filled_workstation, sessions["dr.house"])
+    reports = _reports(filled_workstation)
+    editor.show_report(reports.get(report_id))
+    dialog = editor.ask_signature()
+    assert dialog is not None
+    dialog.password_edit.setText("wrong-password")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible()
+    assert "Wrong password" in dialog.error_label.text()
+    assert reports.get(report_id).state is ReportState.TRANSCRIBED
+    failures = [
+        r
+        for r in filled_workstation.audit.records()
+        if r.event == audit_events.REPORT_SIGNED and r.outcome != "success"
+    ]
+    assert len(failures) == 1
+
+    with qtbot.waitSignal(editor.sig_signed):
+        dialog.password_edit.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+    signed = reports.get(report_id)
+    assert signed.state is ReportState.SIGNED
+    assert signed.signed_by == "dr.house"
+    assert editor.text_edit.isReadOnly()
+    dictation = filled_workstation.dictations.get(dictation_id)
+    assert dictation.state is DictationState.SIGNED
+
+
+def test_typist_cannot_sign(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    editor.show_report(_reports(filled_workstation).get(report_id))
+    assert not editor.sign_button.isEnabled()
+    assert not editor.corrected_button.isEnabled()
+
+
+def test_amend_keeps_signed_version(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    reports = _reports(filled_workstation)
+    reports.sign(report_id, sessions["dr.house"], PASSWORD)
+    editor = _editor(qtbot, filled_workstation, sessions["dr.house"])
+    editor.show_report(reports.get(report_id))
+    assert editor.amend_button.isEnabled()
+    qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    assert editor.report is not None
+    assert editor.report.version == 2
+    assert not editor.text_edit.isReadOnly()
+    editor.text_edit.setPlainText(TEXT + " Addendum.")
+    editor.save()
+    old = reports.get(report_id)
+    assert old.state is ReportState.SIGNED
+    assert old.text == TEXT
+
+
+def test_recovery_dialog_finishes(
+    qtbot: QtBot, filled_workstation: Workstation, study: StudyRecord
+) -> None:
+    store = filled_workstation.dictations
+    dictation = store.create(
+        RecordingBinding.for_study(study, "dr.house"),
+        sample_rate=16000,
+        state=DictationState.RECOVERED,
+    )
+    dialog = RecoveryDialog(store, "dr.house")
+    qtbot.addWidget(dialog)
+    assert dialog.list_widget.count() == 1
+    qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
+    assert store.get(dictation.id).state is DictationState.RECORDED
+    assert dialog.result() == dialog.DialogCode.Accepted
