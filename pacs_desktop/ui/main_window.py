@@ -31,6 +31,7 @@ from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.browser import StudyBrowser
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
+from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.help_dialogs import HelpAndSettingsMenus
 from pacs_desktop.ui.import_summary import ImportSummaryDialog
 from pacs_desktop.ui.workers import Task, TaskRunner
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.browser.sig_open_requested.connect(self._on_open_requested)
         self._create_actions()
         self.help_menus = HelpAndSettingsMenus(self)
+        self.dictation_desk = DictationDesk(self, workstation, session)
+        self.sig_study_opened.connect(self.dictation_desk.set_study)
         self.statusBar().showMessage(
             self.tr("Logged in as {user}").format(user=self.user_name)
         )
@@ -417,6 +420,7 @@ class MainWindow(QMainWindow):
             return
         self._logged_out = True
         self.help_menus.close_dialogs()
+        self.dictation_desk.shutdown()
         for dialog in (self.confirm_dialog, self.summary_dialog):
             if dialog is not None:
                 dialog.close()
