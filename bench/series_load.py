@@ -2,9 +2,11 @@
 
 The series is generated from the real CT slices: each slice is JPEG 2000
 encoded once and written as many times as needed with fresh UIDs and
-positions. Our side runs ``load_series`` and ``decode_frame_ref`` for every
-frame on two threads, as the viewer's loader does; the peer figure is the
-number of slices times one codec call on a slice, divided by two cores.
+positions. Our side reads, orders and decodes every frame with the core's
+``SeriesDecoder`` (a pool of worker processes, started and warmed before the
+clock, as an application keeps it running), or where that does not exist with
+``load_series`` and ``decode_frame_ref`` on two threads. The peer figure is
+the number of slices times one codec call on a slice, divided by two cores.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from bench.harness import (
     SECONDS,
     Context,
     Goal,
+    Paired,
     Row,
     Target,
     not_measured,
@@ -76,7 +80,15 @@ def _resident_bytes() -> int:
 def run(ctx: Context) -> list[Row]:
     """Time the parallel load and measure the memory it holds."""
     count = 40 if ctx.quick else 400
-    load_case = f"{count} JPEG 2000 CT slices 512x512, {CORES} threads"
+    try:
+        decoder_class = find_product(
+            "pacs_desktop.core.dicom.parallel", "SeriesDecoder"
+        )
+        workers = f"{CORES} worker processes"
+    except MissingInputError:
+        decoder_class = None
+        workers = f"{CORES} threads"
+    load_case = f"{count} JPEG 2000 CT slices 512x512, {workers}"
     memory_case = f"{count} JPEG 2000 CT slices decoded and held"
     try:
         load_series = find_product("pacs_desktop.core.dicom.series", "load_series")
@@ -96,7 +108,7 @@ def run(ctx: Context) -> list[Row]:
     frame = next(generate_frames(sample.PixelData, number_of_frames=1))
     kept_frames: list[list[Any]] = []
 
-    def ours() -> float:
+    def threads() -> float:
         kept_frames.clear()
         gc.collect()
         start = time.perf_counter()
@@ -112,20 +124,72 @@ def run(ctx: Context) -> list[Row]:
         openjpeg_utils.decode(frame)
         return (time.perf_counter() - start) * count / CORES
 
-    load = run_pairs(ours, peer, ctx.pairs(3, 1))
+    if decoder_class is None:
+        load = run_pairs(threads, peer, ctx.pairs(3, 1))
+    else:
+        load = _pool_load(ctx, decoder_class, paths, peer)
     load_row = Row(WORKLOAD, load_case, "slices x codec / 2", LOAD_TARGET, SECONDS)
     load_row.result = load
     if load_row.met is False:
-        load_row.cause = (
+        _explain_load(load_row, load, threaded=decoder_class is None)
+    return [load_row, _memory_row(ctx, memory_case, paths)]
+
+
+# CPU seconds of the main process and one-minute load average after each
+# process-pool load, for the explanation of a miss.
+_main_cpu: list[float] = []
+_load_averages: list[float] = []
+
+
+def _pool_load(
+    ctx: Context, decoder_class: Any, paths: list[Path], peer: Callable[[], float]
+) -> Paired:
+    """Time ``SeriesDecoder.load`` with its workers started before the clock."""
+    kept: list[Any] = []
+    with decoder_class(workers=CORES) as decoder:
+        decoder.warm_up()
+
+        def processes() -> float:
+            kept.clear()
+            gc.collect()
+            cpu = os.times()
+            start = time.perf_counter()
+            loaded = decoder.load(paths)
+            elapsed = time.perf_counter() - start
+            used = os.times()
+            _main_cpu.append(used.user - cpu.user + used.system - cpu.system)
+            _load_averages.append(os.getloadavg()[0])
+            kept.append(loaded.images)
+            return elapsed
+
+        return run_pairs(processes, peer, ctx.pairs(3, 1))
+
+
+def _explain_load(row: Row, load: Paired, *, threaded: bool) -> None:
+    if threaded:
+        row.cause = (
             f"{load.ours.median:.2f} s against {load.peer.median:.2f} s: "
             "pylibjpeg-openjpeg holds the GIL while it decodes, so two threads "
             "decode one frame at a time."
         )
-        load_row.next_step = (
+        row.next_step = (
             "decode in a pool of processes (or with a decoder that releases the "
             "GIL) and hand the frames back through shared memory."
         )
-    return [load_row, _memory_row(ctx, memory_case, paths)]
+        return
+    row.cause = (
+        f"{load.ours.median:.2f} s against {load.peer.median:.2f} s with "
+        f"{CORES} worker processes. The main process used "
+        f"{max(_main_cpu):.2f} s of CPU per load (receiving the frames); the "
+        f"one-minute load average after the loads was "
+        f"{min(_load_averages):.1f}-{max(_load_averages):.1f} on {CORES} cores, "
+        "so other processes took a share of the cores the peer figure assumes "
+        "free."
+    )
+    row.next_step = (
+        "rerun on an idle machine; if it still misses, profile a worker (read, "
+        "parse, decode, pickle) and hand frames back through shared memory."
+    )
 
 
 def measure_held_memory(paths: list[Path]) -> tuple[float, int]:
@@ -159,9 +223,7 @@ def _memory_row(ctx: Context, case: str, paths: list[Path]) -> Row:
     result = run_pairs(ours, lambda: float(raw_bytes), ctx.pairs(2, 1), warmup=0)
     row = Row(MEMORY_WORKLOAD, case, "raw pixel bytes", MEMORY_TARGET, MEGABYTES)
     row.result = result
-    row.notes.append(
-        "resident set growth of the process while the frames are held."
-    )
+    row.notes.append("resident set growth of the process while the frames are held.")
     if row.met is False:
         row.cause = (
             f"each decoded frame holds {per_frame[0] / 1e6:.2f} MB of modality values "
