@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydicom import Dataset
 from pynetdicom import AE, Association
@@ -42,7 +42,7 @@ from pacs_desktop.core.net.errors import (
 )
 from pacs_desktop.core.net.nodes import Node
 from pacs_desktop.core.net.status import require_status
-from pacs_desktop.core.settings import Settings
+from pacs_desktop.core.settings import SettingValue
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,24 @@ logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 # Extra seconds the watchdog grants beyond pynetdicom's own timeout, so that
 # pynetdicom reports an ordinary timeout first whenever it can.
 _WATCHDOG_GRACE = 2.0
+
+
+class SettingsReader(Protocol):
+    """Read access to settings: `Settings`, or the site profile over them."""
+
+    def get(self, key: str) -> SettingValue: ...
+
+    def get_str(self, key: str) -> str: ...
+
+    def get_int(self, key: str) -> int: ...
+
+    def get_list(self, key: str) -> list[str]: ...
+
+
+def _seconds(settings: SettingsReader, key: str) -> float:
+    value = settings.get(key)
+    assert isinstance(value, int | float)
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -64,13 +82,13 @@ class Timeouts:
     connect: float = 10.0
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Timeouts:
+    def from_settings(cls, settings: SettingsReader) -> Timeouts:
         """Read the timeouts from the ``network.*_timeout`` settings."""
-        acse = settings.get_float("network.acse_timeout")
+        acse = _seconds(settings, "network.acse_timeout")
         return cls(
             acse=acse,
-            dimse=settings.get_float("network.dimse_timeout"),
-            network=settings.get_float("network.network_timeout"),
+            dimse=_seconds(settings, "network.dimse_timeout"),
+            network=_seconds(settings, "network.network_timeout"),
             connect=acse,
         )
 
@@ -84,7 +102,7 @@ class LocalEntity:
     scp_port: int = 11112
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> LocalEntity:
+    def from_settings(cls, settings: SettingsReader) -> LocalEntity:
         """Read the AE title, SCP port and timeouts from the settings."""
         return cls(
             ae_title=settings.get_str("network.ae_title"),

@@ -504,12 +504,20 @@ def run_due_jobs(
     *,
     progress: JobProgress | None = None,
     cancel: threading.Event | None = None,
+    job_cancel: Callable[[SyncJob], threading.Event] | None = None,
 ) -> list[SyncJob]:
-    """Run every job that is due now, one after the other; return the outcomes."""
+    """Run every job that is due now, one after the other; return the outcomes.
+
+    ``cancel`` stops the loop and the running job. ``job_cancel(job)``, when
+    given, is called as each job is claimed and returns the event that stops
+    that job alone, so that one job can be cancelled while the loop goes on;
+    the caller then also sets it when ``cancel`` is set.
+    """
     finished = []
     while not (cancel is not None and cancel.is_set()):
         job = queue.claim()
         if job is None:
             break
-        finished.append(run_job(queue, job, services, progress=progress, cancel=cancel))
+        event = job_cancel(job) if job_cancel is not None else cancel
+        finished.append(run_job(queue, job, services, progress=progress, cancel=event))
     return finished

@@ -21,10 +21,9 @@ from pynetdicom.transport import ThreadedAssociationServer
 
 from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
 from pacs_desktop.core.errors import ArchiveError
-from pacs_desktop.core.net.association import LocalEntity, Timeouts
+from pacs_desktop.core.net.association import LocalEntity, SettingsReader, Timeouts
 from pacs_desktop.core.net.errors import NetworkError
 from pacs_desktop.core.net.nodes import NodeStore
-from pacs_desktop.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +205,7 @@ class StorageSCP:
 
 
 def workstation_scp(
-    archive: Archive, settings: Settings, nodes: NodeStore
+    archive: Archive, settings: SettingsReader, nodes: NodeStore
 ) -> StorageSCP:
     """Build (not start) the workstation's storage SCP from its settings.
 

@@ -1,0 +1,312 @@
+"""Networking in the main window: source selector, send menu, sync panel, SCP.
+
+`NetworkUi` adds a source row above the study browser (the local archive or
+a configured PACS node). With a node chosen, the browser's local list is
+hidden and a `RemoteBrowser` takes its place. The storage SCP starts with the
+window and stops with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.association import SettingsReader
+from pacs_desktop.core.net.queue import RETRIEVE, JobState, SyncJob
+from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.core.settings import Settings
+from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
+from pacs_desktop.ui.network.remote_browser import RemoteBrowser
+from pacs_desktop.ui.network.service import NetworkService
+from pacs_desktop.ui.network.sync_panel import SyncPanel
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.workstation import Workstation
+    from pacs_desktop.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+# Instances pushed to the storage SCP refresh the local list after this pause,
+# once per burst instead of once per instance.
+_RECEIVED_REFRESH_MS = 500
+
+
+def open_settings(workstation: Workstation) -> SettingsReader:
+    """Return the effective settings (site profile over the user's settings).
+
+    An invalid site profile is logged and the user's settings are used.
+    """
+    from pacs_desktop.core.site_profile import EffectiveSettings
+
+    try:
+        return EffectiveSettings.open(workstation.data_dir)
+    except PacsDesktopError as exc:
+        logger.error("site profile not used for networking: %s", exc)
+        return Settings(workstation.data_dir)
+
+
+class SourceComboBox(QComboBox):
+    """The source list; it reloads the nodes each time it opens."""
+
+    def __init__(self, owner: NetworkUi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.owner = owner
+
+    def showPopup(self) -> None:
+        self.owner.reload_nodes()
+        super().showPopup()
+
+
+class NetworkUi(QObject):
+    """The networking parts of one main window, and the service behind them."""
+
+    def __init__(
+        self, window: MainWindow, settings: SettingsReader | None = None
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.browser = window.browser
+        session = window.session
+        self.may_query = session.may(Permission.QUERY)
+        self.may_send = session.may(Permission.SEND)
+        self.service = NetworkService(
+            window.workstation, settings or open_settings(window.workstation), self
+        )
+        self.remote = RemoteBrowser(
+            self.service, may_retrieve=self.may_query, parent=self.browser
+        )
+        self.remote.hide()
+        self.sync_panel = SyncPanel(self.service, window)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.sync_panel)
+        self.sync_panel.hide()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(_RECEIVED_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_after_receive)
+        self.scp_warning: QMessageBox | None = None
+
+        self._build_source_row()
+        self._build_menu()
+        self.remote.sig_open_requested.connect(window.request_open)
+        self.service.sig_error.connect(self._on_error)
+        self.service.sig_job_finished.connect(self._on_job_finished)
+        self.service.sig_instance_received.connect(self._on_instance_received)
+        self.service.sig_scp_state.connect(self._on_scp_state)
+        self.reload_nodes()
+
+    def start(self) -> None:
+        """Start the storage SCP and resume unfinished jobs of the queue."""
+        self.service.start_scp()
+        self.service.resume_queue()
+
+    def shutdown(self) -> None:
+        """Stop the queue runner, the storage SCP and the network threads."""
+        self._refresh_timer.stop()
+        if self.scp_warning is not None:
+            self.scp_warning.close()
+            self.scp_warning = None
+        self.service.shutdown()
+
+    # Source row
+
+    def _build_source_row(self) -> None:
+        row = QWidget(self.browser)
+        self.source_combo = SourceComboBox(self, row)
+        self.source_combo.setObjectName("study_source")
+        label = QLabel(self.tr("S&ource:"), row)
+        label.setBuddy(self.source_combo)
+        self.send_button = QToolButton(row)
+        self.send_button.setObjectName("send_to")
+        self.send_button.setText(self.tr("Send &to"))
+        self.send_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.send_menu = QMenu(self.send_button)
+        self.send_button.setMenu(self.send_menu)
+        self.send_button.setEnabled(self.may_send)
+        self.send_button.setToolTip(
+            self.tr("Send the selected study, or its selected series, to a PACS")
+        )
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.source_combo)
+        layout.addStretch(1)
+        layout.addWidget(self.send_button)
+        self.source_row = row
+
+        # The browser's layout is filter bar, message, splitter; the source
+        # row goes on top and the remote view below them, shown instead.
+        browser_layout = self.browser.layout()
+        assert isinstance(browser_layout, QVBoxLayout)
+        browser_layout.insertWidget(0, row)
+        browser_layout.addWidget(self.remote, 1)
+        self.source_combo.currentIndexChanged.connect(self._on_source_changed)
+
+    def reload_nodes(self) -> None:
+        """Fill the source list and the send menu with the configured nodes."""
+        current = self.source_combo.currentData()
+        try:
+            nodes = self.service.nodes()
+        except PacsDesktopError as exc:
+            logger.error("PACS nodes not listed: %s", exc)
+            nodes = []
+        self.source_combo.blockSignals(True)
+        self.source_combo.clear()
+        self.source_combo.addItem(self.tr("Local archive"), "")
+        if self.may_query:
+            for node in nodes:
+                self.source_combo.addItem(
+                    self.tr("PACS {name} ({ae_title})").format(
+                        name=node.name, ae_title=node.ae_title
+                    ),
+                    node.name,
+                )
+        index = self.source_combo.findData(current)
+        self.source_combo.setCurrentIndex(max(index, 0))
+        self.source_combo.blockSignals(False)
+        if index < 0 and current:
+            self._on_source_changed(0)
+
+        self.send_menu.clear()
+        for node in nodes:
+            action = QAction(f"{node.name} ({node.ae_title})", self.send_menu)
+            action.setData(node.name)
+            action.triggered.connect(
+                lambda _checked=False, name=node.name: self.send_selected(name)
+            )
+            self.send_menu.addAction(action)
+        self.send_button.setEnabled(self.may_send and bool(nodes))
+
+    def set_source(self, node_name: str) -> None:
+        """Show the local archive ('') or the PACS node called ``node_name``."""
+        self.reload_nodes()
+        index = self.source_combo.findData(node_name)
+        if index >= 0:
+            self.source_combo.setCurrentIndex(index)
+
+    def _on_source_changed(self, _index: int) -> None:
+        name = str(self.source_combo.currentData() or "")
+        node = next((n for n in self.service.nodes() if n.name == name), None)
+        remote = node is not None
+        self.browser.filter_bar.setVisible(not remote)
+        splitter = self.browser.table.parentWidget()
+        if splitter is not None:
+            splitter.setVisible(not remote)
+        if remote:
+            self.browser.message_label.hide()
+        self.remote.setVisible(remote)
+        self.remote.set_node(node)
+        if remote:
+            self._copy_filters()
+            self.remote.filter_bar.name_edit.setFocus()
+        else:
+            self.browser.refresh()
+            self.browser.table.setFocus()
+
+    def _copy_filters(self) -> None:
+        local_bar = self.browser.filter_bar
+        remote_bar = self.remote.filter_bar
+        pairs = (
+            (local_bar.name_edit, remote_bar.name_edit),
+            (local_bar.id_edit, remote_bar.id_edit),
+            (local_bar.date_from_edit, remote_bar.date_from_edit),
+            (local_bar.date_to_edit, remote_bar.date_to_edit),
+            (local_bar.modality_edit, remote_bar.modality_edit),
+            (local_bar.accession_edit, remote_bar.accession_edit),
+        )
+        for source, target in pairs:
+            target.setText(source.text())
+
+    # Menu
+
+    def _build_menu(self) -> None:
+        menu = self.window.menuBar().addMenu(self.tr("&Network"))
+        panel_action = self.sync_panel.toggleViewAction()
+        panel_action.setText(self.tr("&Sync queue"))
+        panel_action.setShortcut("Ctrl+Shift+Y")
+        menu.addAction(panel_action)
+        restart = QAction(self.tr("&Restart storage SCP"), self)
+        restart.triggered.connect(lambda _checked=False: self.restart_scp())
+        menu.addAction(restart)
+
+    def restart_scp(self) -> None:
+        """Start the storage SCP again with the current settings and nodes."""
+        self.service.start_scp()
+        self.reload_nodes()
+
+    # Send
+
+    def send_selected(self, node_name: str) -> None:
+        """Queue the send of the selected series, or else the selected study."""
+        if not self.may_send:
+            return
+        study = self.browser.selected_study()
+        if study is None:
+            self.window.statusBar().showMessage(self.tr("Select a study to send."))
+            return
+        panel = self.browser.series_panel
+        series = [
+            str(item.data(SERIES_UID_ROLE))
+            for item in panel.list.selectedItems()
+            if item.data(SERIES_UID_ROLE)
+        ]
+        self.service.enqueue_send(node_name, series or [study.StudyInstanceUID])
+        self.sync_panel.show()
+        self.window.statusBar().showMessage(
+            self.tr("Send to {node} queued.").format(node=node_name)
+        )
+
+    # Reactions
+
+    def _on_error(self, message: str) -> None:
+        self.window.statusBar().showMessage(message)
+        self.sync_panel.show()
+
+    def _on_job_finished(self, job: SyncJob) -> None:
+        if job.kind == RETRIEVE:
+            if self.remote.isVisible():
+                self.remote.refresh_local_counts()
+            else:
+                self.browser.refresh()
+        if job.state == JobState.DONE:
+            text = self.tr("Job {id} done: {description}")
+        else:
+            text = self.tr("Job {id} {state}: {description}")
+        self.window.statusBar().showMessage(
+            text.format(id=job.id, state=job.state.value, description=job.description)
+        )
+
+    def _on_instance_received(self, _study_uid: str) -> None:
+        self._refresh_timer.start()
+
+    def _refresh_after_receive(self) -> None:
+        if not self.remote.isVisible():
+            self.browser.refresh()
+
+    def _on_scp_state(self, running: bool, message: str) -> None:
+        self.window.statusBar().showMessage(message, 0 if not running else 10_000)
+        if not running and self.service.node_store.list():
+            # A configured workstation that cannot receive must say so clearly.
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Storage SCP not running"),
+                message,
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            self.scp_warning = box
+            box.show()

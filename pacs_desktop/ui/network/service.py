@@ -1,0 +1,352 @@
+"""The GUI's access to DICOM networking: every call runs off the GUI thread.
+
+`NetworkService` starts C-ECHO, C-FIND and queue changes as pool tasks, runs
+the sync queue in a `QueueRunner` thread and owns the workstation's storage
+SCP. Results come back through its signals, on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.association import LocalEntity, SettingsReader
+from pacs_desktop.core.net.echo import echo
+from pacs_desktop.core.net.find import find_series, find_studies
+from pacs_desktop.core.net.nodes import Node, NodeStore
+from pacs_desktop.core.net.queue import JobServices, JobState, SyncJob, SyncQueue
+from pacs_desktop.core.net.scp import ReceivedInstance, StorageSCP, workstation_scp
+from pacs_desktop.ui.network.queue_runner import QueueRunner
+from pacs_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
+    from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+    from pacs_desktop.core.workstation import Workstation
+
+logger = logging.getLogger(__name__)
+
+# Jobs that are not finished; the runner thread starts when one exists.
+UNFINISHED = (JobState.PENDING, JobState.RUNNING)
+
+
+@dataclass(frozen=True)
+class RemoteStudy:
+    """A study found on a PACS, with how many of its instances are local."""
+
+    record: StudyRecord
+    local_instances: int
+    local_record: StudyRecord | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a pool task returns to `NetworkService._on_outcome`."""
+
+    kind: str
+    key: object
+    value: object = None
+    error: str = ""
+
+
+class NetworkService(QObject):
+    """DICOM networking for the widgets of one main window."""
+
+    #: sig_echo_finished(str, bool, str): node name, success, and a message
+    #: (the round trip, or the reason of the failure in plain words).
+    sig_echo_finished = Signal(str, bool, str)
+    #: sig_studies_found(int, list): request number and its RemoteStudy list.
+    sig_studies_found = Signal(int, list)
+    #: sig_search_failed(int, str): request number and the reason.
+    sig_search_failed = Signal(int, str)
+    #: sig_series_found(str, list): study UID and its SeriesRecord list.
+    sig_series_found = Signal(str, list)
+    #: sig_series_failed(str, str): study UID and the reason.
+    sig_series_failed = Signal(str, str)
+    #: sig_jobs_changed(list): every SyncJob of the queue, oldest first.
+    sig_jobs_changed = Signal(list)
+    #: sig_job_progress(JobProgressReport): progress of a running job.
+    sig_job_progress = Signal(object)
+    #: sig_job_finished(SyncJob): a job ended an attempt.
+    sig_job_finished = Signal(object)
+    #: sig_error(str): a queue change failed; the reason in plain words.
+    sig_error = Signal(str)
+    #: sig_instance_received(str): the storage SCP stored an instance of this
+    #: study UID.
+    sig_instance_received = Signal(str)
+    #: sig_scp_state(bool, str): whether the storage SCP listens, and why not.
+    sig_scp_state = Signal(bool, str)
+
+    def __init__(
+        self,
+        workstation: Workstation,
+        settings: SettingsReader,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.archive = workstation.archive
+        self.settings = settings
+        self.node_store = NodeStore(workstation.database)
+        self.queue = SyncQueue(
+            workstation.database, max_attempts=settings.get_int("sync.max_attempts")
+        )
+        self.tasks = TaskRunner(max_threads=4, parent=self)
+        self.scp: StorageSCP | None = None
+        self.scp_message = ""
+        self._requests = itertools.count(1)
+        self.services = JobServices(
+            nodes=self.node_store, local=self.local_entity(), archive=self.archive
+        )
+        self.runner = QueueRunner(self.queue, self.services, self)
+        self.runner.worker.sig_job_started.connect(self._on_job_started)
+        self.runner.worker.sig_job_progress.connect(self.sig_job_progress)
+        self.runner.worker.sig_job_finished.connect(self._on_job_finished)
+        self._shut_down = False
+
+    # Configuration
+
+    def local_entity(self) -> LocalEntity:
+        """Return this workstation's AE title, SCP port and timeouts."""
+        return LocalEntity.from_settings(self.settings)
+
+    def nodes(self) -> list[Node]:
+        """Return the configured PACS nodes."""
+        return self.node_store.list()
+
+    # Requests answered by signals
+
+    def test_connection(self, node: Node) -> None:
+        """Send a C-ECHO to ``node``; `sig_echo_finished` reports the outcome."""
+        local = self.local_entity()
+
+        def job() -> object:
+            return echo(node, local)
+
+        self._start("echo", node.name, job)
+
+    def search(self, node: Node, query: StudyQuery) -> int:
+        """Start a STUDY-level C-FIND; return the request number of its signal."""
+        request = next(self._requests)
+        local = self.local_entity()
+        archive = self.archive
+
+        def job() -> object:
+            found = find_studies(node, local, query)
+            return [_with_local_count(record, archive) for record in found]
+
+        self._start("search", request, job)
+        return request
+
+    def list_series(self, node: Node, study_uid: str) -> None:
+        """Start a SERIES-level C-FIND; `sig_series_found` reports the series."""
+        local = self.local_entity()
+
+        def job() -> object:
+            return find_series(node, local, study_uid)
+
+        self._start("series", study_uid, job)
+
+    # The sync queue
+
+    def enqueue_retrieve(
+        self, node_name: str, study_uid: str, series_uids: Sequence[str] = ()
+    ) -> None:
+        """Queue the retrieve of a study, or of some of its series."""
+        queue = self.queue
+        series = list(series_uids)
+
+        def job() -> object:
+            return queue.enqueue_retrieve(node_name, study_uid, series_uids=series)
+
+        self._start("queue", "retrieve", job)
+
+    def enqueue_send(self, node_name: str, uids: Sequence[str]) -> None:
+        """Queue the send of studies or series (by UID) to ``node_name``."""
+        queue = self.queue
+        targets = list(uids)
+
+        def job() -> object:
+            return queue.enqueue_send(node_name, targets)
+
+        self._start("queue", "send", job)
+
+    def retry_job(self, job_id: int) -> None:
+        """Make a failed, cancelled or waiting job due now."""
+        queue = self.queue
+
+        def job() -> object:
+            return queue.retry(job_id)
+
+        self._start("queue", "retry", job)
+
+    def cancel_job(self, job_id: int) -> None:
+        """Cancel a job; a running one stops at its next check."""
+        queue = self.queue
+        self.runner.cancel_job(job_id)
+
+        def job() -> object:
+            return queue.cancel(job_id)
+
+        self._start("queue", "cancel", job)
+
+    def refresh_jobs(self) -> None:
+        """Read every job in a worker; `sig_jobs_changed` delivers them."""
+        queue = self.queue
+
+        def job() -> object:
+            return queue.list_jobs()
+
+        self._start("jobs", None, job)
+
+    def resume_queue(self) -> None:
+        """Start the runner thread when the queue holds unfinished jobs."""
+        queue = self.queue
+
+        def job() -> object:
+            return queue.list_jobs(UNFINISHED)
+
+        self._start("resume", None, job)
+
+    # Storage SCP
+
+    def start_scp(self) -> bool:
+        """Start the storage SCP from the settings; False with `scp_message` set.
+
+        The SCP starts only when some caller is allowed (a configured node or
+        an AE title in ``network.scp_allowed_aets``), because it would reject
+        every association otherwise.
+        """
+        self.stop_scp()
+        try:
+            allowed = [
+                *self.settings.get_list("network.scp_allowed_aets"),
+                *self.node_store.ae_titles(),
+            ]
+            if not allowed:
+                self.scp_message = self.tr(
+                    "The storage SCP is not running: no PACS node and no sending "
+                    "AE title is configured."
+                )
+                self.sig_scp_state.emit(False, self.scp_message)
+                return False
+            scp = workstation_scp(self.archive, self.settings, self.node_store)
+            scp.start()
+        except PacsDesktopError as exc:
+            logger.error("storage SCP not started: %s", exc)
+            self.scp_message = self.tr(
+                "The storage SCP is not running, so this workstation receives no "
+                "images: {reason}"
+            ).format(reason=str(exc))
+            self.sig_scp_state.emit(False, self.scp_message)
+            return False
+        scp.receiver.add_listener(self._on_received)
+        self.scp = scp
+        self.services.scp = scp
+        self.scp_message = self.tr(
+            "Storage SCP {ae_title} listening on port {port}"
+        ).format(ae_title=scp.ae_title, port=scp.port)
+        self.sig_scp_state.emit(True, self.scp_message)
+        return True
+
+    def stop_scp(self) -> None:
+        """Stop the storage SCP if it runs."""
+        if self.scp is not None:
+            self.services.scp = None
+            self.scp.stop()
+            self.scp = None
+
+    def _on_received(self, received: ReceivedInstance) -> None:
+        # Called in the SCP's association thread; the signal is queued.
+        if received.study_uid:
+            self.sig_instance_received.emit(received.study_uid)
+
+    # Shutdown
+
+    def shutdown(self) -> None:
+        """Stop the queue runner, the SCP and the pool threads, once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.runner.shutdown()
+        self.stop_scp()
+        self.tasks.shutdown()
+
+    # Task plumbing
+
+    def _start(self, kind: str, key: object, function: Callable[[], object]) -> None:
+        def job(_report: Callable[[object], None], _cancel: threading.Event) -> object:
+            try:
+                return _Outcome(kind, key, function())
+            except PacsDesktopError as exc:
+                return _Outcome(kind, key, error=str(exc))
+
+        self.tasks.start(job, on_finished=self._on_outcome, on_failed=self._on_crash)
+
+    def _on_crash(self, error: Exception) -> None:
+        logger.error("network task failed unexpectedly: %r", error)
+        self.sig_error.emit(str(error))
+
+    def _on_outcome(self, outcome: _Outcome) -> None:
+        handler = getattr(self, f"_on_{outcome.kind}")
+        handler(outcome)
+
+    def _on_echo(self, outcome: _Outcome) -> None:
+        name = str(outcome.key)
+        if outcome.error:
+            self.sig_echo_finished.emit(name, False, outcome.error)
+            return
+        seconds = float(outcome.value)  # type: ignore[arg-type]
+        message = self.tr("C-ECHO succeeded in {ms:.0f} ms").format(ms=seconds * 1000)
+        self.sig_echo_finished.emit(name, True, message)
+
+    def _on_search(self, outcome: _Outcome) -> None:
+        request = int(outcome.key)  # type: ignore[call-overload]
+        if outcome.error:
+            self.sig_search_failed.emit(request, outcome.error)
+        else:
+            self.sig_studies_found.emit(request, outcome.value)
+
+    def _on_series(self, outcome: _Outcome) -> None:
+        study_uid = str(outcome.key)
+        if outcome.error:
+            self.sig_series_failed.emit(study_uid, outcome.error)
+        else:
+            self.sig_series_found.emit(study_uid, outcome.value)
+
+    def _on_queue(self, outcome: _Outcome) -> None:
+        if outcome.error:
+            self.sig_error.emit(outcome.error)
+        self.refresh_jobs()
+        self.runner.wake()
+
+    def _on_jobs(self, outcome: _Outcome) -> None:
+        if not outcome.error:
+            self.sig_jobs_changed.emit(outcome.value)
+
+    def _on_resume(self, outcome: _Outcome) -> None:
+        if outcome.error:
+            self.sig_error.emit(outcome.error)
+            return
+        self.refresh_jobs()
+        if outcome.value:
+            self.runner.wake()
+
+    def _on_job_started(self, _job: SyncJob) -> None:
+        self.refresh_jobs()
+
+    def _on_job_finished(self, job: SyncJob) -> None:
+        self.refresh_jobs()
+        self.sig_job_finished.emit(job)
+
+
+def _with_local_count(record: StudyRecord, archive: Archive) -> RemoteStudy:
+    local = archive.study(record.StudyInstanceUID)
+    count = local.NumberOfStudyRelatedInstances if local is not None else 0
+    return RemoteStudy(record, count, local)
