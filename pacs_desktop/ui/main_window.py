@@ -34,6 +34,7 @@ from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.help_dialogs import HelpAndSettingsMenus
 from pacs_desktop.ui.import_summary import ImportSummaryDialog
+from pacs_desktop.ui.network import NetworkUi
 from pacs_desktop.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         )
         self.browser.refresh()
         self.browser.table.setFocus()
+        self.network = NetworkUi(self)
+        self.network.start()
 
     # Actions, menu and toolbar
 
@@ -424,6 +427,7 @@ class MainWindow(QMainWindow):
         for dialog in (self.confirm_dialog, self.summary_dialog):
             if dialog is not None:
                 dialog.close()
+        self.network.shutdown()
         self.runner.shutdown()
         if self.viewer is not None:
             self.viewer.close_study()
