@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,6 +27,7 @@ from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
 
 from pacs_desktop.core.archive import query as queries
+from pacs_desktop.core.archive.batch import ImportBatch, PendingFile, open_source
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.importer import plan_import
 from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_incoming
@@ -63,6 +65,9 @@ REJECTED = "rejected"
 _live_tokens: set[str] = set()
 
 ProgressCallback = Callable[[ImportProgress], None]
+
+# Threads writing the files of one import batch.
+WRITE_THREADS = 4
 
 # Upper bound of the database file mapped into memory for reads (1 GiB of
 # address space, not of memory: pages are loaded as they are read).
@@ -190,23 +195,33 @@ class Archive:
 
         Every file ends in the summary as imported, duplicate or rejected with
         a reason; a bad file never stops the import. ``cancel`` stops it between
-        two files.
+        two files; the files checked before it are still stored. Files are
+        stored and indexed in batches (see `batch`).
 
         Raises
         ------
         ArchiveError
-            Only if the database itself fails; file problems are rejections.
+            Only if the database itself fails or a store folder cannot be
+            synced; file problems are rejections.
         """
         plan = plan_import([Path(p) for p in paths])
         summary = ImportSummary(rejected=list(plan.rejected))
         total = len(plan.files)
-        for done, path in enumerate(plan.files):
-            if cancel is not None and cancel.is_set():
-                summary.cancelled = True
-                break
-            if progress is not None:
-                progress(ImportProgress(done, total, path))
-            self._add_outcome(summary, self.import_file(path))
+        batch = ImportBatch()
+        try:
+            for done, path in enumerate(plan.files):
+                if cancel is not None and cancel.is_set():
+                    summary.cancelled = True
+                    break
+                if progress is not None:
+                    progress(ImportProgress(done, total, path))
+                self._collect(batch, path, summary)
+                if batch.full():
+                    self._flush(batch, summary)
+            self._flush(batch, summary)
+        finally:
+            for pending in batch.take():
+                pending.close()
         if progress is not None and not summary.cancelled:
             progress(ImportProgress(total, total, Path()))
         logger.info(
@@ -228,10 +243,10 @@ class Archive:
             Only if the database itself fails.
         """
         try:
-            with open(path, "rb") as fp:
-                return self._import_stream(fp, path)
+            fp = open_source(path)
         except OSError as exc:
             return self._rejected(path, f"cannot read the file: {exc.strerror or exc}")
+        return self._import_one(fp, path)
 
     def import_dataset_bytes(self, data: bytes, label: str) -> ImportOutcome:
         """Import an encoded DICOM file (with or without preamble and meta).
@@ -244,7 +259,7 @@ class Archive:
         ArchiveError
             Only if the database itself fails.
         """
-        return self._import_stream(io.BytesIO(data), Path(label))
+        return self._import_one(io.BytesIO(data), Path(label))
 
     def store_received(self, dataset: Dataset, label: str) -> ImportOutcome:
         """Store a data set received over the network, through the same path.
@@ -281,52 +296,209 @@ class Archive:
         logger.info("rejected %s: %s", path, reason)
         return ImportOutcome(REJECTED, path, reason)
 
-    def _import_stream(self, fp: BinaryIO, path: Path) -> ImportOutcome:
+    def _import_one(self, fp: BinaryIO, path: Path) -> ImportOutcome:
+        batch = ImportBatch()
+        try:
+            outcome = self._check(batch, fp, path)
+            if outcome is not None:
+                return outcome
+            return self._store_batch(batch.take())[0]
+        finally:
+            fp.close()
+
+    def _collect(self, batch: ImportBatch, path: Path, summary: ImportSummary) -> None:
+        """Check one file and add it to ``batch``, or record why it is not."""
+        try:
+            fp = open_source(path)
+        except OSError as exc:
+            reason = f"cannot read the file: {exc.strerror or exc}"
+            self._add_outcome(summary, self._rejected(path, reason))
+            return
+        outcome = self._check(batch, fp, path)
+        if outcome is not None:
+            fp.close()
+            self._add_outcome(summary, outcome)
+
+    def _check(
+        self, batch: ImportBatch, fp: BinaryIO, path: Path
+    ) -> ImportOutcome | None:
+        """Read the file in ``fp``; add it to ``batch`` or return its outcome."""
         try:
             incoming = read_incoming(fp, path)
         except DicomReadError as exc:
             return self._rejected(path, exc.reason)
-        with self._write_lock:
-            return self._store(fp, incoming, path)
-
-    def _store(self, fp: BinaryIO, incoming: IncomingFile, path: Path) -> ImportOutcome:
         attributes = incoming.attributes
-        duplicate = self._duplicate(incoming, path)
-        if duplicate is not None:
-            return duplicate
-
+        earlier = batch.by_sop_uid.get(attributes.SOPInstanceUID)
+        if earlier is not None:
+            stored = earlier.incoming
+            return _duplicate_outcome(
+                incoming,
+                path,
+                stored.dataset_sha256,
+                stored.transfer_syntax,
+                stored.attributes.SeriesInstanceUID,
+            )
         relative = relative_path(
             attributes.StudyInstanceUID,
             attributes.SeriesInstanceUID,
             attributes.SOPInstanceUID,
         )
-        temporary = temporary_path(relative, f"{self._token}-{next(self._counter)}")
+        batch.add(PendingFile(path, incoming, fp, relative))
+        return None
+
+    def _flush(self, batch: ImportBatch, summary: ImportSummary) -> None:
+        files = batch.take()
+        if not files:
+            return
+        try:
+            for outcome in self._store_batch(files):
+                self._add_outcome(summary, outcome)
+        finally:
+            for pending in files:
+                pending.close()
+
+    def _store_batch(self, files: list[PendingFile]) -> list[ImportOutcome]:
+        """Store and index ``files``; return their outcomes in the same order.
+
+        The order of the steps is what makes a crash safe at any point: the
+        pending rows commit before any file is written, every file is fsynced
+        and linked and its folder fsynced before the commit that indexes it.
+        """
+        outcomes: dict[int, ImportOutcome] = {}
+        with self._write_lock:
+            fresh: list[tuple[int, PendingFile]] = []
+            for number, pending in enumerate(files):
+                duplicate = self._duplicate(pending.incoming, pending.path)
+                if duplicate is not None:
+                    outcomes[number] = duplicate
+                else:
+                    fresh.append((number, pending))
+            self._add_pending([pending for _, pending in fresh])
+
+            written: list[tuple[int, PendingFile]] = []
+            results = self._write_all([pending for _, pending in fresh])
+            for (number, pending), rejected in zip(fresh, results, strict=True):
+                if rejected is None:
+                    written.append((number, pending))
+                else:
+                    outcomes[number] = rejected
+            # A failed folder sync stops the import: the pending rows stay, so
+            # the next start removes the unindexed files.
+            folders = {self.store.absolute(p.relative).parent for _, p in written}
+            for folder in sorted(folders):
+                self.store.sync_folder(folder)
+            outcomes.update(self._index_batch(written))
+        return [outcomes[number] for number in range(len(files))]
+
+    def _add_pending(self, files: list[PendingFile]) -> None:
+        if not files:
+            return
+        rows = []
+        for pending in files:
+            token = f"{self._token}-{next(self._counter)}"
+            pending.temporary = temporary_path(pending.relative, token)
+            rows.append((pending.temporary, pending.relative, os.getpid(), self._token))
         conn = self._conn()
-        with conn:
-            conn.execute(
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
                 "INSERT INTO import_pending (temporary_path, final_path, pid, token) "
                 "VALUES (?, ?, ?, ?)",
-                (temporary, relative, os.getpid(), self._token),
+                rows,
             )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(
+                f"cannot record the files being imported: {exc}; the database "
+                "may be damaged, run 'pacs-desktop archive rebuild'"
+            ) from exc
+
+    def _write_all(self, files: list[PendingFile]) -> list[ImportOutcome | None]:
+        # Hashing, writing and fsync release the GIL, so threads overlap one
+        # file's fsync with the next file's copy and hash.
+        if len(files) < 2:
+            return [self._write(pending) for pending in files]
+        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+            return list(pool.map(self._write, files))
+
+    def _write(self, pending: PendingFile) -> ImportOutcome | None:
+        """Write one file of a batch (folder not yet fsynced); None on success."""
+        incoming = pending.incoming
         try:
             chunks = itertools.chain(
-                [incoming.stored_prefix()], iter_body(fp, incoming)
+                [incoming.stored_prefix()], iter_body(pending.fp, incoming)
             )
-            stored = self.store.write(relative, temporary, chunks)
+            pending.stored = self.store.write(
+                pending.relative, pending.temporary, chunks, sync_folder=False
+            )
         except StoreConflictError:
-            adopted = self._adopt_existing(relative, incoming)
+            adopted = self._adopt_existing(pending.relative, incoming)
             if adopted is None:
-                self._forget_pending(temporary)
+                self._forget_pending(pending.temporary)
                 return self._rejected(
-                    path,
+                    pending.path,
                     "another file with this SOP Instance UID is being stored at the "
                     "same time; import this file again",
                 )
-            stored = adopted
+            pending.stored = adopted
         except (ArchiveError, DicomReadError) as exc:
-            self._forget_pending(temporary)
-            return self._rejected(path, str(exc))
-        return self._index(incoming, stored, temporary, path)
+            self._forget_pending(pending.temporary)
+            return self._rejected(pending.path, str(exc))
+        return None
+
+    def _index_batch(
+        self, written: list[tuple[int, PendingFile]]
+    ) -> dict[int, ImportOutcome]:
+        """Index the written files and delete their pending rows in one commit."""
+        if not written:
+            return {}
+        conn = self._conn()
+        lost: list[tuple[int, PendingFile]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for number, pending in written:
+                assert pending.stored is not None
+                conn.execute("SAVEPOINT instance")
+                try:
+                    insert_instance(conn, pending.incoming, pending.stored)
+                except sqlite3.IntegrityError:
+                    # Another process indexed this SOP Instance UID first.
+                    conn.execute("ROLLBACK TO instance")
+                    lost.append((number, pending))
+                conn.execute("RELEASE instance")
+            conn.executemany(
+                "DELETE FROM import_pending WHERE temporary_path = ?",
+                [(pending.temporary,) for _, pending in written],
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(
+                f"cannot index {written[0][1].path} and {len(written) - 1} more "
+                f"files: {exc}; the database may be damaged, run "
+                "'pacs-desktop archive rebuild'"
+            ) from exc
+
+        outcomes = {
+            number: ImportOutcome(
+                IMPORTED,
+                pending.path,
+                "",
+                pending.incoming.attributes.StudyInstanceUID,
+                pending.incoming.attributes.SOPInstanceUID,
+            )
+            for number, pending in written
+        }
+        for number, pending in lost:
+            self.store.discard(pending.temporary)
+            duplicate = self._duplicate(pending.incoming, pending.path)
+            outcomes[number] = duplicate or self._rejected(
+                pending.path, "the index rejected the instance; import again"
+            )
+        return outcomes
 
     def _duplicate(self, incoming: IncomingFile, path: Path) -> ImportOutcome | None:
         attributes = incoming.attributes
@@ -342,26 +514,7 @@ class Archive:
         )
         if row is None:
             return None
-
-        # A SOP Instance UID names one instance (PS3.5 section 9), so the copy
-        # stored first is kept; a differing copy is reported, not stored.
-        reason = ""
-        if row[2] != attributes.SeriesInstanceUID:
-            reason = "the stored copy belongs to another series; kept the stored copy"
-        elif row[1] != incoming.transfer_syntax:
-            reason = (
-                f"stored in transfer syntax {row[1]}, this file is in "
-                f"{incoming.transfer_syntax}; kept the stored copy"
-            )
-        elif row[0] != incoming.dataset_sha256:
-            reason = "the data set differs from the stored copy; kept the stored copy"
-        return ImportOutcome(
-            DUPLICATE,
-            path,
-            reason,
-            attributes.StudyInstanceUID,
-            attributes.SOPInstanceUID,
-        )
+        return _duplicate_outcome(incoming, path, row[0], row[1], row[2])
 
     def _adopt_existing(
         self, relative: str, incoming: IncomingFile
@@ -381,37 +534,6 @@ class Archive:
         if found.dataset_sha256 != incoming.dataset_sha256:
             return None
         return stored
-
-    def _index(
-        self, incoming: IncomingFile, stored: StoredFile, temporary: str, path: Path
-    ) -> ImportOutcome:
-        attributes = incoming.attributes
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            insert_instance(conn, incoming, stored)
-            conn.execute(
-                "DELETE FROM import_pending WHERE temporary_path = ?", (temporary,)
-            )
-            conn.execute("COMMIT")
-        except sqlite3.IntegrityError:
-            # Another process indexed this SOP Instance UID first.
-            conn.execute("ROLLBACK")
-            self._forget_pending(temporary)
-            duplicate = self._duplicate(incoming, path)
-            if duplicate is not None:
-                return duplicate
-            return self._rejected(path, "the index rejected the instance; import again")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise ArchiveError(
-                f"cannot index {path}: {exc}; the database may be damaged, run "
-                "'pacs-desktop archive rebuild'"
-            ) from exc
-        return ImportOutcome(
-            IMPORTED, path, "", attributes.StudyInstanceUID, attributes.SOPInstanceUID
-        )
 
     def _forget_pending(self, temporary: str) -> None:
         self.store.discard(temporary)
@@ -478,6 +600,36 @@ class Archive:
     def close(self) -> None:
         """Mark this archive's pending imports as ended (it owns no connection)."""
         _live_tokens.discard(self._token)
+
+
+def _duplicate_outcome(
+    incoming: IncomingFile,
+    path: Path,
+    stored_sha256: str,
+    stored_transfer_syntax: str,
+    stored_series_uid: str,
+) -> ImportOutcome:
+    """Return the duplicate outcome of ``incoming`` against a stored copy."""
+    attributes = incoming.attributes
+    # A SOP Instance UID names one instance (PS3.5 section 9), so the copy
+    # stored first is kept; a differing copy is reported, not stored.
+    reason = ""
+    if stored_series_uid != attributes.SeriesInstanceUID:
+        reason = "the stored copy belongs to another series; kept the stored copy"
+    elif stored_transfer_syntax != incoming.transfer_syntax:
+        reason = (
+            f"stored in transfer syntax {stored_transfer_syntax}, this file is in "
+            f"{incoming.transfer_syntax}; kept the stored copy"
+        )
+    elif stored_sha256 != incoming.dataset_sha256:
+        reason = "the data set differs from the stored copy; kept the stored copy"
+    return ImportOutcome(
+        DUPLICATE,
+        path,
+        reason,
+        attributes.StudyInstanceUID,
+        attributes.SOPInstanceUID,
+    )
 
 
 def _owner_running(pid: int, token: str) -> bool:

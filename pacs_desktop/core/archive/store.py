@@ -71,9 +71,19 @@ class FileStore:
         return self.root / relative
 
     def write(
-        self, relative: str, temporary: str, chunks: Iterable[bytes]
+        self,
+        relative: str,
+        temporary: str,
+        chunks: Iterable[bytes],
+        *,
+        sync_folder: bool = True,
     ) -> StoredFile:
         """Write ``chunks`` atomically to ``relative`` through ``temporary``.
+
+        The file is fsynced before it is linked to its final name. With
+        ``sync_folder`` false the caller must fsync the folder (see
+        `sync_folder`) before it indexes the file, or a power cut could lose
+        the new name of an indexed file.
 
         Raises
         ------
@@ -106,8 +116,25 @@ class FileStore:
                 "and permissions of the data directory"
             ) from exc
         self.discard(temporary)
-        _fsync_folder(final.parent)
+        if sync_folder:
+            _fsync_folder(final.parent)
         return StoredFile(relative, size, digest.hexdigest())
+
+    def sync_folder(self, folder: Path) -> None:
+        """Fsync ``folder``, making the names linked into it durable.
+
+        Raises
+        ------
+        ArchiveError
+            If the folder cannot be synced.
+        """
+        try:
+            _fsync_folder(folder)
+        except OSError as exc:
+            raise ArchiveError(
+                f"cannot sync folder {folder}: {exc.strerror or exc}; check "
+                "the disk of the data directory"
+            ) from exc
 
     def discard(self, relative: str) -> None:
         """Remove a file of the store if it exists."""

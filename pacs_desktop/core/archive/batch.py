@@ -1,0 +1,107 @@
+"""Files of an import collected into batches that share fsyncs and transactions.
+
+Per file, the import costs a commit of its ``import_pending`` row, an fsync of
+the file, an fsync of its folder and a commit of its index rows; with
+``synchronous=FULL`` each commit is an fsync too. A batch keeps every
+guarantee but pays the shared ones once: one commit names the temporary files
+of the whole batch, each file is still written, fsynced and linked before it
+is indexed, each folder is fsynced once after all its files are linked, and
+one commit indexes the batch and deletes its pending rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from pacs_desktop.core.archive.incoming import IncomingFile
+from pacs_desktop.core.archive.store import StoredFile
+
+# A batch is flushed when it holds this many files, this many bytes, or has
+# been open this long. 64 files cut the import of a 134-slice CT from about
+# 1.0 s to the figure in docs/benchmarks.md; the time bound keeps the index
+# and progress current when files arrive slowly.
+BATCH_FILES = 64
+BATCH_BYTES = 64 << 20
+BATCH_SECONDS = 0.5
+# Files up to this size are read into memory once and parsed, hashed and
+# written from there; larger ones are read from disk in chunks.
+IN_MEMORY_BYTES = 64 << 20
+
+
+@dataclass
+class PendingFile:
+    """A checked file waiting in a batch to be stored and indexed."""
+
+    path: Path
+    incoming: IncomingFile
+    fp: BinaryIO
+    relative: str
+    temporary: str = ""
+    stored: StoredFile | None = None
+
+    def close(self) -> None:
+        """Close the source (a no-op for a file read into memory)."""
+        self.fp.close()
+
+
+@dataclass
+class ImportBatch:
+    """The files collected since the last flush, in import order."""
+
+    files: list[PendingFile] = field(default_factory=list)
+    size: int = 0
+    started: float = 0.0
+    by_sop_uid: dict[str, PendingFile] = field(default_factory=dict)
+
+    def add(self, pending: PendingFile) -> None:
+        """Append ``pending`` to the batch."""
+        if not self.files:
+            self.started = time.monotonic()
+        self.files.append(pending)
+        self.size += pending.incoming.body_length
+        self.by_sop_uid[pending.incoming.attributes.SOPInstanceUID] = pending
+
+    def full(self) -> bool:
+        """Return whether the batch should be flushed now."""
+        return (
+            len(self.files) >= BATCH_FILES
+            or self.size >= BATCH_BYTES
+            or time.monotonic() - self.started >= BATCH_SECONDS
+        )
+
+    def take(self) -> list[PendingFile]:
+        """Return the files and empty the batch."""
+        files = self.files
+        self.files = []
+        self.size = 0
+        self.by_sop_uid = {}
+        return files
+
+
+def open_source(path: Path) -> BinaryIO:
+    """Open ``path`` for import: read whole into memory unless it is large.
+
+    Reading once replaces the many small reads of parsing, the structure check
+    and hashing with one read, and keeps the bytes that were checked the bytes
+    that are written.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened or read.
+    """
+    fp = open(path, "rb")  # noqa: SIM115 - a large file is returned open
+    try:
+        if os.fstat(fp.fileno()).st_size > IN_MEMORY_BYTES:
+            return fp
+        data = fp.read()
+    except BaseException:
+        fp.close()
+        raise
+    fp.close()
+    return io.BytesIO(data)
