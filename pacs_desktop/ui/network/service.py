@@ -101,6 +101,9 @@ class NetworkService(QObject):
         self.scp: StorageSCP | None = None
         self.scp_message = ""
         self._requests = itertools.count(1)
+        self._jobs_read_lock = threading.Lock()
+        self._jobs_read_stamps = itertools.count(1)
+        self._jobs_shown_stamp = 0
         self.services = JobServices(
             nodes=self.node_store, local=self.local_entity(), archive=self.archive
         )
@@ -199,9 +202,14 @@ class NetworkService(QObject):
     def refresh_jobs(self) -> None:
         """Read every job in a worker; `sig_jobs_changed` delivers them."""
         queue = self.queue
+        lock = self._jobs_read_lock
+        stamps = self._jobs_read_stamps
 
         def job() -> object:
-            return queue.list_jobs()
+            # Reads run in several pool threads; the stamp, taken with the read
+            # under one lock, lets `_on_jobs` drop a list older than one shown.
+            with lock:
+                return next(stamps), queue.list_jobs()
 
         self._start("jobs", None, job)
 
@@ -327,8 +335,14 @@ class NetworkService(QObject):
         self.runner.wake()
 
     def _on_jobs(self, outcome: _Outcome) -> None:
-        if not outcome.error:
-            self.sig_jobs_changed.emit(outcome.value)
+        if outcome.error:
+            return
+        assert isinstance(outcome.value, tuple)
+        stamp: int = outcome.value[0]
+        jobs: list[SyncJob] = outcome.value[1]
+        if stamp > self._jobs_shown_stamp:
+            self._jobs_shown_stamp = stamp
+            self.sig_jobs_changed.emit(jobs)
 
     def _on_resume(self, outcome: _Outcome) -> None:
         if outcome.error:
