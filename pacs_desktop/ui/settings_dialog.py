@@ -48,6 +48,7 @@ from pacs_desktop.core.settings import (
     SettingsError,
     SettingValue,
 )
+from pacs_desktop.ui.network.connection_test import ConnectionTestButton
 from pacs_desktop.ui.preferences import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -194,6 +195,10 @@ class SettingsDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_node_button)
         buttons.addWidget(self.remove_node_button)
+        self.test_node_button = ConnectionTestButton(
+            self._node_to_test, self.effective, page
+        )
+        buttons.addWidget(self.test_node_button)
         buttons.addStretch(1)
         note = QLabel(
             self.tr(
@@ -208,6 +213,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.node_table, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        layout.addWidget(self.test_node_button.result_label)
         layout.addWidget(note)
         for widget in (
             self.node_name_edit,
@@ -622,6 +628,12 @@ class SettingsDialog(QDialog):
                     item.setToolTip(self.tr("Set by the site profile"))
                 self.node_table.setItem(row, column, item)
         self._update_node_buttons()
+
+    def _node_to_test(self) -> Node | None:
+        selected = self._selected_node()
+        if self.node_store is None or selected is None:
+            return None
+        return self.node_store.get(selected[0])
 
     def _selected_node(self) -> tuple[str, bool] | None:
         row = self.node_table.currentRow()
