@@ -45,7 +45,7 @@ class ConnectionTestButton(QPushButton):
         self.clicked.connect(self.test)
 
     def test(self) -> None:
-        """Start the C-ECHO, or say that no node is selected."""
+        """Start the C-ECHO, or show that no node is selected."""
         try:
             node = self.node_to_test()
             local = LocalEntity.from_settings(self.settings)

@@ -299,7 +299,7 @@ class NetworkUi(QObject):
     def _on_scp_state(self, running: bool, message: str) -> None:
         self.window.statusBar().showMessage(message, 0 if not running else 10_000)
         if not running and self.service.node_store.list():
-            # A configured workstation that cannot receive must say so clearly.
+            # A configured workstation that cannot receive images shows a warning.
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Storage SCP not running"),

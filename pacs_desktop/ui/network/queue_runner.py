@@ -140,7 +140,7 @@ class QueueRunner(QObject):
     job starts no thread.
     """
 
-    #: sig_wake(): asks the worker to look for due jobs (queued to its thread).
+    #: sig_wake(): makes the worker run due jobs (queued to its thread).
     sig_wake = Signal()
 
     def __init__(

@@ -48,7 +48,7 @@ class RemoteStudy:
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What a pool task returns to `NetworkService._on_outcome`."""
+    """The result of a pool task, dispatched by `NetworkService._on_outcome`."""
 
     kind: str
     key: object
@@ -123,7 +123,7 @@ class NetworkService(QObject):
         """Return the configured PACS nodes."""
         return self.node_store.list()
 
-    # Requests answered by signals
+    # Requests whose results arrive as signals
 
     def test_connection(self, node: Node) -> None:
         """Send a C-ECHO to ``node``; `sig_echo_finished` reports the outcome."""
@@ -214,7 +214,7 @@ class NetworkService(QObject):
         self._start("jobs", None, job)
 
     def resume_queue(self) -> None:
-        """Start the runner thread when the queue holds unfinished jobs."""
+        """Start the runner thread when the queue contains unfinished jobs."""
         queue = self.queue
 
         def job() -> object:
