@@ -286,9 +286,14 @@ class RecorderPanel(QWidget):
         except PacsDesktopError as exc:
             self._show_error(str(exc))
             return
-        self.store.set_priority(dictation.id, self.priority_combo.currentData())
+        # The recorder is kept before anything else can fail, so Stop still
+        # reaches a stream that is already running.
         self.recorder = recorder
         self.binding = binding
+        # Qt returns the str value of a str Enum stored as item data.
+        priority = Priority(self.priority_combo.currentData())
+        if priority is not Priority.ROUTINE:
+            self.store.set_priority(dictation.id, priority)
         self.message_label.clear()
         self.level_timer.start()
         self._update_controls()
