@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -70,21 +71,35 @@ def check_decoder(uid: UID, path: Path | None) -> None:
         )
     if not uid.is_compressed:
         return
-    try:
-        decoder = pixels.get_decoder(uid)
-    except NotImplementedError as exc:
+    found, missing = _decoder_state(uid)
+    if not found:
         raise UnsupportedTransferSyntaxError(
             path,
             f"transfer syntax {label} is not supported: no pixel data decoder "
             "exists for it. " + _CONVERT_HINT,
-        ) from exc
-    if not decoder.is_available:
-        missing = "; ".join(decoder.missing_dependencies)
+        )
+    if missing is not None:
         raise UnsupportedTransferSyntaxError(
             path,
             f"transfer syntax {label} is not supported: no decoder for it is "
             f"installed. Install one of: {missing}",
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _decoder_state(uid: UID) -> tuple[bool, str | None]:
+    """Return whether pydicom has a decoder for ``uid`` and what it misses.
+
+    The installed packages do not change while the program runs, so the
+    answer is kept (about 20 us per frame otherwise).
+    """
+    try:
+        decoder = pixels.get_decoder(uid)
+    except NotImplementedError:
+        return False, None
+    if decoder.is_available:
+        return True, None
+    return True, "; ".join(decoder.missing_dependencies)
 
 
 def expected_native_length(ds: Dataset) -> int:
