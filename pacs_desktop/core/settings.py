@@ -311,6 +311,32 @@ SETTINGS: dict[str, SettingSpec] = {
             "key that stops recording or playback",
         ),
         SettingSpec(
+            "dictation.shortcut_rewind",
+            "F7",
+            _parse_shortcut,
+            "key that moves dictation playback back by 3 seconds",
+        ),
+        SettingSpec(
+            "dictation.shortcut_forward",
+            "F8",
+            _parse_shortcut,
+            "key that moves dictation playback forward by 3 seconds",
+        ),
+        SettingSpec(
+            "dictation.max_seconds",
+            1800,
+            _whole_number_parser("seconds", 10, 14_400),
+            "maximum length of one dictation in seconds (10-14400); recording "
+            "stops by itself at this length",
+        ),
+        SettingSpec(
+            "dictation.send_node",
+            "",
+            _parse_text,
+            "name of the PACS node that receives dictation audio and signed "
+            "reports through the sync queue; empty keeps them in the local archive",
+        ),
+        SettingSpec(
             "security.idle_lock_minutes",
             15,
             _whole_number_parser("minutes", 1, 240),
