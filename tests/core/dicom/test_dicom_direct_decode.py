@@ -149,3 +149,42 @@ def test_integer_display_equals_float(
     assert frame.modality.dtype == np.int16
     expected = to_display(_as_float(frame), voi, invert=invert)
     assert np.array_equal(to_display(frame, voi, invert=invert), expected)
+
+
+def _reference_stored(array: np.ndarray, bits: int, signed: bool) -> np.ndarray:
+    width = array.dtype.itemsize * 8
+    unsigned = array.view(f"u{array.dtype.itemsize}").astype(np.int64)
+    bits = bits if 0 < bits < width else width
+    unsigned &= (1 << bits) - 1
+    if not signed:
+        return unsigned
+    return (unsigned ^ (1 << (bits - 1))) - (1 << (bits - 1))
+
+
+STORED_CASES = [
+    (np.uint8, 8, False, np.int16),
+    (np.uint16, 12, False, np.int16),
+    (np.uint16, 12, True, np.int16),
+    (np.int16, 16, True, np.int16),
+    (np.uint16, 15, False, np.int16),
+    (np.uint16, 16, False, np.int32),
+    (np.uint16, 1, True, np.int16),
+    (np.uint32, 32, True, np.int64),
+    (np.uint32, 20, False, np.int64),
+]
+
+
+@pytest.mark.parametrize(("dtype", "bits", "signed", "result_type"), STORED_CASES)
+def test_stored_values_narrow_and_exact(
+    dtype: type[np.integer], bits: int, signed: bool, result_type: type[np.integer]
+) -> None:
+    limits = np.iinfo(dtype)
+    rng = np.random.default_rng(3)
+    array = rng.integers(limits.min, limits.max, size=256, endpoint=True)
+    array = array.astype(dtype)
+    array[:3] = [limits.min, limits.max, 0]
+
+    values = stored_values(array, bits, signed=signed)
+
+    assert values.dtype == result_type
+    assert np.array_equal(values, _reference_stored(array, bits, signed))
