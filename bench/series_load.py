@@ -3,8 +3,8 @@
 The series is generated from the real CT slices: each slice is JPEG 2000
 encoded once and written as many times as needed with fresh UIDs and
 positions. Our side reads, orders and decodes every frame with the core's
-``SeriesDecoder`` (a pool of worker processes, started and warmed before the
-clock, as an application keeps it running), or where that does not exist with
+``SeriesDecoder``, a pool of worker processes started before the clock as an
+application keeps it running. Where that class does not exist, it runs
 ``load_series`` and ``decode_frame_ref`` on two threads. The peer figure is
 the number of slices times one codec call on a slice, divided by two cores.
 """

@@ -1,10 +1,11 @@
 """Filter a study list of a million studies, end to end, against raw SQLite.
 
 The studies are generated straight into a fresh archive database whose tables
-come from the archive's own migrations. Our side is ``Archive.find_studies``
-followed by loading the study table model and reading the cells a view shows
-first; the peer runs the very SQL that ``find_studies`` sent (captured with
-SQLite's trace callback, parameters expanded) on a plain connection.
+come from the archive's own migrations. Our side is the first page of
+``Archive.find_studies_page`` (``find_studies`` where the archive does not
+page), followed by loading the study table model and reading the cells a view
+shows first. The peer runs the very SQL that our side sent on a plain
+connection, captured with SQLite's trace callback with parameters expanded.
 """
 
 from __future__ import annotations

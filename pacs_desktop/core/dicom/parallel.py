@@ -49,7 +49,7 @@ class DecodedSeries:
 
 @dataclass
 class _FileResult:
-    """What a worker returns for one file."""
+    """The headers and decoded frames of one file, as a worker returns them."""
 
     path: Path
     headers: list[SliceHeader] = field(default_factory=list)
@@ -102,8 +102,8 @@ class _Failure:
     """A core error raised in a worker, in a form that pickles.
 
     The core's exceptions take (path, reason) in their constructor, which
-    pickle cannot rebuild; an exception that fails to unpickle would break
-    the whole pool, so workers send this instead.
+    pickle cannot rebuild. An exception that fails to unpickle breaks the
+    whole pool, so workers send this instead.
     """
 
     error_type: type[DicomReadError]
@@ -180,7 +180,7 @@ class SeriesDecoder:
             future.result()
 
     def decode(self, path: Path, frame_index: int) -> Future[FrameImage]:
-        """Decode one frame (stored order) in a worker; the future holds it.
+        """Decode one frame (stored order) in a worker and return its future.
 
         The future raises what `decode_frame_at` raises.
         """
