@@ -14,6 +14,7 @@ from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.queue import (
     BACKOFF_SECONDS,
+    LEASE_SECONDS,
     JobServices,
     JobState,
     SyncQueue,
@@ -75,19 +76,35 @@ def test_permanent_failure_not_retried(tmp_path: Path) -> None:
 
 
 def test_queue_survives_reopening(tmp_path: Path) -> None:
+    clock = FakeClock()
     database = Database(tmp_path / "db.sqlite")
-    queue = SyncQueue(database)
+    queue = SyncQueue(database, clock=clock)
     waiting = queue.enqueue_retrieve("pacs", "1.2.3", series_uids=["1.2.3.4"])
     running = queue.enqueue_send("pacs", ["1.2.5"])
     queue.claim(running.id)
     database.close()
 
-    reopened = SyncQueue(Database(tmp_path / "db.sqlite"))
+    # The runner stopped without renewing its lease; once the lease expires
+    # the interrupted job is pending again.
+    clock.now += LEASE_SECONDS + 1
+    reopened = SyncQueue(Database(tmp_path / "db.sqlite"), clock=clock)
     jobs = {job.id: job for job in reopened.list_jobs()}
     assert jobs[waiting.id].series_uids == ["1.2.3.4"]
     assert jobs[waiting.id].state == JobState.PENDING
     assert jobs[running.id].state == JobState.PENDING
     assert jobs[running.id].attempts == 1
+
+
+def test_reopening_keeps_leased_job_running(tmp_path: Path) -> None:
+    clock = FakeClock()
+    queue = SyncQueue(Database(tmp_path / "db.sqlite"), clock=clock)
+    job = queue.enqueue_send("pacs", ["1.2.5"])
+    queue.claim(job.id)
+
+    # A second runner (another process) opens the queue while the lease holds.
+    other = SyncQueue(Database(tmp_path / "db.sqlite"), clock=clock)
+    assert other.get(job.id).state == JobState.RUNNING
+    assert other.claim() is None
 
 
 def test_cancel_and_retry_by_hand(tmp_path: Path) -> None:

@@ -5,8 +5,14 @@ next attempt. Retryable failures are no status, an abort, a timeout, a refused
 connection and 0xA7xx (out of resources). After one, the job runs again in
 10 s, 30 s, 2 min, then every 10 min, until the attempt limit marks it failed.
 A permanent failure marks the job failed at once. A failed or cancelled job is
-retried by hand with `SyncQueue.retry`. A job that was running when the
-program stopped is pending again when the queue next opens.
+retried by hand with `SyncQueue.retry`.
+
+Several runners may share one queue (the GUI's runner and `pacs-desktop queue
+run` in another process). A claim takes SQLite's write lock (BEGIN IMMEDIATE)
+and changes a job only if its state and row version are still the ones it
+read, so no two runners ever own the same job. A claimed job carries a lease
+that its runner renews while it works. A job whose lease expired belonged to
+a runner that stopped, so it can be claimed again.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 
@@ -47,6 +55,10 @@ COMPONENT = "sync"
 BACKOFF_SECONDS = (10.0, 30.0, 120.0, 600.0)
 DEFAULT_MAX_ATTEMPTS = 6
 
+# Seconds a claim stays valid without renewal; a runner renews it three times
+# per lease, so only a stopped runner lets it expire.
+LEASE_SECONDS = 30.0
+
 RETRIEVE = "retrieve"
 SEND = "send"
 
@@ -68,7 +80,12 @@ _MIGRATIONS = [
         total_count INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX sync_jobs_due ON sync_jobs (state, next_attempt);
+    """,
     """
+    ALTER TABLE sync_jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_jobs ADD COLUMN claim_token TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sync_jobs ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+    """,
 ]
 
 
@@ -105,6 +122,8 @@ class SyncJob:
     updated: float
     done_count: int
     total_count: int
+    claim_token: str = ""
+    lease_until: float = 0.0
 
     @property
     def description(self) -> str:
@@ -187,32 +206,65 @@ class SyncQueue:
         return [job for job in jobs if not states or job.state in states]
 
     def claim(self, job_id: int | None = None) -> SyncJob | None:
-        """Mark a due pending job running and count the attempt.
+        """Mark a due pending job running, count the attempt and lease it.
 
         With ``job_id``, claim that job if it is pending, due or not; else the
-        pending job due first. Returns None when there is nothing to claim.
+        pending job due first. A running job whose lease expired counts as
+        pending. Returns None when there is nothing to claim. Safe to call
+        from several threads and processes at once: each job goes to one
+        claimer.
         """
         now = self.clock()
-        with self._lock, self._conn() as conn:
+        token = uuid.uuid4().hex
+        claimable = "(state = 'pending' OR (state = 'running' AND lease_until < :now))"
+        with self._lock, _immediate(self._conn()) as conn:
             if job_id is None:
                 row = conn.execute(
-                    "SELECT id FROM sync_jobs WHERE state = ? AND next_attempt <= ? "
+                    "SELECT id, version FROM sync_jobs WHERE "
+                    "(state = 'pending' AND next_attempt <= :now) OR "
+                    "(state = 'running' AND lease_until < :now) "
                     "ORDER BY next_attempt, id LIMIT 1",
-                    (JobState.PENDING.value, now),
+                    {"now": now},
                 ).fetchone()
             else:
                 row = conn.execute(
-                    "SELECT id FROM sync_jobs WHERE state = ? AND id = ?",
-                    (JobState.PENDING.value, job_id),
+                    f"SELECT id, version FROM sync_jobs WHERE id = :id AND {claimable}",
+                    {"id": job_id, "now": now},
                 ).fetchone()
             if row is None:
                 return None
-            conn.execute(
-                "UPDATE sync_jobs SET state = ?, attempts = attempts + 1, "
-                "updated = ? WHERE id = ?",
-                (JobState.RUNNING.value, now, row["id"]),
+            # The version and state conditions make the UPDATE a no-op if
+            # another claimer changed the row since the SELECT.
+            cursor = conn.execute(
+                "UPDATE sync_jobs SET state = 'running', attempts = attempts + 1, "
+                "updated = :now, version = version + 1, claim_token = :token, "
+                "lease_until = :lease WHERE id = :id AND version = :version "
+                f"AND {claimable}",
+                {
+                    "now": now,
+                    "token": token,
+                    "lease": now + LEASE_SECONDS,
+                    "id": row["id"],
+                    "version": row["version"],
+                },
             )
+            if cursor.rowcount != 1:
+                return None
         return self.get(int(row["id"]))
+
+    def renew_lease(self, job: SyncJob) -> bool:
+        """Extend the lease of a job claimed as ``job``.
+
+        Returns False when the claim is no longer held (the job was claimed
+        again after its lease expired, or it left the running state).
+        """
+        with self._conn() as conn:
+            cursor = conn.execute(
+                "UPDATE sync_jobs SET lease_until = ? "
+                "WHERE id = ? AND claim_token = ? AND state = 'running'",
+                (self.clock() + LEASE_SECONDS, job.id, job.claim_token),
+            )
+        return cursor.rowcount == 1
 
     def record_progress(self, job_id: int, done: int, total: int) -> None:
         """Store how many instances of a running job are done."""
@@ -222,18 +274,28 @@ class SyncQueue:
                 (done, total, job_id),
             )
 
-    def complete(self, job_id: int) -> SyncJob:
-        """Mark a job done: the peer confirmed every instance."""
-        job = self._set(job_id, JobState.DONE, last_error="")
-        logger.info("sync job %d done after %d attempts", job_id, job.attempts)
+    def complete(self, job_id: int, *, token: str | None = None) -> SyncJob:
+        """Mark a job done: the peer confirmed every instance.
+
+        With ``token`` (the claim's `SyncJob.claim_token`), nothing changes
+        unless that claim still owns the job.
+        """
+        job = self._set(job_id, JobState.DONE, last_error="", token=token)
+        if job.state == JobState.DONE:
+            logger.info("sync job %d done after %d attempts", job_id, job.attempts)
         return job
 
-    def fail(self, job_id: int, error: str, *, retryable: bool) -> SyncJob:
+    def fail(
+        self, job_id: int, error: str, *, retryable: bool, token: str | None = None
+    ) -> SyncJob:
         """Record a failed attempt; schedule the next one or mark the job failed.
 
-        A job cancelled while it ran stays cancelled.
+        A job cancelled while it ran stays cancelled. With ``token``, nothing
+        changes unless that claim still owns the job.
         """
         job = self.get(job_id)
+        if token is not None and job.claim_token != token:
+            return self._lost_claim(job)
         if job.state == JobState.CANCELLED:
             return self._set(job_id, JobState.CANCELLED, last_error=error)
         if retryable and job.attempts < job.max_attempts:
@@ -243,6 +305,7 @@ class SyncQueue:
                 JobState.PENDING,
                 last_error=error,
                 next_attempt=self.clock() + delay,
+                token=token,
             )
             logger.warning(
                 "sync job %d attempt %d failed, retry in %.0f s: %s",
@@ -252,7 +315,7 @@ class SyncQueue:
                 error,
             )
             return job
-        job = self._set(job_id, JobState.FAILED, last_error=error)
+        job = self._set(job_id, JobState.FAILED, last_error=error, token=token)
         logger.error(
             "sync job %d failed after %d attempts: %s", job_id, job.attempts, error
         )
@@ -272,7 +335,10 @@ class SyncQueue:
                 f"sync job {job_id} is {job.state.value} and cannot be retried"
             )
         with self._conn() as conn:
-            conn.execute("UPDATE sync_jobs SET attempts = 0 WHERE id = ?", (job_id,))
+            conn.execute(
+                "UPDATE sync_jobs SET attempts = 0, claim_token = '' WHERE id = ?",
+                (job_id,),
+            )
         return self._set(job_id, JobState.PENDING, next_attempt=self.clock())
 
     def cancel(self, job_id: int) -> SyncJob:
@@ -322,24 +388,44 @@ class SyncQueue:
         *,
         last_error: str | None = None,
         next_attempt: float | None = None,
+        token: str | None = None,
     ) -> SyncJob:
         now = self.clock()
         with self._conn() as conn:
-            conn.execute(
-                "UPDATE sync_jobs SET state = ?, updated = ?, "
+            cursor = conn.execute(
+                "UPDATE sync_jobs SET state = ?, updated = ?, version = version + 1, "
                 "last_error = COALESCE(?, last_error), "
-                "next_attempt = COALESCE(?, next_attempt) WHERE id = ?",
-                (state.value, now, last_error, next_attempt, job_id),
+                "next_attempt = COALESCE(?, next_attempt) "
+                "WHERE id = ? AND (? IS NULL OR claim_token = ?)",
+                (state.value, now, last_error, next_attempt, job_id, token, token),
             )
-        return self.get(job_id)
+        job = self.get(job_id)
+        if cursor.rowcount == 0:
+            return self._lost_claim(job)
+        return job
+
+    def _lost_claim(self, job: SyncJob) -> SyncJob:
+        # The lease expired (the runner was suspended or stalled for longer
+        # than LEASE_SECONDS) and another runner claimed the job since: its
+        # outcome is the one that counts.
+        logger.warning(
+            "sync job %d was claimed by another runner; this outcome is dropped",
+            job.id,
+        )
+        return job
 
     def _requeue_interrupted(self) -> None:
-        # A job left running belonged to a process that stopped mid-transfer;
-        # nothing was marked done, so running it again loses nothing.
+        # A running job whose lease expired belonged to a runner that stopped
+        # mid-transfer; nothing was marked done, so running it again loses
+        # nothing. A job with a live lease belongs to a runner in another
+        # process and stays running.
+        now = self.clock()
         with self._conn() as conn:
             cursor = conn.execute(
-                "UPDATE sync_jobs SET state = ?, next_attempt = ? WHERE state = ?",
-                (JobState.PENDING.value, self.clock(), JobState.RUNNING.value),
+                "UPDATE sync_jobs SET state = 'pending', next_attempt = ?, "
+                "version = version + 1, claim_token = '' "
+                "WHERE state = 'running' AND lease_until < ?",
+                (now, now),
             )
         if cursor.rowcount:
             logger.warning("%d interrupted sync jobs queued again", cursor.rowcount)
@@ -366,7 +452,46 @@ def _job_from_row(row: sqlite3.Row) -> SyncJob:
         updated=float(row["updated"]),
         done_count=int(row["done_count"]),
         total_count=int(row["total_count"]),
+        claim_token=row["claim_token"],
+        lease_until=float(row["lease_until"]),
     )
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run a transaction that holds SQLite's write lock from its first read."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class _LeaseKeeper:
+    """A background thread that renews a claimed job's lease while it runs."""
+
+    def __init__(self, queue: SyncQueue, job: SyncJob) -> None:
+        self._queue = queue
+        self._job = job
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"sync-job-{job.id}-lease", daemon=True
+        )
+
+    def __enter__(self) -> _LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(LEASE_SECONDS / 3):
+            if not self._queue.renew_lease(self._job):
+                return
 
 
 @dataclass
@@ -396,20 +521,22 @@ def run_job(
     Returns the job as the queue holds it afterwards (done, pending for a
     retry, failed or cancelled). Errors end in the job, not in an exception.
     """
+    token = job.claim_token or None
     try:
-        if job.kind == RETRIEVE:
-            _run_retrieve(queue, job, services, progress, cancel)
-        else:
-            _run_send(queue, job, services, progress, cancel)
+        with _LeaseKeeper(queue, job):
+            if job.kind == RETRIEVE:
+                _run_retrieve(queue, job, services, progress, cancel)
+            else:
+                _run_send(queue, job, services, progress, cancel)
     except (RetrieveCancelledError, SendCancelledError):
         return queue.cancel(job.id)
     except NetworkError as exc:
-        return queue.fail(job.id, str(exc), retryable=exc.retryable)
+        return queue.fail(job.id, str(exc), retryable=exc.retryable, token=token)
     except (NodeError, ArchiveError) as exc:
-        return queue.fail(job.id, str(exc), retryable=False)
+        return queue.fail(job.id, str(exc), retryable=False, token=token)
     except _IncompleteError as exc:
-        return queue.fail(job.id, str(exc), retryable=exc.retryable)
-    return queue.complete(job.id)
+        return queue.fail(job.id, str(exc), retryable=exc.retryable, token=token)
+    return queue.complete(job.id, token=token)
 
 
 class _IncompleteError(Exception):
