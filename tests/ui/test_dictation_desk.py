@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.dictation.importing import import_audio_file
+from pacs_desktop.core.dictation.publish import Published
 from pacs_desktop.core.dictation.report import ReportState, ReportStore
 from pacs_desktop.core.dictation.store import (
     DictationState,
     RecordingBinding,
 )
+from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
 from pacs_desktop.ui.dictation.worklist import WorklistWidget
@@ -274,3 +280,93 @@ def test_recovery_dialog_finishes(
     qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
     assert store.get(dictation.id).state is DictationState.RECORDED
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot, filled_workstation: Workstation, sessions: dict[str, Session]
+) -> Iterator[DictationDesk]:
+    """The dictation desk of a radiologist in a bare main window."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(window, filled_workstation, sessions["dr.house"])
+    yield desk
+    desk.shutdown()
+
+
+def _publish_recording(
+    qtbot: QtBot, desk: DictationDesk, dictation_id: int
+) -> Published:
+    assert desk.panel is not None
+    dictation = desk.workstation.dictations.get(dictation_id)
+    with qtbot.waitSignal(desk.sig_published, timeout=10_000) as published:
+        desk.panel.sig_recording_finished.emit(dictation)
+    result: Published = published.args[0]
+    return result
+
+
+def test_desk_archives_without_send_node(
+    qtbot: QtBot, desk: DictationDesk, dictation_id: int
+) -> None:
+    published = _publish_recording(qtbot, desk, dictation_id)
+    assert published.send_job_id is None
+    assert desk.workstation.archive.instance_path(published.SOPInstanceUID)
+    assert SyncQueue(desk.workstation.database).list_jobs() == []
+
+
+def test_desk_queues_audio_for_send_node(
+    qtbot: QtBot, desk: DictationDesk, dictation_id: int
+) -> None:
+    Settings(desk.workstation.data_dir).set("dictation.send_node", "PACS")
+    published = _publish_recording(qtbot, desk, dictation_id)
+    jobs = SyncQueue(desk.workstation.database).list_jobs()
+    assert [job.id for job in jobs] == [published.send_job_id]
+    assert jobs[0].node == "PACS"
+    assert jobs[0].uids == [published.SeriesInstanceUID]
+
+
+def test_desk_queues_signed_report(
+    qtbot: QtBot,
+    desk: DictationDesk,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation = desk.workstation
+    Settings(filled_workstation.data_dir).set("dictation.send_node", "PACS")
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    reports = _reports(filled_workstation)
+    signed = reports.sign(report_id, sessions["dr.house"], PASSWORD)
+    window = desk.show_worklist()
+    with qtbot.waitSignal(desk.sig_published, timeout=10_000) as published:
+        window.editor.sig_signed.emit(signed)
+    result: Published = published.args[0]
+    jobs = SyncQueue(filled_workstation.database).list_jobs()
+    assert [job.id for job in jobs] == [result.send_job_id]
+    assert jobs[0].uids == [result.SeriesInstanceUID]
+    assert reports.get(report_id).sr_sop_instance_uid == result.SOPInstanceUID
+
+
+def test_desk_applies_dictation_settings(
+    qtbot: QtBot, filled_workstation: Workstation, sessions: dict[str, Session]
+) -> None:
+    settings = Settings(filled_workstation.data_dir)
+    settings.set("dictation.shortcut_rewind", "F2")
+    settings.set("dictation.shortcut_forward", "F3")
+    settings.set("dictation.shortcut_record", "Ctrl+R")
+    settings.set("dictation.max_seconds", 120)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(window, filled_workstation, sessions["dr.house"])
+    try:
+        assert desk.panel is not None
+        assert desk.panel.max_seconds == 120.0
+        record_key = desk.panel.shortcut_actions["record"].shortcut()
+        assert record_key.toString() == "Ctrl+R"
+        player = desk.show_worklist().editor.player
+        actions = player.shortcut_actions
+        assert actions["skip_back"].shortcut().toString() == "F2"
+        assert actions["skip_forward"].shortcut().toString() == "F3"
+        assert actions["play_pause"].shortcut().toString() == "F10"
+    finally:
+        desk.shutdown()

@@ -3,7 +3,8 @@
 `DictationDesk` adds a recorder dock for users who dictate, a menu entry that
 opens the transcription worklist with the report editor, and at start the
 recovery of interrupted recordings. Finished dictations and signed reports are
-stored in the archive as DICOM objects in a worker thread.
+stored in the archive as DICOM objects in a worker thread and, when the
+``dictation.send_node`` setting names a PACS node, queued for sending there.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QWidget
 
+from pacs_desktop.core.dictation.config import (
+    DictationConfig,
+    SettingsSource,
+    load_dictation_config,
+)
 from pacs_desktop.core.dictation.publish import (
+    Published,
     publish_dictation_audio,
     publish_signed_report,
 )
@@ -26,7 +33,10 @@ from pacs_desktop.core.dictation.recovery import (
 )
 from pacs_desktop.core.dictation.report import Report, ReportStore
 from pacs_desktop.core.dictation.store import Dictation
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.core.settings import Settings
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
@@ -49,6 +59,8 @@ class TranscriptionWindow(QWidget):
         reports: ReportStore,
         session: Session,
         parent: QWidget | None = None,
+        *,
+        config: DictationConfig | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.workstation = workstation
@@ -56,7 +68,8 @@ class TranscriptionWindow(QWidget):
         self.worklist = WorklistWidget(
             workstation.dictations, workstation.archive, session, self
         )
-        self.editor = ReportEditor(reports, session, self)
+        shortcuts = (config or DictationConfig()).shortcuts
+        self.editor = ReportEditor(reports, session, self, shortcuts=shortcuts)
         layout = QHBoxLayout(self)
         layout.addWidget(self.worklist, 3)
         layout.addWidget(self.editor, 2)
@@ -82,6 +95,10 @@ class TranscriptionWindow(QWidget):
 class DictationDesk(QObject):
     """Wire the dictation views into a main window for one session."""
 
+    #: sig_published(object): the Published object just archived; its
+    #: send_job_id is set when a send to the dictation node was queued.
+    sig_published = Signal(object)
+
     def __init__(
         self,
         window: QMainWindow,
@@ -94,6 +111,8 @@ class DictationDesk(QObject):
         self.session = session
         self.user = session.user.name
         self.runner = TaskRunner(parent=self)
+        self.settings = self._open_settings()
+        self.config = self._read_config()
         self.recordings_dir = default_recordings_dir(workstation.data_dir)
         self.reports = ReportStore(
             workstation.database,
@@ -117,9 +136,31 @@ class DictationDesk(QObject):
         if session.may(Permission.DICTATE):
             self.runner.start(self._recover, on_finished=self._on_recovered)
 
+    def _open_settings(self) -> SettingsSource:
+        # The site profile over the user's settings, as for networking.
+        from pacs_desktop.core.site_profile import EffectiveSettings
+
+        try:
+            return EffectiveSettings.open(self.workstation.data_dir)
+        except PacsDesktopError as exc:
+            logger.error("site profile not used for dictation: %s", exc)
+            return Settings(self.workstation.data_dir)
+
+    def _read_config(self) -> DictationConfig:
+        try:
+            return load_dictation_config(self.settings)
+        except PacsDesktopError as exc:
+            logger.error("dictation settings not read, defaults used: %s", exc)
+            return DictationConfig()
+
     def _add_recorder_dock(self) -> None:
         panel = RecorderPanel(
-            self.workstation.dictations, self.recordings_dir, self.user
+            self.workstation.dictations,
+            self.recordings_dir,
+            self.user,
+            max_seconds=self.config.max_seconds,
+            device_name=self.config.device,
+            shortcuts=self.config.shortcuts,
         )
         panel.refresh_devices()
         dock = QDockWidget(self.tr("Dictation"), self.window)
@@ -138,7 +179,11 @@ class DictationDesk(QObject):
         """Open (or raise) the transcription window."""
         if self.transcription is None:
             self.transcription = TranscriptionWindow(
-                self.workstation, self.reports, self.session, self.window
+                self.workstation,
+                self.reports,
+                self.session,
+                self.window,
+                config=self.config,
             )
             self.transcription.editor.sig_signed.connect(self._on_report_signed)
         self.transcription.worklist.refresh()
@@ -159,16 +204,36 @@ class DictationDesk(QObject):
         self.recovery_dialog = dialog
         dialog.open()
 
+    def send_node(self) -> str:
+        """Return the PACS node that receives dictation objects ('' for none).
+
+        The setting is read at each publish, so a change applies at once.
+        """
+        try:
+            return self.settings.get_str("dictation.send_node")
+        except PacsDesktopError as exc:
+            logger.error("dictation objects not queued for sending: %s", exc)
+            return ""
+
+    def _send_queue(self, node: str) -> SyncQueue | None:
+        # Called in the worker thread: the database hands out one connection
+        # per thread.
+        return SyncQueue(self.workstation.database) if node else None
+
     def _on_recording_finished(self, dictation: Dictation) -> None:
         store = self.workstation.dictations
         archive = self.workstation.archive
+        node = self.send_node()
 
-        # NOTE: no PACS node is configured for dictation yet, so the objects are
-        # archived here and not queued; `pacs-desktop send` sends the study.
-        def job(_progress: object, _cancel: object) -> object:
-            return publish_dictation_audio(store, archive, dictation.id)
+        def job(_progress: object, _cancel: object) -> Published:
+            queue = self._send_queue(node)
+            return publish_dictation_audio(
+                store, archive, dictation.id, queue=queue, node=node
+            )
 
-        self.runner.start(job, on_failed=self._on_publish_failed)
+        self.runner.start(
+            job, on_finished=self.sig_published.emit, on_failed=self._on_publish_failed
+        )
 
     def _on_report_signed(self, report: Report) -> None:
         reports = self.reports
@@ -176,14 +241,20 @@ class DictationDesk(QObject):
         author = self.user
         if report.dictation_id is not None:
             author = self.workstation.dictations.get(report.dictation_id).author
+        node = self.send_node()
 
-        def job(_progress: object, _cancel: object) -> object:
-            return publish_signed_report(reports, archive, report.id, author=author)
+        def job(_progress: object, _cancel: object) -> Published:
+            queue = self._send_queue(node)
+            return publish_signed_report(
+                reports, archive, report.id, author=author, queue=queue, node=node
+            )
 
-        self.runner.start(job, on_failed=self._on_publish_failed)
+        self.runner.start(
+            job, on_finished=self.sig_published.emit, on_failed=self._on_publish_failed
+        )
 
     def _on_publish_failed(self, error: Exception) -> None:
-        logger.error("storing a dictation object in the archive failed: %s", error)
+        logger.error("archiving or queueing a dictation object failed: %s", error)
         self.window.statusBar().showMessage(str(error))
 
     def shutdown(self) -> None:

@@ -12,11 +12,12 @@ pauses the stream; Stop waits for the writer in a worker thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -74,6 +75,13 @@ class RecorderPanel(QWidget):
     recorder_factory
         Builds the recorder; by default a `Recorder` on ``store`` and
         ``recordings_dir``.
+    max_seconds
+        Length at which a recording stops by itself.
+    device_name
+        Name of the input device chosen in the settings; empty or not found
+        means the system default.
+    shortcuts
+        Key sequence text for ``record`` (record, pause or resume) and ``stop``.
     """
 
     #: sig_recording_started(object): the Dictation just bound and recording.
@@ -96,12 +104,15 @@ class RecorderPanel(QWidget):
         *,
         recorder_factory: RecorderFactory | None = None,
         max_seconds: float = DEFAULT_MAX_SECONDS,
+        device_name: str = "",
+        shortcuts: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.recordings_dir = recordings_dir
         self.user = user
         self.max_seconds = max_seconds
+        self.device_name = device_name
         self.recorder_factory = recorder_factory or self._default_recorder
         self.recorder: Recorder | None = None
         self.binding: RecordingBinding | None = None
@@ -147,6 +158,7 @@ class RecorderPanel(QWidget):
         self.pause_button.clicked.connect(self.pause)
         self.stop_button.clicked.connect(self.stop)
         self._sig_stopped_by_itself.connect(self._on_stopped_by_itself)
+        self._create_shortcuts(shortcuts or {})
         self._update_controls()
 
     def _build_layout(self) -> None:
@@ -170,6 +182,18 @@ class RecorderPanel(QWidget):
         layout.addWidget(self.level_bar)
         layout.addWidget(self.message_label)
 
+    def _create_shortcuts(self, shortcuts: Mapping[str, str]) -> None:
+        self.shortcut_actions: dict[str, QAction] = {}
+        handlers = {"record": self.toggle_recording, "stop": self.stop}
+        for name, handler in handlers.items():
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcuts.get(name, "")))
+            # The keys work anywhere in the window, while reading images too.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+            self.addAction(action)
+            self.shortcut_actions[name] = action
+
     # -- devices ------------------------------------------------------------
 
     def refresh_devices(self) -> None:
@@ -184,6 +208,8 @@ class RecorderPanel(QWidget):
         for device in devices:
             mark = self.tr(" (default)") if device.is_default else ""
             self.device_combo.addItem(f"{device.name}{mark}", device.index)
+            if self.device_name and device.name == self.device_name:
+                self.device_combo.setCurrentIndex(self.device_combo.count() - 1)
 
     def _default_recorder(
         self,
@@ -311,6 +337,15 @@ class RecorderPanel(QWidget):
                 self.position_spin.value(), overwrite=mode == OVERWRITE
             )
         self._update_controls()
+
+    def toggle_recording(self) -> None:
+        """Pause a running recording; otherwise start or resume one."""
+        if self.recorder is not None and self.recorder.state is (
+            RecorderState.RECORDING
+        ):
+            self.pause()
+        elif self.record_button.isEnabled():
+            self.record()
 
     def pause(self) -> None:
         """Pause the running recording."""

@@ -8,7 +8,7 @@ read-only; Amend starts a new version and the signed one stays as it was.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -36,7 +36,7 @@ from pacs_desktop.core.dictation.report import (
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.browser.study_model import format_date
-from pacs_desktop.ui.dictation.player_widget import PlayerWidget
+from pacs_desktop.ui.dictation.player_widget import DEFAULT_SHORTCUTS, PlayerWidget
 
 if TYPE_CHECKING:
     from pacs_desktop.core.dictation.store import Dictation
@@ -105,6 +105,8 @@ class ReportEditor(QWidget):
         reports: ReportStore,
         session: Session,
         parent: QWidget | None = None,
+        *,
+        shortcuts: Mapping[str, str] = DEFAULT_SHORTCUTS,
     ) -> None:
         super().__init__(parent)
         self.reports = reports
@@ -127,7 +129,7 @@ class ReportEditor(QWidget):
             label.setObjectName(f"header_{key}")
             self.header_labels[key] = label
             header.addRow(title, label)
-        self.player = PlayerWidget(self)
+        self.player = PlayerWidget(self, shortcuts=shortcuts)
         self.text_edit = QPlainTextEdit(self)
         self.save_button = QPushButton(self.tr("Save"), self)
         self.transcribed_button = QPushButton(self.tr("Mark transcribed"), self)
