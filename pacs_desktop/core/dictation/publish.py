@@ -77,6 +77,7 @@ def publish_dictation_audio(
     dictation = store.get(dictation_id)
     ds = dictation_dataset(dictation, archive)
     _store(archive, ds, f"dictation {dictation_id} audio object")
+    store.set_audio_object(dictation_id, str(ds.SOPInstanceUID))
     job = _enqueue(queue, node, ds)
     logger.info("dictation %d: audio object archived, send job %s", dictation_id, job)
     return Published(

@@ -348,6 +348,19 @@ class ReportStore:
         )
         return [_row_to_report(row) for row in rows]
 
+    def find_by_sr_instance(self, sop_instance_uid: str) -> Report | None:
+        """Return the report version whose SR object has this SOP Instance UID."""
+        row = (
+            self.database.connection()
+            .execute(
+                "SELECT * FROM reports WHERE sr_sop_instance_uid = ?"
+                " ORDER BY id LIMIT 1",
+                (sop_instance_uid,),
+            )
+            .fetchone()
+        )
+        return _row_to_report(row) if row else None
+
     def history(self, report_id: int) -> list[ReportEvent]:
         """Return every change of one report version, oldest first."""
         rows = (
@@ -416,6 +429,74 @@ class ReportStore:
                 "UPDATE reports SET report_key = id WHERE id = ?", (report_id,)
             )
             self._add_event(conn, report_id, ReportState.DRAFT, user, "created")
+        return self.get(report_id)
+
+    def add_received(
+        self,
+        header: ReportHeader,
+        *,
+        text: str,
+        author: str,
+        signed_by: str,
+        signed_at: datetime,
+        sr_sop_instance_uid: str,
+        previous_id: int | None = None,
+    ) -> Report:
+        """Insert a report signed elsewhere, received as a verified SR object.
+
+        With ``previous_id`` (the version its SR amends) it becomes that
+        report's next version; otherwise version 1 of a new report.
+
+        Raises
+        ------
+        ReportStateError
+            If ``previous_id`` is not the newest version of its report.
+        ReportNotFoundError
+            If no report has the id ``previous_id``.
+        """
+        now = utc_now().isoformat()
+        conn = self.database.connection()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            key, version = 0, 1
+            if previous_id is not None:
+                previous = self.get(previous_id)
+                if self.latest(previous.report_key).id != previous.id:
+                    raise ReportStateError(
+                        f"report {previous_id} already has a newer version; the "
+                        f"SR {sr_sop_instance_uid} cannot amend it"
+                    )
+                key, version = previous.report_key, previous.version + 1
+            cursor = conn.execute(
+                "INSERT INTO reports (report_key, version, previous_id,"
+                " study_instance_uid, patient_id, header, text, state, created_by,"
+                " created_at, updated_by, updated_at, signed_by, signed_at,"
+                " sr_sop_instance_uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    version,
+                    previous_id,
+                    header.StudyInstanceUID,
+                    header.PatientID,
+                    json.dumps(header.to_json()),
+                    text,
+                    ReportState.SIGNED.value,
+                    author,
+                    now,
+                    signed_by,
+                    now,
+                    signed_by,
+                    signed_at.isoformat(),
+                    sr_sop_instance_uid,
+                ),
+            )
+            report_id = int(cursor.lastrowid or 0)
+            if previous_id is None:
+                conn.execute(
+                    "UPDATE reports SET report_key = id WHERE id = ?", (report_id,)
+                )
+            self._add_event(conn, report_id, ReportState.SIGNED, signed_by, "received")
         return self.get(report_id)
 
     def _check_dictation(self, dictation_id: int, header: ReportHeader) -> None:

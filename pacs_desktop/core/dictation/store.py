@@ -13,8 +13,13 @@ States and the changes allowed between them::
         |
         +--> discarded  (also from recording and recorded)
 
+    received -> discarded
+
 ``in transcription`` is locked to the transcriptionist who claimed it: only that
-user may release it or mark it transcribed.
+user may release it or mark it transcribed. A ``received`` dictation came from
+the PACS as a Basic Voice Audio object made elsewhere: it plays in its study's
+dictation list and stays off the transcription worklist, because the
+workstation that recorded it runs its transcription.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class DictationState(str, Enum):
     CORRECTED = "corrected"
     SIGNED = "signed"
     DISCARDED = "discarded"
+    RECEIVED = "received"
 
 
 class Priority(str, Enum):
@@ -88,6 +94,7 @@ _ALLOWED: dict[DictationState, frozenset[DictationState]] = {
     DictationState.CORRECTED: frozenset({DictationState.SIGNED}),
     DictationState.SIGNED: frozenset(),
     DictationState.DISCARDED: frozenset(),
+    DictationState.RECEIVED: frozenset({DictationState.DISCARDED}),
 }
 
 _SCHEMA_V1 = """
@@ -119,6 +126,13 @@ CREATE TABLE dictation_events (
     detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX dictation_events_dictation ON dictation_events (dictation_id);
+"""
+
+# The SOP Instance UID of the dictation's Basic Voice Audio object, made here or
+# received from the PACS, so that each audio object maps to one dictation.
+_SCHEMA_V2 = """
+ALTER TABLE dictations ADD COLUMN audio_object_uid TEXT;
+CREATE INDEX dictations_audio_object ON dictations (audio_object_uid);
 """
 
 
@@ -183,6 +197,7 @@ class Dictation:
     sample_rate: int
     channels: int
     duration_seconds: float
+    audio_object_uid: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """Return the fields of `pacs-desktop dictation list --json`."""
@@ -229,6 +244,7 @@ def _row_to_dictation(row: sqlite3.Row) -> Dictation:
         sample_rate=int(row["sample_rate"]),
         channels=int(row["channels"]),
         duration_seconds=float(row["duration_seconds"]),
+        audio_object_uid=row["audio_object_uid"],
     )
 
 
@@ -237,7 +253,7 @@ class DictationStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        database.migrate(COMPONENT, [_SCHEMA_V1])
+        database.migrate(COMPONENT, [_SCHEMA_V1, _SCHEMA_V2])
 
     def create(
         self,
@@ -250,11 +266,13 @@ class DictationStore:
         audio_path: Path | None = None,
         duration_seconds: float = 0.0,
         priority: Priority = Priority.ROUTINE,
+        audio_object_uid: str | None = None,
     ) -> Dictation:
         """Insert a dictation bound to a study and return it.
 
         The row is committed (``synchronous=FULL``) before this returns, so a
-        crash after it still finds the binding.
+        crash after it still finds the binding. ``audio_object_uid`` is the
+        SOP Instance UID of a received Basic Voice Audio object.
 
         Raises
         ------
@@ -267,8 +285,9 @@ class DictationStore:
             cursor = conn.execute(
                 "INSERT INTO dictations (study_instance_uid, accession_number,"
                 " patient_id, author, started_at, state, priority, source,"
-                " audio_path, sample_rate, channels, duration_seconds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " audio_path, sample_rate, channels, duration_seconds,"
+                " audio_object_uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     binding.StudyInstanceUID,
                     binding.AccessionNumber,
@@ -282,6 +301,7 @@ class DictationStore:
                     sample_rate,
                     channels,
                     duration_seconds,
+                    audio_object_uid,
                 ),
             )
             dictation_id = int(cursor.lastrowid or 0)
@@ -368,6 +388,28 @@ class DictationStore:
                 " WHERE id = ?",
                 (str(audio_path), duration_seconds, dictation_id),
             )
+
+    def set_audio_object(self, dictation_id: int, sop_instance_uid: str) -> None:
+        """Record the SOP Instance UID of the dictation's audio object."""
+        conn = self.database.connection()
+        with conn:
+            conn.execute(
+                "UPDATE dictations SET audio_object_uid = ? WHERE id = ?",
+                (sop_instance_uid, dictation_id),
+            )
+
+    def find_by_audio_object(self, sop_instance_uid: str) -> Dictation | None:
+        """Return the dictation whose audio object has this SOP Instance UID."""
+        row = (
+            self.database.connection()
+            .execute(
+                "SELECT * FROM dictations WHERE audio_object_uid = ?"
+                " ORDER BY id LIMIT 1",
+                (sop_instance_uid,),
+            )
+            .fetchone()
+        )
+        return _row_to_dictation(row) if row else None
 
     def set_priority(self, dictation_id: int, priority: Priority) -> None:
         """Change the reading priority of a dictation."""
