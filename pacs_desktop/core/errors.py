@@ -22,6 +22,11 @@ class DicomReadError(PacsDesktopError, ValueError):
         where = f"{self.path}: " if self.path is not None else ""
         super().__init__(f"{where}{reason}")
 
+    def __reduce__(self) -> tuple[type[DicomReadError], tuple[Path | None, str]]:
+        # Rebuild from the constructor's own arguments, so the error crosses a
+        # process pool (pickle would otherwise call it with the message only).
+        return (type(self), (self.path, self.reason))
+
 
 class PixelDataError(DicomReadError):
     """The pixel data cannot be decoded or does not match its description."""

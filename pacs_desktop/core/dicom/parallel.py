@@ -97,45 +97,6 @@ def decode_frame_at(path: Path, frame_index: int) -> FrameImage:
     return decode_stored_frame(read_dataset(path), frame_index, path)
 
 
-@dataclass(frozen=True)
-class _Failure:
-    """A core error raised in a worker, in a form that pickles.
-
-    The core's exceptions take (path, reason) in their constructor, which
-    pickle cannot rebuild. An exception that fails to unpickle breaks the
-    whole pool, so workers send this instead.
-    """
-
-    error_type: type[DicomReadError]
-    path: Path | None
-    reason: str
-
-    def rebuild(self) -> DicomReadError:
-        return self.error_type(self.path, self.reason)
-
-
-def _decode_in_worker(path: Path, frame_index: int) -> FrameImage | _Failure:
-    try:
-        return decode_frame_at(path, frame_index)
-    except DicomReadError as exc:
-        return _Failure(type(exc), exc.path, exc.reason)
-
-
-def _relay(source: Future[FrameImage | _Failure], target: Future[FrameImage]) -> None:
-    if source.cancelled():
-        target.cancel()
-        return
-    error = source.exception()
-    if error is not None:
-        target.set_exception(error)
-        return
-    result = source.result()
-    if isinstance(result, _Failure):
-        target.set_exception(result.rebuild())
-    else:
-        target.set_result(result)
-
-
 def _ready() -> int:
     return os.getpid()
 
@@ -184,11 +145,7 @@ class SeriesDecoder:
 
         The future raises what `decode_frame_at` raises.
         """
-        source = self._pool.submit(_decode_in_worker, path, frame_index)
-        target: Future[FrameImage] = Future()
-        target.set_running_or_notify_cancel()
-        source.add_done_callback(lambda done: _relay(done, target))
-        return target
+        return self._pool.submit(decode_frame_at, path, frame_index)
 
     def decode_refs(self, refs: Sequence[FrameRef]) -> Iterator[FrameImage]:
         """Decode the frames of ``refs`` in the workers, yielding them in order.
@@ -199,15 +156,12 @@ class SeriesDecoder:
             From the first frame that fails, when the iteration reaches it.
         """
         futures = [
-            self._pool.submit(_decode_in_worker, ref.path, ref.frame_index)
+            self._pool.submit(decode_frame_at, ref.path, ref.frame_index)
             for ref in refs
         ]
         try:
             for future in futures:
-                result = future.result()
-                if isinstance(result, _Failure):
-                    raise result.rebuild()
-                yield result
+                yield future.result()
         finally:
             for future in futures:
                 future.cancel()
