@@ -243,6 +243,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "seconds without any network traffic before an association is closed",
         ),
         SettingSpec(
+            "network.commitment_timeout",
+            30,
+            _whole_number_parser("s", 0, 3600),
+            "seconds to wait for a PACS's Storage Commitment report after a send "
+            "(0-3600); 0 sends no Storage Commitment request",
+        ),
+        SettingSpec(
             "sync.max_attempts",
             6,
             _parse_attempts,
