@@ -89,7 +89,13 @@ def local_entity() -> LocalEntity:
     )
 
 
-_WORKSTATION_SCP_PORT = free_port()
+# pytest loads this file as the module ``conftest`` while test modules import
+# it as ``tests.net.conftest``, which runs it a second time. The environment
+# keeps one port for both copies, so the Orthanc configuration and the
+# workstation's settings agree on where Storage Commitment reports go.
+_WORKSTATION_SCP_PORT = int(
+    os.environ.setdefault("PACS_TEST_WORKSTATION_SCP_PORT", str(free_port()))
+)
 
 
 @dataclass

@@ -10,7 +10,12 @@ from pydicom.data import get_testdata_file
 
 from pacs_desktop.cli import main
 from pacs_desktop.core.archive.records import JSON_KEYS
-from tests.net.conftest import WORKSTATION_AET, OrthancServer, free_port
+from tests.net.conftest import (
+    _WORKSTATION_SCP_PORT,
+    WORKSTATION_AET,
+    OrthancServer,
+    free_port,
+)
 
 
 def _run(data_dir: Path, *argv: str) -> int:
@@ -69,6 +74,10 @@ def test_node_tls_needs_ca(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def _configure(data_dir: Path, orthanc: OrthancServer) -> None:
     assert _run(data_dir, "settings", "set", "network.ae_title", WORKSTATION_AET) == 0
+    # The port Orthanc's DicomModalities gives for this workstation: its
+    # Storage Commitment reports go there.
+    scp_port = str(_WORKSTATION_SCP_PORT)
+    assert _run(data_dir, "settings", "set", "network.scp_port", scp_port) == 0
     assert (
         _run(
             data_dir,

@@ -100,6 +100,8 @@ class LocalEntity:
     ae_title: str
     timeouts: Timeouts = Timeouts()
     scp_port: int = 11112
+    # Seconds to wait for a Storage Commitment report; 0 requests none.
+    commitment_timeout: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: SettingsReader) -> LocalEntity:
@@ -108,6 +110,7 @@ class LocalEntity:
             ae_title=settings.get_str("network.ae_title"),
             timeouts=Timeouts.from_settings(settings),
             scp_port=settings.get_int("network.scp_port"),
+            commitment_timeout=float(settings.get_int("network.commitment_timeout")),
         )
 
 

@@ -32,8 +32,16 @@ from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.errors import ArchiveError, PacsDesktopError
 from pacs_desktop.core.net.association import LocalEntity
+from pacs_desktop.core.net.commitment import (
+    CommitmentReports,
+    CommitmentResult,
+    CommitmentState,
+    CommittedInstance,
+    describe_failure,
+    request_commitment,
+)
 from pacs_desktop.core.net.errors import NetworkError, NodeError
-from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.retrieve import (
     ProgressCallback,
     RetrieveCancelledError,
@@ -86,6 +94,10 @@ _MIGRATIONS = [
     ALTER TABLE sync_jobs ADD COLUMN claim_token TEXT NOT NULL DEFAULT '';
     ALTER TABLE sync_jobs ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
     """,
+    """
+    ALTER TABLE sync_jobs ADD COLUMN commitment TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sync_jobs ADD COLUMN commitment_failed TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 
@@ -124,6 +136,11 @@ class SyncJob:
     total_count: int
     claim_token: str = ""
     lease_until: float = 0.0
+    # The Storage Commitment outcome of a send's last attempt (a
+    # `CommitmentState` value, empty before any request) and the SOP
+    # Instance UIDs the PACS did not commit.
+    commitment: str = ""
+    commitment_failed: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -272,6 +289,17 @@ class SyncQueue:
             conn.execute(
                 "UPDATE sync_jobs SET done_count = ?, total_count = ? WHERE id = ?",
                 (done, total, job_id),
+            )
+
+    def record_commitment(
+        self, job_id: int, state: CommitmentState, failed: Sequence[str] = ()
+    ) -> None:
+        """Store the Storage Commitment outcome of a send and its failed UIDs."""
+        with self._conn() as conn:
+            conn.execute(
+                "UPDATE sync_jobs SET commitment = ?, commitment_failed = ? "
+                "WHERE id = ?",
+                (state.value, json.dumps(list(failed)), job_id),
             )
 
     def complete(self, job_id: int, *, token: str | None = None) -> SyncJob:
@@ -454,6 +482,8 @@ def _job_from_row(row: sqlite3.Row) -> SyncJob:
         total_count=int(row["total_count"]),
         claim_token=row["claim_token"],
         lease_until=float(row["lease_until"]),
+        commitment=row["commitment"],
+        commitment_failed=tuple(json.loads(row["commitment_failed"])),
     )
 
 
@@ -623,6 +653,71 @@ def _run_send(
         )
     for uid, code in result.warnings:
         logger.warning("C-STORE of %s to %s: warning 0x%04X", uid, node.label, code)
+    if services.local.commitment_timeout <= 0:
+        return
+
+    accepted = set(result.stored) | {uid for uid, _code in result.warnings}
+    instances = [
+        CommittedInstance(item.sop_class_uid, item.sop_instance_uid)
+        for item in outgoing
+        if item.sop_instance_uid in accepted
+    ]
+    commitment = _request_commitment(node, services, instances)
+    failed = [uid for uid, _reason in commitment.failed]
+    queue.record_commitment(job.id, commitment.state, failed)
+    if commitment.state in (CommitmentState.FAILED, CommitmentState.NO_REPORT):
+        raise _IncompleteError(
+            describe_failure(node, commitment), retryable=commitment.retryable
+        )
+
+
+def _request_commitment(
+    node: Node, services: JobServices, instances: list[CommittedInstance]
+) -> CommitmentResult:
+    """Request Storage Commitment with a storage SCP listening for the report.
+
+    The report arrives on the workstation's storage SCP: ``services.scp``
+    when it runs, else one started for the wait.
+    """
+    local = services.local
+    if services.scp is not None and services.scp.running:
+        return request_commitment(
+            node,
+            local,
+            instances,
+            services.scp.commitments,
+            timeout=local.commitment_timeout,
+        )
+    temporary = StorageSCP(
+        services.archive,
+        ae_title=local.ae_title,
+        port=local.scp_port,
+        allowed_aets=lambda: [node.ae_title],
+        timeouts=local.timeouts,
+    )
+    try:
+        temporary.start()
+    except NetworkError as exc:
+        # Another process (the GUI) may own the port; a PACS that reports
+        # on the requesting association still gets through.
+        logger.warning("no storage SCP for the Storage Commitment report: %s", exc)
+        return request_commitment(
+            node,
+            local,
+            instances,
+            CommitmentReports(),
+            timeout=local.commitment_timeout,
+        )
+    try:
+        return request_commitment(
+            node,
+            local,
+            instances,
+            temporary.commitments,
+            timeout=local.commitment_timeout,
+        )
+    finally:
+        temporary.stop()
 
 
 def run_due_jobs(

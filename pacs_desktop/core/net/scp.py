@@ -22,6 +22,10 @@ from pynetdicom.transport import ThreadedAssociationServer
 from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
 from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.association import LocalEntity, SettingsReader, Timeouts
+from pacs_desktop.core.net.commitment import (
+    STORAGE_COMMITMENT_PUSH_MODEL,
+    CommitmentReports,
+)
 from pacs_desktop.core.net.errors import NetworkError
 from pacs_desktop.core.net.nodes import NodeStore
 
@@ -130,6 +134,7 @@ class StorageSCP:
         bind_address: str = "0.0.0.0",
     ) -> None:
         self.receiver = ArchiveReceiver(archive)
+        self.commitments = CommitmentReports()
         self.ae_title = ae_title
         self.port = port
         self.bind_address = bind_address
@@ -154,9 +159,16 @@ class StorageSCP:
         ae.add_supported_context(VERIFICATION)
         for uid in storage_abstract_syntaxes():
             ae.add_supported_context(uid, ALL_TRANSFER_SYNTAXES)
+        # A PACS sending a Storage Commitment report on its own association
+        # proposes the SCP role for itself (PS3.4 J.3.3); both roles are
+        # granted as proposed.
+        ae.add_supported_context(
+            STORAGE_COMMITMENT_PUSH_MODEL, scu_role=True, scp_role=True
+        )
         handlers: list[Any] = [
             (evt.EVT_REQUESTED, self._check_calling_ae),
             (evt.EVT_C_STORE, self.receiver.handle_store),
+            (evt.EVT_N_EVENT_REPORT, self.commitments.handle_event_report),
         ]
         try:
             server = ae.start_server(
