@@ -9,7 +9,6 @@ PS3.10 section 7.1) are replaced.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import struct
 from collections.abc import Iterator
@@ -24,17 +23,13 @@ from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import (
     UID,
-    DeflatedExplicitVRLittleEndian,
-    ExplicitVRBigEndian,
-    ExplicitVRLittleEndian,
-    ImplicitVRLittleEndian,
 )
 
 from pacs_desktop.core.archive.names import full_person_name
-from pacs_desktop.core.archive.structure import (
-    LONG_VRS,
+from pacs_desktop.core.dicom.structure import (
     StructureError,
-    check_structure,
+    check_file,
+    structure_reason,
 )
 from pacs_desktop.core.errors import DicomReadError
 
@@ -105,24 +100,20 @@ def read_incoming(fp: BinaryIO, path: Path) -> IncomingFile:
     Raises
     ------
     DicomReadError
-        If the file is not DICOM, is truncated, lacks a required UID, holds an
-        invalid UID or is a DICOMDIR.
+        If the file is not DICOM, is truncated, exceeds a structural limit
+        (see `pacs_desktop.core.dicom.structure`), lacks a required UID, holds
+        an invalid UID or is a DICOMDIR.
     """
-    size = fp.seek(0, io.SEEK_END)
-    meta_start, body_offset = _locate_body(fp, size, path)
+    # The structure is walked before pydicom parses anything, so no declared
+    # length, nesting depth or deflated size reaches the parser unchecked.
+    try:
+        layout = check_file(fp)
+    except StructureError as exc:
+        raise DicomReadError(path, structure_reason(exc)) from exc
+    size = layout.size
+    body_offset = layout.body_offset
+    transfer_syntax = layout.transfer_syntax
     dataset = _read_dataset(fp, path)
-    transfer_syntax = _transfer_syntax(fp, dataset, meta_start, body_offset, path)
-    if transfer_syntax != DeflatedExplicitVRLittleEndian:
-        try:
-            check_structure(
-                fp,
-                body_offset,
-                size,
-                implicit=transfer_syntax == ImplicitVRLittleEndian,
-                little_endian=transfer_syntax != ExplicitVRBigEndian,
-            )
-        except StructureError as exc:
-            raise DicomReadError(path, f"truncated or malformed: {exc}") from exc
 
     attributes = _attributes(dataset, path)
     return IncomingFile(
@@ -147,83 +138,23 @@ def iter_body(fp: BinaryIO, incoming: IncomingFile) -> Iterator[bytes]:
         yield chunk
 
 
-def _locate_body(fp: BinaryIO, size: int, path: Path) -> tuple[int | None, int]:
-    """Return where the File Meta Information starts (None: no meta) and ends."""
-    fp.seek(0)
-    head = fp.read(PREAMBLE_LENGTH + len(PREFIX))
-    if head[PREAMBLE_LENGTH:] == PREFIX:
-        meta_start = PREAMBLE_LENGTH + len(PREFIX)
-    elif head[:2] == b"\x02\x00":
-        # File Meta Information without preamble and prefix.
-        meta_start = 0
-    elif head[:2] in (b"\x08\x00", b"\x00\x08"):
-        # A bare data set (no preamble, no meta) starting with group 0008,
-        # little or big endian, as older systems wrote them.
-        return None, 0
-    else:
-        raise DicomReadError(
-            path,
-            "not a DICOM file: no 'DICM' prefix at byte 128 and no data set at "
-            "the start",
-        )
-    return meta_start, _skip_meta(fp, meta_start, size, path)
-
-
-def _skip_meta(fp: BinaryIO, start: int, size: int, path: Path) -> int:
-    # File Meta Information is always explicit VR little endian (PS3.10 7.1).
-    fp.seek(start)
-    position = start
-    while position + 8 <= size:
-        header = fp.read(8)
-        group, _element = struct.unpack("<HH", header[:4])
-        if group != 0x0002:
-            return position
-        vr = header[4:6]
-        if vr in LONG_VRS:
-            (length,) = struct.unpack("<I", fp.read(4))
-            position += 12 + length
-        else:
-            (length,) = struct.unpack("<H", header[6:8])
-            position += 8 + length
-        fp.seek(position)
-    if position != size:
-        raise DicomReadError(path, "truncated: the file ends in its File Meta")
-    return position
-
-
 def _read_dataset(fp: BinaryIO, path: Path) -> Dataset:
     fp.seek(0)
     try:
         return pydicom.dcmread(fp, force=True, stop_before_pixels=True)
-    except (InvalidDicomError, EOFError, ValueError, struct.error, OSError) as exc:
+    except (
+        InvalidDicomError,
+        EOFError,
+        ValueError,
+        KeyError,
+        struct.error,
+        OSError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
+        # The structure check bounds what pydicom sees; these remain as a
+        # backstop, so one file never stops an import.
         raise DicomReadError(path, f"not readable as DICOM: {exc}") from exc
-
-
-def _transfer_syntax(
-    fp: BinaryIO,
-    dataset: Dataset,
-    meta_start: int | None,
-    body_offset: int,
-    path: Path,
-) -> str:
-    meta = getattr(dataset, "file_meta", None)
-    declared = _text(meta.get("TransferSyntaxUID")) if meta is not None else ""
-    if meta_start is not None and declared:
-        return declared
-
-    # Without a declared transfer syntax, the first element header tells the
-    # byte order (group 0008) and whether a VR follows it.
-    fp.seek(body_offset)
-    header = fp.read(6)
-    little = header[:2] == b"\x08\x00"
-    explicit = header[4:6].isalpha() and header[4:6].isupper()
-    if explicit:
-        return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
-    if little:
-        return ImplicitVRLittleEndian
-    raise DicomReadError(
-        path, "implicit VR big endian is not a DICOM transfer syntax (PS3.5 10)"
-    )
 
 
 def _attributes(dataset: Dataset, path: Path) -> InstanceAttributes:

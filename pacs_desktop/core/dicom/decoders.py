@@ -29,6 +29,11 @@ REQUIRED_IMAGE_PIXEL = (
     ("PhotometricInterpretation", "(0028,0004)"),
 )
 
+# One decoded frame may need at most this many bytes. The largest frames in
+# clinical use (full-field mammography, 4096 x 5000 x 16 bits) need about
+# 40 MB; a header declaring more is rejected before a decoder allocates it.
+MAX_FRAME_BYTES = 1 << 30
+
 _CONVERT_HINT = (
     "Convert the file to Explicit VR Little Endian (for example with DCMTK's "
     "'dcmconv +te' or 'gdcmconv --raw') and open the copy"
@@ -117,6 +122,62 @@ def expected_native_length(ds: Dataset) -> int:
     return (bits * bits_allocated + 7) // 8
 
 
+def check_pixel_description(ds: Dataset, path: Path | None) -> None:
+    """Check the Image Pixel attributes against the pixel data, allocating nothing.
+
+    Native pixel data must hold Rows x Columns x Samples per Pixel x Number of
+    Frames x Bits Allocated; encapsulated pixel data must have room for one
+    item (8 bytes at least) per frame; one frame may need at most
+    `MAX_FRAME_BYTES`. Python integers do not overflow, so a declaration like
+    65535 x 65535 x 1000 frames is rejected, never wrapped.
+
+    Raises
+    ------
+    PixelDataError
+        Pixel data or a required Image Pixel attribute is missing or zero, the
+        pixel data are shorter than declared, or one frame is too large.
+    """
+    require_pixel_data(ds, path)
+    _require_image_pixel_attributes(ds, path)
+    try:
+        rows, columns = int(ds.Rows), int(ds.Columns)
+        bits_allocated = int(ds.BitsAllocated)
+        samples = int(ds.get("SamplesPerPixel", 1) or 1)
+    except (TypeError, ValueError) as exc:
+        raise PixelDataError(path, f"invalid Image Pixel attribute: {exc}") from exc
+    if min(rows, columns, bits_allocated, samples) < 1:
+        raise PixelDataError(
+            path,
+            f"declares an empty image: Rows {rows}, Columns {columns}, Samples "
+            f"per Pixel {samples}, Bits Allocated {bits_allocated}",
+        )
+    frame_bytes = (rows * columns * samples * max(bits_allocated, 8) + 7) // 8
+    if frame_bytes > MAX_FRAME_BYTES:
+        raise PixelDataError(
+            path,
+            f"one frame of {rows} x {columns} x {samples} samples at "
+            f"{bits_allocated} bits needs {frame_bytes} bytes, more than the "
+            f"{MAX_FRAME_BYTES} allowed: the Image Pixel attributes are wrong",
+        )
+    uid = transfer_syntax(ds, path)
+    if not uid.is_transfer_syntax:
+        # check_decoder rejects an unknown transfer syntax with its own reason.
+        return
+    if not uid.is_compressed:
+        _check_native_length(ds, path)
+        return
+    check_decoder(uid, path)
+    frames = number_of_frames(ds)
+    encoded = len(ds.get("PixelData", b"") or b"")
+    if frames > encoded // 8:
+        raise PixelDataError(
+            path,
+            f"declares {frames} frames but its encapsulated Pixel Data "
+            f"(7FE0,0010) of {encoded} bytes cannot hold that many: the file is "
+            "truncated or Number of Frames (0028,0008) is wrong",
+        )
+
+
 def decode_stored_array(
     ds: Dataset, stored_index: int, path: Path | None
 ) -> np.ndarray:
@@ -130,13 +191,13 @@ def decode_stored_array(
     DicomReadError
         The frame index is out of range.
     PixelDataError
-        Pixel data or a required Image Pixel attribute is missing, the native
-        pixel data are shorter than the header declares, or decoding failed.
+        Pixel data or a required Image Pixel attribute is missing, the pixel
+        data are shorter than the header declares (see
+        `check_pixel_description`), or decoding failed.
     UnsupportedTransferSyntaxError
         No installed decoder handles the transfer syntax.
     """
-    require_pixel_data(ds, path)
-    _require_image_pixel_attributes(ds, path)
+    check_pixel_description(ds, path)
     frames = number_of_frames(ds)
     if not 0 <= stored_index < frames:
         raise DicomReadError(
@@ -145,8 +206,6 @@ def decode_stored_array(
 
     uid = transfer_syntax(ds, path)
     check_decoder(uid, path)
-    if not uid.is_compressed:
-        _check_native_length(ds, path)
 
     try:
         array = greyscale_frame(ds, stored_index, frames, uid)

@@ -15,7 +15,10 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from pacs_desktop.core.dicom.color import apply_palette, rgb_to_8bit
-from pacs_desktop.core.dicom.decoders import decode_stored_array
+from pacs_desktop.core.dicom.decoders import (
+    check_pixel_description,
+    decode_stored_array,
+)
 from pacs_desktop.core.dicom.geometry import frame_display_order
 from pacs_desktop.core.dicom.modality import modality_values, stored_values
 from pacs_desktop.core.dicom.voi import (
@@ -94,6 +97,8 @@ def decode_frame(ds: Dataset, frame_index: int, path: Path | None = None) -> Fra
     UnsupportedTransferSyntaxError
         No installed decoder handles the file's transfer syntax.
     """
+    # Checked first: the display order lists every declared frame.
+    check_pixel_description(ds, path)
     order = frame_display_order(ds)
     if not 0 <= frame_index < len(order):
         raise DicomReadError(

@@ -16,6 +16,11 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from pacs_desktop.core.dicom.structure import (
+    StructureError,
+    check_file,
+    structure_reason,
+)
 from pacs_desktop.core.errors import DicomReadError, PixelDataError
 
 logger = logging.getLogger(__name__)
@@ -47,7 +52,10 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
     """Read a DICOM file, with or without preamble and file meta information.
 
     A file without the ``DICM`` prefix is read only when it starts with a
-    plausible data element, so arbitrary files are not parsed as DICOM. When the
+    plausible data element, so arbitrary files are not parsed as DICOM. Before
+    pydicom parses it, the file's structure is walked (see `structure`): a
+    length past the end of the file, sequences nested too deep or a deflated
+    data set that inflates too far are rejected without being read. When the
     file meta information lacks a Transfer Syntax UID, the one the reader
     detected is filled in so that the pixel data can be decoded.
 
@@ -67,7 +75,7 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
     ------
     DicomReadError
         The file is missing or unreadable, is not DICOM, is truncated or
-        corrupt, or contains no data elements.
+        corrupt, exceeds a structural limit, or contains no data elements.
     """
     head = _read_head(path)
     has_prefix = head[PREAMBLE_LENGTH : PREAMBLE_LENGTH + 4] == DICM_PREFIX
@@ -78,6 +86,7 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
             "element at the start of the file",
         )
 
+    _check_structure(path)
     try:
         ds = pydicom.dcmread(
             path, force=not has_prefix, stop_before_pixels=stop_before_pixels
@@ -137,6 +146,17 @@ def require_identifiers(ds: Dataset, path: Path | None) -> None:
             f"required UIDs are missing or empty: {', '.join(empty)}; the "
             "instance cannot be identified. Ask the sender for a corrected file",
         )
+
+
+def _check_structure(path: Path) -> None:
+    """Walk the file's element headers; map a structural problem to a reason."""
+    try:
+        with path.open("rb") as stream:
+            check_file(stream)
+    except StructureError as exc:
+        raise DicomReadError(path, structure_reason(exc)) from exc
+    except OSError as exc:
+        raise DicomReadError(path, f"cannot be read: {exc.strerror}") from exc
 
 
 def _read_head(path: Path) -> bytes:
