@@ -250,6 +250,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "(0-3600); 0 sends no Storage Commitment request",
         ),
         SettingSpec(
+            "network.max_object_mb",
+            2048,
+            _whole_number_parser("MB", 1, 1_048_576),
+            "largest DICOM message (one object) accepted from a peer, in MB "
+            "(1-1048576); an association sending more is aborted",
+        ),
+        SettingSpec(
             "sync.max_attempts",
             6,
             _parse_attempts,
