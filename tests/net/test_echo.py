@@ -12,6 +12,7 @@ import pytest
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.echo import echo
 from pacs_desktop.core.net.errors import (
+    AssociationAbortedError,
     AssociationRejectedError,
     ConnectionFailedError,
     NetworkTimeoutError,
@@ -59,13 +60,13 @@ def test_echo_silent_peer_times_out(local_entity: LocalEntity) -> None:
     assert caught.value.retryable
 
 
-def _trickle(listener: socket.socket, stop: threading.Event) -> None:
-    """Accept one connection, send a huge A-ASSOCIATE-AC header, then trickle."""
+def _trickle(listener: socket.socket, stop: threading.Event, length: int) -> None:
+    """Accept one connection, send an A-ASSOCIATE-AC header, then trickle."""
     connection, _ = listener.accept()
     with connection:
         connection.recv(65536)
-        # PDU type 0x02 (A-ASSOCIATE-AC) declaring 2 GiB - 1 of content.
-        connection.sendall(bytes([0x02, 0x00, 0x7F, 0xFF, 0xFF, 0xFF]))
+        # PDU type 0x02 (A-ASSOCIATE-AC), then the declared length.
+        connection.sendall(bytes([0x02, 0x00]) + length.to_bytes(4, "big"))
         while not stop.wait(0.1):
             try:
                 connection.sendall(b"\x00")
@@ -73,7 +74,21 @@ def _trickle(listener: socket.socket, stop: threading.Event) -> None:
                 return
 
 
-def test_trickling_peer_aborted_by_watchdog(local_entity: LocalEntity) -> None:
+@pytest.mark.parametrize(
+    ("length", "expected_error", "message"),
+    [
+        # Within the PDU limit: the watchdog ends the stalled negotiation.
+        (60_000, NetworkTimeoutError, "stalled"),
+        # 2 GiB - 1: rejected from the header, before any body is read.
+        (0x7FFF_FFFF, AssociationAbortedError, "more than the 1048576 accepted"),
+    ],
+)
+def test_trickling_peer_aborted(
+    local_entity: LocalEntity,
+    length: int,
+    expected_error: type[Exception],
+    message: str,
+) -> None:
     quick = dataclasses.replace(
         local_entity,
         timeouts=dataclasses.replace(local_entity.timeouts, acse=1.0, connect=1.0),
@@ -83,12 +98,14 @@ def test_trickling_peer_aborted_by_watchdog(local_entity: LocalEntity) -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         port = listener.getsockname()[1]
-        peer = threading.Thread(target=_trickle, args=(listener, stop), daemon=True)
+        peer = threading.Thread(
+            target=_trickle, args=(listener, stop, length), daemon=True
+        )
         peer.start()
         node = Node(name="trickle", ae_title="TRICKLE", host="127.0.0.1", port=port)
         started = time.monotonic()
         try:
-            with pytest.raises(NetworkTimeoutError):
+            with pytest.raises(expected_error, match=message):
                 echo(node, quick)
         finally:
             stop.set()

@@ -41,6 +41,11 @@ from pacs_desktop.core.net.errors import (
     TlsError,
 )
 from pacs_desktop.core.net.nodes import Node
+from pacs_desktop.core.net.pdu_limits import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    LimitedSocket,
+    ReceiveLimits,
+)
 from pacs_desktop.core.net.status import require_status
 from pacs_desktop.core.settings import SettingValue
 
@@ -102,6 +107,15 @@ class LocalEntity:
     scp_port: int = 11112
     # Seconds to wait for a Storage Commitment report; 0 requests none.
     commitment_timeout: float = 30.0
+    # Bytes of one DIMSE message (one object) accepted from a peer.
+    max_object_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+
+    def receive_limits(self) -> ReceiveLimits:
+        """Return the read limits of this workstation's associations."""
+        return ReceiveLimits(
+            max_message_bytes=self.max_object_bytes,
+            pdu_seconds=self.timeouts.network,
+        )
 
     @classmethod
     def from_settings(cls, settings: SettingsReader) -> LocalEntity:
@@ -111,6 +125,7 @@ class LocalEntity:
             timeouts=Timeouts.from_settings(settings),
             scp_port=settings.get_int("network.scp_port"),
             commitment_timeout=float(settings.get_int("network.commitment_timeout")),
+            max_object_bytes=settings.get_int("network.max_object_mb") << 20,
         )
 
 
@@ -191,8 +206,8 @@ class _RecordingSSLSocket(ssl.SSLSocket):
             raise
 
 
-class _WatchedSocket(AssociationSocket):
-    """An association socket with TCP_NODELAY and a failure record."""
+class _WatchedSocket(LimitedSocket):
+    """An association socket with TCP_NODELAY, read limits and a failure record."""
 
     def __init__(self, assoc: Association, address: AddressInformation) -> None:
         self.record = _FailureRecord()
@@ -232,8 +247,11 @@ class _WatchedAE(AE):
     (the project pins pynetdicom below 3.1).
     """
 
-    def __init__(self, ae_title: str) -> None:
+    def __init__(self, ae_title: str, limits: ReceiveLimits, label: str) -> None:
         super().__init__(ae_title)
+        self.maximum_pdu_size = limits.max_pdu_length
+        self.limits = limits
+        self.label = label
         self.last_socket: _WatchedSocket | None = None
 
     def _create_socket(
@@ -243,6 +261,7 @@ class _WatchedAE(AE):
         tls_args: tuple[ssl.SSLContext, str] | None,
     ) -> AssociationSocket:
         sock = _WatchedSocket(assoc, address)
+        sock.set_limits(self.limits, self.label)
         sock.tls_args = tls_args
         self.last_socket = sock
         return sock
@@ -280,6 +299,10 @@ class Watchdog:
         """Record progress now."""
         self._last = time.monotonic()
 
+    def idle(self) -> float:
+        """Return the seconds since the last progress."""
+        return time.monotonic() - self._last
+
     def set_limit(self, seconds: float) -> None:
         """Change the stall limit and record progress now."""
         self.limit = seconds
@@ -315,6 +338,8 @@ class OpenAssociation:
     assoc: Association
     node: Node
     watchdog: Watchdog
+    sock: _WatchedSocket | None = None
+    dimse_timeout: float | None = None
 
     def status(self, response: Dataset | None, operation: str) -> int:
         """Return the Status of a DIMSE response and record progress.
@@ -327,9 +352,9 @@ class OpenAssociation:
             If there is no status for another reason (abort, timeout, lost
             connection).
         """
-        self.watchdog.kick()
         if response is None or "Status" not in response:
             self.check_alive()
+        self.watchdog.kick()
         return require_status(self.node, response, operation)
 
     def check_alive(self) -> None:
@@ -347,6 +372,21 @@ class OpenAssociation:
                 self.node.label,
                 f"the PACS stopped responding for more than "
                 f"{self.watchdog.limit:.0f} s; the association was aborted",
+            )
+        if self.sock is not None and self.sock.violation:
+            raise AssociationAbortedError(
+                self.node.label,
+                f"the association was aborted because {self.sock.violation}",
+            )
+        # pynetdicom aborts the association itself when the DIMSE timeout
+        # expires, so a long silence before the abort means a timeout.
+        if self.dimse_timeout is not None and self.watchdog.idle() >= (
+            self.dimse_timeout
+        ):
+            raise NetworkTimeoutError(
+                self.node.label,
+                f"the PACS sent no response within {self.dimse_timeout:.0f} s "
+                "(DIMSE timeout); the association was aborted",
             )
         if self.assoc.is_aborted or not self.assoc.is_established:
             raise AssociationAbortedError(
@@ -381,7 +421,7 @@ def associate(
         If TLS is configured and the handshake failed.
     """
     timeouts = local.timeouts
-    ae = _WatchedAE(local.ae_title)
+    ae = _WatchedAE(local.ae_title, local.receive_limits(), node.label)
     ae.acse_timeout = timeouts.acse
     ae.dimse_timeout = timeouts.dimse
     ae.network_timeout = timeouts.network
@@ -407,7 +447,7 @@ def associate(
         # NOTE: progress is counted per DIMSE message, so one instance that
         # takes longer than the DIMSE timeout to transfer is aborted too.
         watchdog.set_limit(timeouts.dimse + _WATCHDOG_GRACE)
-        opened = OpenAssociation(assoc, node, watchdog)
+        opened = OpenAssociation(assoc, node, watchdog, sock, timeouts.dimse)
         logger.info("association with %s established", node.label)
         try:
             yield opened
@@ -463,6 +503,10 @@ def _wait_established(
             "the association request stalled (the peer sent no complete "
             "answer in time); check the PACS and try again",
         )
+    if sock is not None and sock.violation:
+        raise AssociationAbortedError(
+            node.label, f"the association request was aborted because {sock.violation}"
+        )
     if assoc.is_rejected:
         raise _rejection(node, assoc)
     if error is not None:
@@ -470,8 +514,8 @@ def _wait_established(
     if assoc.is_aborted and not acse_expired:
         raise AssociationAbortedError(
             node.label,
-            "the PACS aborted the association request; check that it knows "
-            "this workstation's AE title",
+            "the PACS aborted the association request or answered it with an "
+            "invalid PDU; check that it knows this workstation's AE title",
         )
     # pynetdicom aborts the request itself when the ACSE timeout expires.
     raise NetworkTimeoutError(
