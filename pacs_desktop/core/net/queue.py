@@ -694,6 +694,7 @@ def _request_commitment(
         port=local.scp_port,
         allowed_aets=lambda: [node.ae_title],
         timeouts=local.timeouts,
+        limits=local.receive_limits(),
     )
     try:
         temporary.start()

@@ -362,6 +362,7 @@ def _move_destination(job: _Job, scp: StorageSCP | None) -> Iterator[StorageSCP]
         port=job.local.scp_port,
         allowed_aets=lambda: [job.node.ae_title],
         timeouts=job.local.timeouts,
+        limits=job.local.receive_limits(),
     )
     temporary.start()
     try:

@@ -28,6 +28,7 @@ from pacs_desktop.core.net.commitment import (
 )
 from pacs_desktop.core.net.errors import NetworkError
 from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.pdu_limits import LimitedSocket, ReceiveLimits
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class StorageSCP:
         allowed_aets: Callable[[], Iterable[str]],
         timeouts: Timeouts | None = None,
         bind_address: str = "0.0.0.0",
+        limits: ReceiveLimits | None = None,
     ) -> None:
         self.receiver = ArchiveReceiver(archive)
         self.commitments = CommitmentReports()
@@ -140,6 +142,7 @@ class StorageSCP:
         self.bind_address = bind_address
         self._allowed_aets = allowed_aets
         self._timeouts = timeouts or Timeouts()
+        self._limits = limits or ReceiveLimits(pdu_seconds=self._timeouts.network)
         self._server: ThreadedAssociationServer | None = None
 
     def start(self) -> None:
@@ -156,6 +159,7 @@ class StorageSCP:
         ae.dimse_timeout = self._timeouts.dimse
         ae.network_timeout = self._timeouts.network
         ae.maximum_associations = 8
+        ae.maximum_pdu_size = self._limits.max_pdu_length
         ae.add_supported_context(VERIFICATION)
         for uid in storage_abstract_syntaxes():
             ae.add_supported_context(uid, ALL_TRANSFER_SYNTAXES)
@@ -166,6 +170,7 @@ class StorageSCP:
             STORAGE_COMMITMENT_PUSH_MODEL, scu_role=True, scp_role=True
         )
         handlers: list[Any] = [
+            (evt.EVT_CONN_OPEN, self._limit_reads),
             (evt.EVT_REQUESTED, self._check_calling_ae),
             (evt.EVT_C_STORE, self.receiver.handle_store),
             (evt.EVT_N_EVENT_REPORT, self.commitments.handle_event_report),
@@ -197,6 +202,19 @@ class StorageSCP:
     def running(self) -> bool:
         """Whether the SCP is listening."""
         return self._server is not None
+
+    def _limit_reads(self, event: evt.Event) -> None:
+        # pynetdicom wraps each accepted connection in a plain
+        # AssociationSocket before the association starts reading. Switching
+        # its class keeps the socket's state (a second socket would queue a
+        # second "connection open" event).
+        sock = event.assoc.dul.socket
+        if sock is None:
+            return
+        host, port = getattr(event, "address", ("unknown address", 0))[:2]
+        sock.__class__ = LimitedSocket
+        assert isinstance(sock, LimitedSocket)
+        sock.set_limits(self._limits, f"{host}:{port}")
 
     def _check_calling_ae(self, event: evt.Event) -> None:
         # The allowed titles can change while the SCP runs (a node added), so
@@ -240,6 +258,7 @@ def workstation_scp(
         port=local.scp_port,
         allowed_aets=allowed,
         timeouts=local.timeouts,
+        limits=local.receive_limits(),
     )
 
 
