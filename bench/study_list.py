@@ -2,9 +2,10 @@
 
 The studies are generated straight into a fresh archive database whose tables
 come from the archive's own migrations. Our side is the first page of
-``Archive.find_studies_page`` (``find_studies`` where the archive does not
-page), followed by loading the study table model and reading the cells a view
-shows first. The peer runs the very SQL that our side sent on a plain
+``Archive.find_studies_page`` loaded the way the study browser loads it: the
+study table model's ``set_pages`` behind its sorting proxy, then the cells a
+view shows first are read (``find_studies`` alone where Qt or the paging
+model is missing). The peer runs the very SQL that our side sent on a plain
 connection, captured with SQLite's trace callback with parameters expanded.
 """
 
@@ -162,25 +163,43 @@ class Queries:
         return {"date_range": f"{_date(first)}-{_date(first + 6)}"}
 
 
-def _model_loader() -> Callable[[list[Any]], object] | None:
+def _model_loader(archive: Any) -> Callable[[Any], object] | None:
+    """Return the study list's load: the browser's model path, or None without Qt.
+
+    It fills ``StudyTableModel`` from the archive's first page through
+    ``set_pages``, behind the sorting proxy sorted newest first as the
+    browser starts, and reads the cells of the rows a view shows first.
+    """
     try:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
-        from pacs_desktop.ui.browser.study_model import StudyTableModel
+        from pacs_desktop.ui.browser.study_model import (
+            STUDY_DATE_COLUMN,
+            StudySortModel,
+            StudyTableModel,
+        )
     except ImportError:
+        return None
+    if not hasattr(StudyTableModel, "set_pages"):
         return None
     _qt_objects.append(QApplication.instance() or QApplication([]))
     model = StudyTableModel()
-    _qt_objects.append(model)
+    proxy = StudySortModel(model)
+    proxy.sort(STUDY_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
+    _qt_objects.extend((model, proxy))
 
-    def load(records: list[Any]) -> object:
-        model.set_records(records)
-        columns = model.columnCount()
-        for row in range(min(VISIBLE_ROWS, model.rowCount())):
+    def load(query: Any) -> object:
+        def fetch(after: Any, page_size: int) -> Any:
+            return archive.find_studies_page(query, after=after, page_size=page_size)
+
+        model.set_pages(fetch)
+        proxy.complete_for_sort()
+        columns = proxy.columnCount()
+        for row in range(min(VISIBLE_ROWS, proxy.rowCount())):
             for column in range(columns):
-                model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
-        return model
+                proxy.data(proxy.index(row, column), Qt.ItemDataRole.DisplayRole)
+        return proxy
 
     return load
 
@@ -207,13 +226,12 @@ class Setup:
     query_class: Any
     raw: sqlite3.Connection
     queries: Queries
-    load_model: Callable[[list[Any]], object] | None
+    load_model: Callable[[Any], object] | None
 
 
 def _measure_filter(ctx: Context, kind: str, setup: Setup) -> Paired:
     archive = setup.archive
     raw = setup.raw
-    load_model = setup.load_model
     connection = archive.database.connection()
     statements: list[str] = []
 
@@ -222,19 +240,22 @@ def _measure_filter(ctx: Context, kind: str, setup: Setup) -> Paired:
             statements.append(sql)
 
     search = _search_function(archive)
+    load_model = setup.load_model
+    if load_model is None:
+        load: Callable[[Any], object] = search
+    else:
+        load = load_model
 
     def ours() -> float:
         # One untimed run records the SQL for the peer and warms both alike.
         query = setup.query_class(**setup.queries.make(kind))
         statements.clear()
         connection.set_trace_callback(capture)
-        search(query)
+        load(query)
         connection.set_trace_callback(None)
 
         start = time.perf_counter()
-        records = search(query)
-        if load_model is not None:
-            load_model(records)
+        load(query)
         return time.perf_counter() - start
 
     def peer() -> float:
@@ -310,7 +331,7 @@ def run(ctx: Context) -> list[Row]:
         query_class,
         raw,
         Queries(count // STUDIES_PER_PATIENT, random.Random(7)),
-        _model_loader(),
+        _model_loader(archive),
     )
 
     rows: list[Row] = []

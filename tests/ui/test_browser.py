@@ -8,12 +8,14 @@ from pathlib import Path
 import pydicom
 import pytest
 from pydicom.data import get_testdata_file
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.records import StudyCursor, StudyPage, StudyQuery
 from pacs_desktop.core.workstation import Workstation
-from pacs_desktop.ui.browser import StudyBrowser
+from pacs_desktop.ui.browser import StudyBrowser, study_model
 from pacs_desktop.ui.browser.filter_bar import dicom_date_range, parse_date_bound
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
 from pacs_desktop.ui.workers import TaskRunner
@@ -221,3 +223,101 @@ def test_reversed_date_range_shows_message(qtbot: QtBot, browser: StudyBrowser) 
     browser.filter_bar.date_to_edit.clear()
     qtbot.waitUntil(lambda: not browser.message_label.isVisible(), timeout=3000)
     assert browser.row_count() == 1
+
+
+@pytest.fixture
+def one_study_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the study table fetch one study per page."""
+    monkeypatch.setattr(study_model, "PAGE_SIZE", 1)
+    monkeypatch.setattr(study_model, "BULK_PAGE_SIZE", 2)
+
+
+def archive_pages(archive: Archive) -> study_model.PageFetcher:
+    def fetch(after: StudyCursor | None, page_size: int) -> StudyPage:
+        return archive.find_studies_page(StudyQuery(), after=after, page_size=page_size)
+
+    return fetch
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_model_loads_first_page_only(filled_workstation: Workstation) -> None:
+    model = study_model.StudyTableModel()
+    model.set_pages(archive_pages(filled_workstation.archive))
+    assert model.rowCount() == 1
+    assert model.canFetchMore(QModelIndex())
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_model_fetches_pages_newest_first(filled_workstation: Workstation) -> None:
+    model = study_model.StudyTableModel()
+    model.set_pages(archive_pages(filled_workstation.archive))
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    dates = [record.StudyDate for record in model.records()]
+    assert dates == ["20240620", "20240305", "20240110", "20231201"]
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_model_set_records_stops_fetching(filled_workstation: Workstation) -> None:
+    model = study_model.StudyTableModel()
+    model.set_pages(archive_pages(filled_workstation.archive))
+    model.set_records([])
+    assert not model.canFetchMore(QModelIndex())
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_model_row_of_loaded_study(filled_workstation: Workstation) -> None:
+    model = study_model.StudyTableModel()
+    model.set_pages(archive_pages(filled_workstation.archive))
+    model.fetch_all()
+    uid = model.record(2).StudyInstanceUID
+    assert model.row_of(uid) == 2
+    assert model.row_of("1.2.3.4") is None
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_view_fetches_pages_as_shown(qtbot: QtBot, browser: StudyBrowser) -> None:
+    # A tall table shows its last row, so the view asks for the next page.
+    qtbot.waitUntil(lambda: browser.row_count() == ALL_STUDIES, timeout=3000)
+    assert table_column(browser, 1)[0] == "PID-2002"
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_sort_by_name_loads_every_page(
+    qtbot: QtBot, filled_workstation: Workstation, runner: TaskRunner
+) -> None:
+    widget = StudyBrowser(filled_workstation.archive, runner)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert widget.row_count() == 1
+
+    widget.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = table_column(widget, 0)
+    assert names == ["Doe^Jane", "Doe^John", "Smith^Anna", "Smith^Bob"]
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_filter_keeps_non_date_sort_complete(
+    qtbot: QtBot, filled_workstation: Workstation, runner: TaskRunner
+) -> None:
+    widget = StudyBrowser(filled_workstation.archive, runner)
+    qtbot.addWidget(widget)
+    widget.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    widget.filter_bar.modality_edit.setText("CT")
+    with qtbot.waitSignal(widget.sig_studies_shown, timeout=3000) as blocker:
+        pass
+    assert blocker.args == [3]
+    assert table_column(widget, 0) == ["Smith^Bob", "Smith^Anna", "Doe^Jane"]
+
+
+@pytest.mark.usefixtures("one_study_pages")
+def test_date_sort_ascending_loads_every_page(
+    qtbot: QtBot, filled_workstation: Workstation, runner: TaskRunner
+) -> None:
+    widget = StudyBrowser(filled_workstation.archive, runner)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    widget.table.sortByColumn(
+        study_model.STUDY_DATE_COLUMN, Qt.SortOrder.AscendingOrder
+    )
+    assert table_column(widget, 1) == ["PID-2001", "PID-1001", "PID-1002", "PID-2002"]

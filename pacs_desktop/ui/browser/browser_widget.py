@@ -18,16 +18,22 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.browser.series_panel import SeriesPanel
-from pacs_desktop.ui.browser.study_model import StudySortModel, StudyTableModel
+from pacs_desktop.ui.browser.study_model import (
+    STUDY_DATE_COLUMN,
+    StudySortModel,
+    StudyTableModel,
+)
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.index import Archive
-    from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+    from pacs_desktop.core.archive.records import (
+        StudyCursor,
+        StudyPage,
+        StudyQuery,
+        StudyRecord,
+    )
 
-# Column of the study date (see COLUMN_KEYS); the table starts sorted on it, newest
-# first.
-_STUDY_DATE_COLUMN = 4
 # Fitting columns to their contents measures every row, so long lists keep the
 # widths they have.
 _RESIZE_MAX_ROWS = 1000
@@ -68,7 +74,8 @@ class StudyBrowser(QWidget):
 
     #: sig_open_requested(StudyRecord): the user asked to open this study.
     sig_open_requested = Signal(object)
-    #: sig_studies_shown(int): the table was refilled with this many studies.
+    #: sig_studies_shown(int): the table was refilled; the number of studies
+    #: loaded (the first page, or every match when the sort needs them all).
     sig_studies_shown = Signal(int)
 
     def __init__(
@@ -83,7 +90,7 @@ class StudyBrowser(QWidget):
         self.table = StudyTableView(self)
         self.table.setObjectName("study_table")
         self.table.setModel(self.proxy)
-        self.table.sortByColumn(_STUDY_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(STUDY_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
         self.series_panel = SeriesPanel(archive, runner, self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")
@@ -113,23 +120,32 @@ class StudyBrowser(QWidget):
         self.series_panel.set_study(study.StudyInstanceUID if study else None)
 
     def show_studies(self, query: StudyQuery) -> None:
-        """Fill the table with the studies matching ``query``, keeping the selection."""
+        """Fill the table with the studies matching ``query``, keeping the selection.
+
+        The table loads the first page of matches and fetches more as it
+        scrolls; a sort by a column other than the study date, newest first,
+        loads every match.
+        """
         selected = self.selected_study()
+        archive = self.archive
+
+        def fetch(after: StudyCursor | None, page_size: int) -> StudyPage:
+            return archive.find_studies_page(query, after=after, page_size=page_size)
+
         try:
-            records = self.archive.find_studies(query)
+            self.model.set_pages(fetch)
+            self.proxy.complete_for_sort()
         except PacsDesktopError as exc:
             # A range whose end precedes its start, typed into the date fields.
             self.message_label.setText(
                 self.tr("No search: {reason}").format(reason=str(exc))
             )
             self.message_label.show()
-            records = []
         else:
             self.message_label.hide()
-        self.model.set_records(records)
         if self.model.rowCount() <= _RESIZE_MAX_ROWS:
             self.table.resizeColumnsToContents()
-        row = self._proxy_row_of(selected.StudyInstanceUID) if selected else None
+        row = self.proxy.row_of(selected.StudyInstanceUID) if selected else None
         if row is None and self.proxy.rowCount() > 0:
             row = 0
         if row is not None:
@@ -137,13 +153,6 @@ class StudyBrowser(QWidget):
         else:
             self.series_panel.set_study(None)
         self.sig_studies_shown.emit(self.model.rowCount())
-
-    def _proxy_row_of(self, study_uid: str) -> int | None:
-        for row in range(self.proxy.rowCount()):
-            record = self.proxy.record_at(self.proxy.index(row, 0))
-            if record is not None and record.StudyInstanceUID == study_uid:
-                return row
-        return None
 
     def selected_study(self) -> StudyRecord | None:
         """Return the study of the current row, or None."""
