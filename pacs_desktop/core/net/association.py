@@ -514,7 +514,7 @@ def _wait_established(
     if assoc.is_aborted and not acse_expired:
         raise AssociationAbortedError(
             node.label,
-            "the PACS aborted the association request or answered it with an "
+            "the PACS aborted the association request or responded with an "
             "invalid PDU; check that it knows this workstation's AE title",
         )
     # pynetdicom aborts the request itself when the ACSE timeout expires.

@@ -39,6 +39,9 @@ VERIFICATION = "1.2.840.10008.1.1"
 STATUS_OUT_OF_RESOURCES = 0xA700
 STATUS_CANNOT_UNDERSTAND = 0xC000
 
+# Associations the storage SCP serves at once.
+MAXIMUM_ASSOCIATIONS = 8
+
 
 @dataclass(frozen=True)
 class ReceivedInstance:
@@ -158,7 +161,7 @@ class StorageSCP:
         ae.acse_timeout = self._timeouts.acse
         ae.dimse_timeout = self._timeouts.dimse
         ae.network_timeout = self._timeouts.network
-        ae.maximum_associations = 8
+        ae.maximum_associations = MAXIMUM_ASSOCIATIONS
         ae.maximum_pdu_size = self._limits.max_pdu_length
         ae.add_supported_context(VERIFICATION)
         for uid in storage_abstract_syntaxes():
