@@ -1,4 +1,4 @@
-"""`pacs-desktop archive rebuild`: maintenance of the local archive."""
+"""`pacs-desktop archive rebuild|verify`: maintenance of the local archive."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ def register(subparsers: Any) -> None:
         "with what the files hold. Exit status 1 when some files were rejected.",
     )
     rebuild.set_defaults(handler=run_rebuild)
+    verify = actions.add_parser(
+        "verify",
+        help="check every stored file's SHA-256 and the database's integrity",
+        description="Hash every stored file and compare it with the SHA-256 "
+        "recorded when it was stored, and run SQLite's integrity check. Damaged "
+        "instances are marked for re-fetch. Exit status 1 on any problem.",
+    )
+    verify.set_defaults(handler=run_verify)
 
 
 def run_rebuild(args: argparse.Namespace, context: Any) -> int:
@@ -37,6 +45,28 @@ def run_rebuild(args: argparse.Namespace, context: Any) -> int:
     for rejection in summary.rejected:
         print(f"  {rejection.path}: {rejection.reason}")
     return 1 if summary.rejected else 0
+
+
+def run_verify(args: argparse.Namespace, context: Any) -> int:
+    """Verify the archive and print a summary; 1 when anything is wrong."""
+    archive = context.workstation.archive
+    progress = _show_count if sys.stderr.isatty() else None
+    report = archive.verify(progress=progress)
+    if progress is not None:
+        print(file=sys.stderr)
+    database = "ok" if not report.database_problems else "DAMAGED"
+    print(f"checked:  {report.checked} stored files")
+    print(f"damaged:  {len(report.failures)}")
+    for failure in report.failures:
+        print(f"  {failure.path}: {failure.reason}")
+    print(f"database: {database}")
+    for problem in report.database_problems:
+        print(f"  {problem}")
+    return 0 if report.ok else 1
+
+
+def _show_count(done: int, total: int) -> None:
+    print(f"\rchecking {done}/{total}", end="", file=sys.stderr, flush=True)
 
 
 def _show_progress(progress: ImportProgress) -> None:

@@ -43,6 +43,8 @@ class PendingFile:
     relative: str
     temporary: str = ""
     stored: StoredFile | None = None
+    # AE title of the peer that sent the file; '' for a file import.
+    source_node: str = ""
 
     def close(self) -> None:
         """Close the source (a no-op for a file read into memory)."""

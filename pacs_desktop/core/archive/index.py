@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
@@ -32,6 +32,17 @@ from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.importer import plan_import
 from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_incoming
 from pacs_desktop.core.archive.indexing import insert_instance
+from pacs_desktop.core.archive.integrity import (
+    INTEGRITY_FAILURE,
+    IntegrityError,
+    VerifyReport,
+    check_stored,
+    mark_refetch,
+    os_account,
+    refetch_list,
+    stored_instance,
+    verify_all,
+)
 from pacs_desktop.core.archive.rebuild import file_sha256, rebuild_index
 from pacs_desktop.core.archive.records import (
     ImportProgress,
@@ -53,6 +64,9 @@ from pacs_desktop.core.archive.store import (
     temporary_path,
 )
 from pacs_desktop.core.errors import ArchiveError, DicomReadError
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.security.audit import AuditTrail
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +103,19 @@ class Archive:
     """The archive index in ``database`` and the stored files under ``store_dir``.
 
     Safe to use from several threads: writes are serialised by a lock and each
-    thread reads through its own database connection.
+    thread reads through its own database connection. With ``audit``, a stored
+    file that fails its integrity check is recorded in the audit trail.
     """
 
-    def __init__(self, database: Database, store_dir: Path) -> None:
+    def __init__(
+        self,
+        database: Database,
+        store_dir: Path,
+        *,
+        audit: AuditTrail | None = None,
+    ) -> None:
         self.database = database
+        self.audit = audit
         self.store = FileStore(store_dir)
         database.migrate(COMPONENT, STEPS)
         self._token = uuid.uuid4().hex[:16]
@@ -178,6 +200,92 @@ class Archive:
         )
         return self.store.absolute(row[0]) if row is not None else None
 
+    # Integrity -------------------------------------------------------------
+
+    def verify_instance(self, sop_instance_uid: str) -> Path | None:
+        """Return the path of a stored instance after checking its SHA-256.
+
+        Every read of a stored file for display or export should come through
+        here. None means the instance is not archived.
+
+        Raises
+        ------
+        IntegrityError
+            If the file is missing or its SHA-256 differs from the one stored
+            in the index; the failure is audited (with ``audit``) and the
+            instance is marked for re-fetch.
+        ArchiveError
+            If the re-fetch mark cannot be written.
+        """
+        instance = stored_instance(self._conn(), self.store, sop_instance_uid)
+        if instance is None:
+            return None
+        problem = check_stored(instance)
+        if problem is not None:
+            self._integrity_failed([problem], [instance.study_uid])
+            raise problem
+        return instance.path
+
+    def verify(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> VerifyReport:
+        """Check every stored file's SHA-256 and SQLite's ``integrity_check``.
+
+        Failed instances are marked for re-fetch and audited like a failed
+        `verify_instance`. ``progress`` receives (files done, total).
+
+        Raises
+        ------
+        ArchiveError
+            If the re-fetch marks cannot be written.
+        """
+        report = verify_all(self._conn(), self.store, progress)
+        if report.failures:
+            studies = self._studies_of([f.sop_instance_uid for f in report.failures])
+            self._integrity_failed(report.failures, studies)
+        return report
+
+    def instances_to_refetch(self) -> list[tuple[str, str, str]]:
+        """Return (Study, SOP Instance UID, source AE title) of damaged instances.
+
+        The source AE title is the peer that sent the instance ('' when it
+        was imported from a file); the network side retrieves from it.
+        """
+        return refetch_list(self._conn())
+
+    def _integrity_failed(
+        self, failures: list[IntegrityError], study_uids: list[str]
+    ) -> None:
+        mark_refetch(self._conn(), [failure.sop_instance_uid for failure in failures])
+        if self.audit is None:
+            return
+        from pacs_desktop.core.security.auditmessage import EVENTS
+
+        if INTEGRITY_FAILURE not in EVENTS:
+            # TODO: the audit trail defines no integrity-failure event yet.
+            logger.warning(
+                "%d stored files failed their integrity check; the audit trail "
+                "has no event for it",
+                len(failures),
+            )
+            return
+        detail = "; ".join(str(failure) for failure in failures[:20])
+        self.audit.record(
+            INTEGRITY_FAILURE,
+            user=os_account(),
+            os_account=True,
+            study_uids=sorted(set(study_uids)),
+            detail=f"{len(failures)} stored files failed: {detail}",
+        )
+
+    def _studies_of(self, sop_instance_uids: list[str]) -> list[str]:
+        studies = []
+        for uid in sop_instance_uids:
+            instance = stored_instance(self._conn(), self.store, uid)
+            if instance is not None:
+                studies.append(instance.study_uid)
+        return studies
+
     def count_instances(self) -> int:
         """Return the number of indexed instances."""
         return int(self._conn().execute("SELECT count(*) FROM instances").fetchone()[0])
@@ -248,23 +356,29 @@ class Archive:
             return self._rejected(path, f"cannot read the file: {exc.strerror or exc}")
         return self._import_one(fp, path)
 
-    def import_dataset_bytes(self, data: bytes, label: str) -> ImportOutcome:
+    def import_dataset_bytes(
+        self, data: bytes, label: str, *, source_node: str = ""
+    ) -> ImportOutcome:
         """Import an encoded DICOM file (with or without preamble and meta).
 
         ``label`` names the source (a file name, or a peer's AE title) in the
-        outcome and in log records.
+        outcome and in log records. ``source_node`` is the AE title of the
+        peer that sent it, kept so a damaged copy can be retrieved again.
 
         Raises
         ------
         ArchiveError
             Only if the database itself fails.
         """
-        return self._import_one(io.BytesIO(data), Path(label))
+        return self._import_one(io.BytesIO(data), Path(label), source_node)
 
-    def store_received(self, dataset: Dataset, label: str) -> ImportOutcome:
+    def store_received(
+        self, dataset: Dataset, label: str, *, source_node: str = ""
+    ) -> ImportOutcome:
         """Store a data set received over the network, through the same path.
 
-        ``dataset.file_meta`` must hold its Transfer Syntax UID.
+        ``dataset.file_meta`` must hold its Transfer Syntax UID;
+        ``source_node`` is as for `import_dataset_bytes`.
 
         Raises
         ------
@@ -276,7 +390,9 @@ class Archive:
             dcmwrite(buffer, dataset, enforce_file_format=True)
         except (AttributeError, ValueError, TypeError) as exc:
             return self._rejected(Path(label), f"cannot encode the data set: {exc}")
-        return self.import_dataset_bytes(buffer.getvalue(), label)
+        return self.import_dataset_bytes(
+            buffer.getvalue(), label, source_node=source_node
+        )
 
     @staticmethod
     def _add_outcome(summary: ImportSummary, outcome: ImportOutcome) -> None:
@@ -296,10 +412,12 @@ class Archive:
         logger.info("rejected %s: %s", path, reason)
         return ImportOutcome(REJECTED, path, reason)
 
-    def _import_one(self, fp: BinaryIO, path: Path) -> ImportOutcome:
+    def _import_one(
+        self, fp: BinaryIO, path: Path, source_node: str = ""
+    ) -> ImportOutcome:
         batch = ImportBatch()
         try:
-            outcome = self._check(batch, fp, path)
+            outcome = self._check(batch, fp, path, source_node)
             if outcome is not None:
                 return outcome
             return self._store_batch(batch.take())[0]
@@ -320,7 +438,7 @@ class Archive:
             self._add_outcome(summary, outcome)
 
     def _check(
-        self, batch: ImportBatch, fp: BinaryIO, path: Path
+        self, batch: ImportBatch, fp: BinaryIO, path: Path, source_node: str = ""
     ) -> ImportOutcome | None:
         """Read the file in ``fp``; add it to ``batch`` or return its outcome."""
         try:
@@ -343,7 +461,7 @@ class Archive:
             attributes.SeriesInstanceUID,
             attributes.SOPInstanceUID,
         )
-        batch.add(PendingFile(path, incoming, fp, relative))
+        batch.add(PendingFile(path, incoming, fp, relative, source_node=source_node))
         return None
 
     def _flush(self, batch: ImportBatch, summary: ImportSummary) -> None:
@@ -462,7 +580,12 @@ class Archive:
                 assert pending.stored is not None
                 conn.execute("SAVEPOINT instance")
                 try:
-                    insert_instance(conn, pending.incoming, pending.stored)
+                    insert_instance(
+                        conn,
+                        pending.incoming,
+                        pending.stored,
+                        source_node=pending.source_node,
+                    )
                 except sqlite3.IntegrityError:
                     # Another process indexed this SOP Instance UID first.
                     conn.execute("ROLLBACK TO instance")

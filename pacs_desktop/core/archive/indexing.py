@@ -22,7 +22,11 @@ def normalise_date(value: str) -> str:
 
 
 def insert_instance(
-    conn: sqlite3.Connection, incoming: IncomingFile, stored: StoredFile
+    conn: sqlite3.Connection,
+    incoming: IncomingFile,
+    stored: StoredFile,
+    *,
+    source_node: str = "",
 ) -> None:
     """Insert the instance and create or update its patient, study and series.
 
@@ -36,7 +40,8 @@ def insert_instance(
     conn.execute(
         "INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number,"
         " number_of_frames, transfer_syntax_uid, path, size, file_sha256,"
-        " dataset_sha256, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " dataset_sha256, stored_at, source_node)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             attributes.SOPInstanceUID,
             series_pk,
@@ -49,6 +54,7 @@ def insert_instance(
             stored.sha256,
             incoming.dataset_sha256,
             datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            source_node,
         ),
     )
     conn.execute(

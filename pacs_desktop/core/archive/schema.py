@@ -101,4 +101,13 @@ INSERT INTO study_name_keys (name_key, study_date, study_time, study_pk)
     FROM studies s JOIN patient_name_keys k ON k.patient_pk = s.patient_pk;
 """
 
-STEPS: tuple[MigrationStep, ...] = (_VERSION_1, _VERSION_2)
+# Version 3: integrity. ``needs_refetch`` marks an instance whose stored file
+# no longer matches its SHA-256; ``source_node`` is the AE title of the peer
+# it was received from ('' for a file import), where a re-fetch asks for it.
+_VERSION_3 = """
+ALTER TABLE instances ADD COLUMN needs_refetch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instances ADD COLUMN source_node TEXT NOT NULL DEFAULT '';
+CREATE INDEX instances_refetch ON instances (needs_refetch) WHERE needs_refetch;
+"""
+
+STEPS: tuple[MigrationStep, ...] = (_VERSION_1, _VERSION_2, _VERSION_3)

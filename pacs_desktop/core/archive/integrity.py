@@ -1,0 +1,202 @@
+"""Integrity of the stored files: each file's SHA-256 checked against the index.
+
+The index keeps the SHA-256 of every stored file as it was written. A file
+read through the archive is hashed again; a mismatch (bit rot, a tampered or
+truncated file) raises `IntegrityError`, is audited, and marks the instance
+for re-fetch from the peer it came from.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pacs_desktop.core.archive.store import FileStore
+from pacs_desktop.core.errors import ArchiveError
+
+logger = logging.getLogger(__name__)
+
+# Audit event name of a stored file that failed its check.
+INTEGRITY_FAILURE = "integrity-failure"
+_CHUNK = 1 << 20
+
+
+class IntegrityError(ArchiveError):
+    """A stored file is missing or no longer matches the SHA-256 in the index."""
+
+    def __init__(self, path: Path, sop_instance_uid: str, reason: str) -> None:
+        self.path = path
+        self.sop_instance_uid = sop_instance_uid
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[IntegrityError], tuple[Path, str, str]]:
+        return (type(self), (self.path, self.sop_instance_uid, self.reason))
+
+
+@dataclass(frozen=True)
+class StoredInstance:
+    """The index row of one stored file, as the integrity check needs it."""
+
+    sop_instance_uid: str
+    path: Path
+    size: int
+    file_sha256: str
+    study_uid: str
+    source_node: str
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of checking every stored file and the database."""
+
+    checked: int = 0
+    failures: list[IntegrityError] = field(default_factory=list)
+    database_problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every file matched and SQLite found no damage."""
+        return not self.failures and not self.database_problems
+
+
+def sha256_of(path: Path) -> str:
+    """Return the SHA-256 of the file at ``path``.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_stored(instance: StoredInstance) -> IntegrityError | None:
+    """Hash the stored file of ``instance``; return the problem, or None."""
+    try:
+        actual = sha256_of(instance.path)
+    except FileNotFoundError:
+        return IntegrityError(
+            instance.path,
+            instance.sop_instance_uid,
+            "the stored file is missing; retrieve the instance again",
+        )
+    except OSError as exc:
+        return IntegrityError(
+            instance.path,
+            instance.sop_instance_uid,
+            f"the stored file cannot be read: {exc.strerror or exc}",
+        )
+    if actual == instance.file_sha256:
+        return None
+    return IntegrityError(
+        instance.path,
+        instance.sop_instance_uid,
+        f"the stored file's SHA-256 {actual} differs from {instance.file_sha256} "
+        "recorded when it was stored: the file was altered or damaged and is not "
+        "used; retrieve the instance again",
+    )
+
+
+_SELECT = (
+    "SELECT i.sop_uid, i.path, i.size, i.file_sha256, st.study_uid, i.source_node "
+    "FROM instances i JOIN series se ON se.pk = i.series_pk "
+    "JOIN studies st ON st.pk = se.study_pk"
+)
+
+
+def stored_instance(
+    conn: sqlite3.Connection, store: FileStore, sop_instance_uid: str
+) -> StoredInstance | None:
+    """Return the index row of one instance, or None when it is not archived."""
+    row = conn.execute(f"{_SELECT} WHERE i.sop_uid = ?", (sop_instance_uid,)).fetchone()
+    return _stored(store, row) if row is not None else None
+
+
+def verify_all(
+    conn: sqlite3.Connection,
+    store: FileStore,
+    progress: Callable[[int, int], None] | None = None,
+) -> VerifyReport:
+    """Check every stored file against the index and SQLite's own integrity.
+
+    Runs ``PRAGMA integrity_check`` first, then hashes each file. Nothing is
+    changed; the caller marks the failures (see `mark_refetch`).
+    """
+    report = VerifyReport()
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        report.database_problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        instances = [_stored(store, row) for row in conn.execute(_SELECT)]
+    except sqlite3.DatabaseError as exc:
+        report.database_problems.append(f"the database cannot be read: {exc}")
+        return report
+    for done, instance in enumerate(instances):
+        if progress is not None:
+            progress(done, len(instances))
+        problem = check_stored(instance)
+        report.checked += 1
+        if problem is not None:
+            report.failures.append(problem)
+    return report
+
+
+def mark_refetch(conn: sqlite3.Connection, sop_instance_uids: list[str]) -> None:
+    """Flag instances whose stored files failed their check for re-fetch.
+
+    Raises
+    ------
+    ArchiveError
+        If the database cannot be written.
+    """
+    try:
+        with conn:
+            conn.executemany(
+                "UPDATE instances SET needs_refetch = 1 WHERE sop_uid = ?",
+                [(uid,) for uid in sop_instance_uids],
+            )
+    except sqlite3.Error as exc:
+        raise ArchiveError(
+            f"cannot mark {len(sop_instance_uids)} instances for re-fetch: {exc}"
+        ) from exc
+
+
+def refetch_list(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """Return (Study, SOP Instance UID, source AE title) of flagged instances.
+
+    The source AE title is '' for an instance imported from a file.
+    """
+    rows = conn.execute(
+        "SELECT st.study_uid, i.sop_uid, i.source_node FROM instances i "
+        "JOIN series se ON se.pk = i.series_pk "
+        "JOIN studies st ON st.pk = se.study_pk WHERE i.needs_refetch = 1"
+    )
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def os_account() -> str:
+    """Return the operating-system account that runs this process."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _stored(store: FileStore, row: sqlite3.Row | tuple[object, ...]) -> StoredInstance:
+    return StoredInstance(
+        sop_instance_uid=str(row[0]),
+        path=store.absolute(str(row[1])),
+        size=int(str(row[2])),
+        file_sha256=str(row[3]),
+        study_uid=str(row[4]),
+        source_node=str(row[5] or ""),
+    )
