@@ -15,19 +15,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QTimer,
-    QTranslator,
-)
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pacs_desktop import __version__
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.login import LoginDialog
+from pacs_desktop.ui.preferences import apply_startup_settings, install_translations
 
 logger = logging.getLogger(__name__)
 
@@ -50,21 +45,9 @@ def create_application(argv: list[str]) -> QApplication:
     icon = _application_icon()
     if icon is not None:
         app.setWindowIcon(icon)
-    _install_translations(app)
+    # The system's language until the settings are read after start-up.
+    install_translations(app, "")
     return app
-
-
-def _install_translations(app: QApplication) -> None:
-    """Load Qt's and the program's translations for the system locale, if any."""
-    locale = QLocale.system()
-    qt_translator = QTranslator(app)
-    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_translator.load(locale, "qtbase", "_", qt_folder):
-        app.installTranslator(qt_translator)
-    own_translator = QTranslator(app)
-    # Compiled Linguist files ship as resources/pacs_desktop_LANG.qm.
-    if own_translator.load(locale, "pacs_desktop", "_", str(RESOURCES_DIR)):
-        app.installTranslator(own_translator)
 
 
 def _application_icon() -> QIcon | None:
@@ -94,6 +77,21 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
                 "run_gui", "The data directory {path} cannot be opened: {reason}"
             ).format(path=str(data_dir), reason=str(exc)),
         )
+        return 1
+    try:
+        apply_startup_settings(app, workstation)
+    except PacsDesktopError as exc:
+        logger.error("settings or site profile unusable: %s", exc)
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("run_gui", "PACS Desktop cannot start"),
+            QCoreApplication.translate(
+                "run_gui",
+                "The settings cannot be applied: {reason}\n\nCorrect the site "
+                "profile or the settings file, then start PACS Desktop again.",
+            ).format(reason=str(exc)),
+        )
+        workstation.close()
         return 1
     os_user = getpass.getuser()
     workstation.audit.record(
