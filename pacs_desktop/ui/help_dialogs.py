@@ -6,22 +6,26 @@ viewer's own key table, so it shows exactly the keys the program reacts to.
 
 from __future__ import annotations
 
+import logging
 import platform
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QObject, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop import __version__
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.site_profile import EffectiveSettings
+    from pacs_desktop.ui.main_window import MainWindow
+    from pacs_desktop.ui.settings_dialog import SettingsDialog
+
+logger = logging.getLogger(__name__)
 
 PROJECT_LICENSE = "MIT"
 # The distributions the program runs on, as their package metadata names them.
@@ -149,7 +160,7 @@ def dependency_licenses() -> list[tuple[str, str, str]]:
             info = metadata.metadata(name)
         except metadata.PackageNotFoundError:
             continue
-        license_text = info["License-Expression"] or info["License"] or ""
+        license_text = _field(info, "License-Expression") or _field(info, "License")
         if not license_text or len(license_text) > 80:
             classifiers = [
                 value.rsplit("::", 1)[-1].strip()
@@ -157,8 +168,14 @@ def dependency_licenses() -> list[tuple[str, str, str]]:
                 if value.startswith("License ::")
             ]
             license_text = ", ".join(classifiers) or license_text[:80]
-        found.append((name, info["Version"] or "", license_text))
+        found.append((name, _field(info, "Version"), license_text))
     return found
+
+
+def _field(info: metadata.PackageMetadata, name: str) -> str:
+    # Missing fields raise KeyError in newer importlib.metadata, None in older.
+    values = info.get_all(name) or []
+    return str(values[0]) if values else ""
 
 
 class AboutDialog(QDialog):
@@ -225,3 +242,165 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Components and their licences:"), self))
         layout.addWidget(self.license_table, 1)
         layout.addWidget(buttons)
+
+
+class HelpAndSettingsMenus(QObject):
+    """The Tools and Help menus of the main window, and what their actions open.
+
+    It also gives the study browser's modality field the site's modalities as
+    completions and placeholder.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings_dialog: SettingsDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+
+        self.settings_action = self._action(
+            self.tr("&Settings..."), QKeySequence("Ctrl+,"), self.show_settings
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"),
+            QKeySequence(QKeySequence.StandardKey.HelpContents),
+            self.show_shortcuts,
+        )
+        self.about_action = self._action(
+            self.tr("&About PACS Desktop"), QKeySequence(), self.show_about
+        )
+        tools_menu = window.menuBar().addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.settings_action)
+        help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+        self.apply_site_display()
+
+    def _action(
+        self, text: str, shortcut: QKeySequence, handler: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: handler())
+        self.window.addAction(action)
+        return action
+
+    def effective_settings(self) -> EffectiveSettings:
+        """Open the data directory's settings under the site profile.
+
+        Raises
+        ------
+        SiteProfileError
+            If the site profile is missing where it was named, or invalid.
+        """
+        from pacs_desktop.core.site_profile import EffectiveSettings
+
+        return EffectiveSettings.open(self.window.workstation.data_dir)
+
+    def apply_site_display(self) -> None:
+        """Offer the modalities this workstation reads in the browser's filter."""
+        from pacs_desktop.core.errors import PacsDesktopError
+
+        try:
+            choices = self.effective_settings().modality_choices()
+        except PacsDesktopError as exc:
+            # The start-up already reported an invalid profile; keep the field.
+            logger.warning("modality choices not applied: %s", exc)
+            return
+        edit = self.window.browser.filter_bar.modality_edit
+        completer = QCompleter(choices, edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        edit.setCompleter(completer)
+        edit.setPlaceholderText(", ".join(choices[:3]))
+        edit.setToolTip(
+            self.tr("Modalities read here: {list}").format(list=", ".join(choices))
+        )
+
+    def show_settings(self) -> None:
+        """Open the settings dialog (non-modal; one at a time)."""
+        from pacs_desktop.core.errors import PacsDesktopError
+        from pacs_desktop.core.net.nodes import NodeStore
+        from pacs_desktop.core.security.roles import Permission
+        from pacs_desktop.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
+        session = self.window.session
+        try:
+            effective = self.effective_settings()
+            nodes = NodeStore(self.window.workstation.database)
+        except PacsDesktopError as exc:
+            QMessageBox.critical(
+                self.window,
+                self.tr("Settings unavailable"),
+                self.tr("The settings cannot be opened: {reason}").format(
+                    reason=str(exc)
+                ),
+            )
+            return
+        dialog = SettingsDialog(
+            effective,
+            nodes,
+            may_manage=session.may(Permission.MANAGE_SETTINGS),
+            may_manage_nodes=session.may(Permission.MANAGE_NODES),
+            parent=self.window,
+        )
+        dialog.sig_applied.connect(self._on_settings_applied)
+        dialog.finished.connect(self._on_settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _on_settings_applied(self, keys: list[str]) -> None:
+        if "display.modalities" in keys:
+            self.apply_site_display()
+
+    def _on_settings_closed(self, _result: int) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+
+    def show_shortcuts(self) -> None:
+        """Show the keyboard shortcuts of the main window and the viewer."""
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(
+                self.window.actions(), self._dictation_keys(), self.window
+            )
+        self.shortcuts_dialog.show()
+        self.shortcuts_dialog.raise_()
+
+    def _dictation_keys(self) -> list[tuple[str, Sequence[tuple[str, str]]]]:
+        from pacs_desktop.core.errors import PacsDesktopError
+
+        try:
+            effective = self.effective_settings()
+            rows = [
+                (effective.get_str(key), text)
+                for key, text in (
+                    ("dictation.shortcut_record", self.tr("Record / pause")),
+                    ("dictation.shortcut_play", self.tr("Play / pause")),
+                    ("dictation.shortcut_stop", self.tr("Stop")),
+                )
+            ]
+        except PacsDesktopError as exc:
+            logger.warning("dictation keys not listed: %s", exc)
+            return []
+        return [(self.tr("Dictation"), rows)]
+
+    def show_about(self) -> None:
+        """Show the version, licences and folders."""
+        if self.about_dialog is None:
+            workstation = self.window.workstation
+            self.about_dialog = AboutDialog(
+                workstation.data_dir, workstation.log_dir, self.window
+            )
+        self.about_dialog.show()
+        self.about_dialog.raise_()
+
+    def close_dialogs(self) -> None:
+        """Close every dialog these menus opened (at logout)."""
+        for dialog in (self.settings_dialog, self.shortcuts_dialog, self.about_dialog):
+            if dialog is not None:
+                dialog.close()

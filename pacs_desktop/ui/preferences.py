@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from pacs_desktop.core.settings import UI_LANGUAGES
-from pacs_desktop.core.site_profile import EffectiveSettings
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.site_profile import EffectiveSettings
+    from pacs_desktop.core.workstation import Workstation
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +101,28 @@ def apply_preferences(app: QApplication, effective: EffectiveSettings) -> None:
     if language and language not in UI_LANGUAGES:
         language = ""
     install_translations(app, language)
+
+
+def apply_startup_settings(
+    app: QApplication, workstation: Workstation
+) -> EffectiveSettings:
+    """Read the site profile, apply theme and language, add the site's nodes.
+
+    Raises
+    ------
+    SiteProfileError
+        If the site profile is missing where it was named, or invalid.
+    SettingsError
+        If a stored setting is invalid.
+    NodeError
+        If a site node cannot be stored.
+    """
+    # Imported here: the site profile pulls in numpy and the node store, which
+    # the first window does not need.
+    from pacs_desktop.core.net.nodes import NodeStore
+    from pacs_desktop.core.site_profile import EffectiveSettings, apply_site_nodes
+
+    effective = EffectiveSettings.open(workstation.data_dir)
+    apply_preferences(app, effective)
+    apply_site_nodes(NodeStore(workstation.database), effective.profile)
+    return effective
