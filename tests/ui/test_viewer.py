@@ -6,11 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import concurrent.futures
+import multiprocessing
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pydicom
 import pytest
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileMetaDataset
@@ -18,6 +21,7 @@ from pydicom.uid import (
     CTImageStorage,
     EnhancedCTImageStorage,
     ExplicitVRLittleEndian,
+    JPEG2000Lossless,
     generate_uid,
 )
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -29,6 +33,8 @@ from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.viewer import ViewerWidget
+from pacs_desktop.ui.viewer.decoding import ProcessDecoding
+from pacs_desktop.ui.viewer.loader import first_frame_of
 from pacs_desktop.ui.viewer.overlays import Corner
 
 SLICES = 10
@@ -733,3 +739,151 @@ def test_open_study_shows_thumbnail(
     qtbot.waitUntil(lambda: not widget.series_list.item(0).icon().isNull())
     widget.close_study()
     widget.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_processes() -> Iterator[None]:
+    """Fail a test that leaves a worker process running."""
+    yield
+    leaked = multiprocessing.active_children()
+    for process in leaked:
+        process.terminate()
+        process.join(timeout=10)
+    assert not leaked, f"processes left running: {leaked}"
+
+
+@pytest.fixture
+def process_decoding() -> Iterator[ProcessDecoding]:
+    """Two started decoding processes, stopped after the test."""
+    decoding = ProcessDecoding(workers=2)
+    decoding.start()
+    assert decoding.wait_ready(timeout=60)
+    yield decoding
+    decoding.close()
+
+
+@pytest.fixture
+def process_viewer(
+    qtbot: QtBot, workstation: Workstation, process_decoding: ProcessDecoding
+) -> Iterator[ViewerWidget]:
+    """A shown viewer that decodes compressed frames in worker processes."""
+    widget = ViewerWidget(workstation.archive, decoding=process_decoding)
+    qtbot.addWidget(widget)
+    widget.resize(640, 520)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.close_study()
+    widget.close()
+
+
+def compress_j2k(paths: list[Path]) -> list[Path]:
+    """Rewrite each file of ``paths`` as JPEG 2000 lossless; return the paths."""
+    for path in paths:
+        ds = pydicom.dcmread(path)
+        ds.compress(JPEG2000Lossless, encoding_plugin="pylibjpeg")
+        ds.save_as(path, enforce_file_format=True)
+    return paths
+
+
+@pytest.fixture
+def j2k_paths(tmp_path: Path) -> list[Path]:
+    """Ten generated CT slices 2.5 mm apart, JPEG 2000 lossless, shuffled."""
+    paths = write_ct_series(
+        tmp_path / "j2k", [index * SLICE_SPACING for index in range(SLICES)]
+    )
+    return compress_j2k(paths)
+
+
+def test_jpeg2000_frames_decode_in_processes(
+    qtbot: QtBot, process_viewer: ViewerWidget, j2k_paths: list[Path]
+) -> None:
+    open_paths(qtbot, process_viewer, j2k_paths)
+    qtbot.keyClick(process_viewer.image_view, Qt.Key.Key_End)
+    wait_for_index(qtbot, process_viewer, SLICES - 1)
+    qtbot.waitUntil(lambda: process_viewer.loader.pending_decodes == 0)
+
+    assert process_viewer.loader.process_decodes >= SLICES - 1
+    assert process_viewer.frame_count == SLICES
+
+
+def test_process_frames_match_thread_frames(
+    qtbot: QtBot,
+    viewer: ViewerWidget,
+    process_viewer: ViewerWidget,
+    j2k_paths: list[Path],
+) -> None:
+    open_paths(qtbot, viewer, j2k_paths)
+    open_paths(qtbot, process_viewer, j2k_paths)
+    for widget in (viewer, process_viewer):
+        widget.go_to(4)
+        wait_for_index(qtbot, widget, 4)
+
+    assert np.array_equal(viewer.current_display(), process_viewer.current_display())
+
+
+def test_raw_frames_stay_on_threads(
+    qtbot: QtBot, process_viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, process_viewer, ct_paths)
+    qtbot.waitUntil(lambda: process_viewer.loader.pending_decodes == 0)
+
+    assert process_viewer.loader.process_decodes == 0
+
+
+def test_close_study_drops_process_frames(
+    qtbot: QtBot, process_viewer: ViewerWidget, j2k_paths: list[Path]
+) -> None:
+    open_paths(qtbot, process_viewer, j2k_paths)
+    qtbot.keyClick(process_viewer.image_view, Qt.Key.Key_End)
+    running = process_viewer.loader.process_futures()
+    assert running
+    process_viewer.close_study()
+    concurrent.futures.wait(running, timeout=30)
+    QApplication.processEvents()
+
+    assert len(process_viewer.loader.cache) == 0
+    assert process_viewer.current_display().size == 0
+
+
+def test_process_decoding_close_ends_workers() -> None:
+    decoding = ProcessDecoding(workers=1)
+    decoding.start()
+    assert decoding.wait_ready(timeout=60)
+    assert len(multiprocessing.active_children()) == 1
+
+    decoding.close()
+
+    assert multiprocessing.active_children() == []
+    assert decoding.decoder() is None
+
+
+def test_first_frame_of_reads_candidates_only(ct_paths: list[Path]) -> None:
+    by_number = sorted(
+        ct_paths, key=lambda path: int(pydicom.dcmread(path).InstanceNumber)
+    )
+    ref, compressed = first_frame_of([by_number[0], by_number[-1]])
+
+    # Instance numbers run against the positions, so the highest comes first.
+    assert ref.path == by_number[-1]
+    assert ref.header.position is not None
+    assert ref.header.position[2] == 0.0
+    assert not compressed
+
+
+def test_open_study_previews_first_image(
+    qtbot: QtBot,
+    process_viewer: ViewerWidget,
+    workstation: Workstation,
+    j2k_paths: list[Path],
+) -> None:
+    workstation.archive.import_paths(j2k_paths)
+    (study,) = workstation.archive.find_studies(StudyQuery())
+
+    with qtbot.waitSignal(process_viewer.loader.sig_preview_ready, timeout=10_000):
+        process_viewer.open_study(study)
+    preview = process_viewer.current_display().copy()
+    wait_for_index(qtbot, process_viewer, 0)
+
+    assert preview.shape == (SIZE, SIZE)
+    assert np.array_equal(preview, process_viewer.current_display())

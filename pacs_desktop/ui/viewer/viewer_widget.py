@@ -30,6 +30,7 @@ from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.dicom.text import display_person_name
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.viewer.banner import PatientBanner
+from pacs_desktop.ui.viewer.decoding import ProcessDecoding
 from pacs_desktop.ui.viewer.display_state import (
     Orientation,
     drag_sensitivity,
@@ -69,7 +70,13 @@ class ViewerWidget(QWidget):
     #: sig_series_loaded(int): number of images of the series just read.
     sig_series_loaded = Signal(int)
 
-    def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        parent: QWidget | None = None,
+        *,
+        decoding: ProcessDecoding | None = None,
+    ) -> None:
         super().__init__(parent)
         self._archive = archive
         self.banner = PatientBanner(self)
@@ -77,13 +84,17 @@ class ViewerWidget(QWidget):
         self.image_view = ImageView(self)
         self.overlays = OverlayLayer(self.image_view)
         self._texts = OverlayTexts(self)
-        self.loader = FrameLoader(self)
+        # Without ``decoding``, the application's shared worker processes.
+        self.loader = FrameLoader(self, decoding=decoding)
         self.thumbnails = ThumbnailLoader(self)
         self._build_layout()
         self._connect()
 
         self._study: StudyRecord | None = None
         self._series_records: dict[str, SeriesRecord] = {}
+        # Thumbnails wait for the first image, so their decoding does not
+        # delay it.
+        self._pending_thumbnails: list[SeriesRecord] = []
         self._loaded: LoadedSeries | None = None
         self._index = 0
         self._shown_index: int | None = None
@@ -119,6 +130,7 @@ class ViewerWidget(QWidget):
         self.loader.sig_series_failed.connect(self._on_series_failed)
         self.loader.sig_frame_ready.connect(self._on_frame_ready)
         self.loader.sig_frame_failed.connect(self._on_frame_failed)
+        self.loader.sig_preview_ready.connect(self._on_preview_ready)
         self.series_list.sig_series_selected.connect(self._on_series_selected)
         self.thumbnails.sig_thumbnail_ready.connect(self.series_list.set_thumbnail)
         self.image_view.sig_wheel_steps.connect(self._on_wheel_steps)
@@ -150,10 +162,11 @@ class ViewerWidget(QWidget):
         records = sorted(records, key=_series_sort_key)
         self._series_records = {record.SeriesInstanceUID: record for record in records}
         self.series_list.set_series([_series_entry(record) for record in records])
+        self._pending_thumbnails = list(records)
         if records:
             self._open_series(records[0].SeriesInstanceUID)
-        for record in records:
-            self._request_thumbnail(record)
+        else:
+            self._request_pending_thumbnails()
 
     def open_series_paths(self, paths: Sequence[Path]) -> None:
         """Read the files ``paths`` as one series and show its first image.
@@ -168,6 +181,7 @@ class ViewerWidget(QWidget):
         self.thumbnails.cancel()
         self._study = None
         self._series_records = {}
+        self._pending_thumbnails = []
         self.series_list.clear()
         self.banner.clear()
         self._reset_series_state()
@@ -236,7 +250,23 @@ class ViewerWidget(QWidget):
             self._reset_series_state()
             self.overlays.set_warning(str(exc))
             return
-        self._start_series([instance.path for instance in instances])
+        numbered = [item for item in instances if item.InstanceNumber is not None]
+        candidates = []
+        if numbered:
+            # The series runs from one end of the Instance Numbers to the other
+            # along the slice normal in the usual case, so one of these two is
+            # its first image.
+            ordered = sorted(numbered, key=lambda item: item.InstanceNumber or 0)
+            candidates = [ordered[0].path, ordered[-1].path]
+        self._reset_series_state()
+        self.loader.load_series(
+            [instance.path for instance in instances], first_candidates=candidates
+        )
+
+    def _request_pending_thumbnails(self) -> None:
+        pending, self._pending_thumbnails = self._pending_thumbnails, []
+        for record in pending:
+            self._request_thumbnail(record)
 
     def _request_thumbnail(self, record: SeriesRecord) -> None:
         try:
@@ -273,7 +303,18 @@ class ViewerWidget(QWidget):
     def _on_series_selected(self, key: str) -> None:
         self._open_series(key)
 
+    def _on_preview_ready(self, frame: FrameImage) -> None:
+        # Painted before the series order is known; `_show` replaces it with
+        # the confirmed first image.
+        if self._frame is not None:
+            return
+        display = to_display(frame)
+        self._display = display
+        self.image_view.set_image(display, fit=True)
+        self._request_pending_thumbnails()
+
     def _on_series_loaded(self, loaded: LoadedSeries) -> None:
+        self._request_pending_thumbnails()
         self._loaded = loaded
         if self._study is None and loaded.frames.frames:
             info = loaded.info
@@ -286,6 +327,7 @@ class ViewerWidget(QWidget):
             self.go_to(0)
 
     def _on_series_failed(self, reason: str) -> None:
+        self._request_pending_thumbnails()
         self.overlays.set_warning(
             self.tr("The series cannot be read: {reason}").format(reason=reason)
         )
