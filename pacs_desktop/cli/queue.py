@@ -94,6 +94,10 @@ def describe(job: SyncJob) -> str:
         f"({job.done_count}/{job.total_count} instances, attempt {job.attempts}"
         f" of {job.max_attempts})"
     )
+    if job.commitment:
+        line += f"; storage commitment: {job.commitment}"
+        if job.commitment_failed:
+            line += f" ({len(job.commitment_failed)} instances not committed)"
     if job.last_error and job.state != JobState.DONE:
         line += f"; last error: {job.last_error}"
     if job.state == JobState.PENDING and job.attempts:
@@ -124,6 +128,8 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
                         "next_attempt": job.next_attempt,
                         "done": job.done_count,
                         "total": job.total_count,
+                        "commitment": job.commitment,
+                        "commitment_failed": list(job.commitment_failed),
                     }
                     for job in jobs
                 ],

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pacs_desktop.core.net.commitment import CommitmentState
 from pacs_desktop.core.net.queue import RETRIEVE, JobState, SyncJob
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ COLUMNS = (
     "node",
     "target",
     "state",
+    "commitment",
     "progress",
     "rate",
     "time_left",
@@ -109,6 +111,7 @@ class SyncPanel(QDockWidget):
             self.tr("Node"),
             self.tr("Study or series"),
             self.tr("State"),
+            self.tr("Storage commitment"),
             self.tr("Instances"),
             self.tr("MB/s"),
             self.tr("Time left"),
@@ -189,6 +192,7 @@ class SyncPanel(QDockWidget):
             job.node,
             ", ".join(job.series_uids or job.uids),
             self._state_text(job.state),
+            self._commitment_text(job),
             self._progress_text(job.done_count, job.total_count),
             f"{report.megabytes_per_second:.1f}" if running and report else "",
             format_seconds(report.seconds_left) if running and report else "",
@@ -198,6 +202,18 @@ class SyncPanel(QDockWidget):
             next_attempt,
             job.last_error,
         ]
+
+    def _commitment_text(self, job: SyncJob) -> str:
+        names = {
+            CommitmentState.COMMITTED.value: self.tr("committed"),
+            CommitmentState.NOT_SUPPORTED.value: self.tr("not supported"),
+            CommitmentState.NO_REPORT.value: self.tr("no report"),
+        }
+        if job.commitment == CommitmentState.FAILED.value:
+            return self.tr("failed for {count} instances").format(
+                count=len(job.commitment_failed)
+            )
+        return names.get(job.commitment, "")
 
     def _state_text(self, state: JobState) -> str:
         names = {
