@@ -107,6 +107,9 @@ def test_migration_fills_name_keys(tmp_path: Path, write_copies) -> None:
     conn = database.connection()
     # Back to schema version 1, as a database written before the table existed.
     conn.execute("DROP TABLE study_name_keys")
+    conn.execute("DROP INDEX instances_refetch")
+    conn.execute("ALTER TABLE instances DROP COLUMN needs_refetch")
+    conn.execute("ALTER TABLE instances DROP COLUMN source_node")
     conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'archive'")
 
     reopened = Archive(database, tmp_path / "store")
