@@ -48,7 +48,7 @@ class Workstation:
         """The local archive: index and file store."""
         from pacs_desktop.core.archive.index import Archive
 
-        return Archive(self.database, self.store_dir)
+        return Archive(self.database, self.store_dir, audit=self.audit)
 
     @cached_property
     def dictations(self) -> DictationStore:

@@ -33,7 +33,6 @@ from pacs_desktop.core.archive.importer import plan_import
 from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_incoming
 from pacs_desktop.core.archive.indexing import insert_instance
 from pacs_desktop.core.archive.integrity import (
-    INTEGRITY_FAILURE,
     IntegrityError,
     VerifyReport,
     check_stored,
@@ -64,6 +63,7 @@ from pacs_desktop.core.archive.store import (
     temporary_path,
 )
 from pacs_desktop.core.errors import ArchiveError, DicomReadError
+from pacs_desktop.core.security.auditmessage import INTEGRITY_FAILURE
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.audit import AuditTrail
@@ -258,16 +258,6 @@ class Archive:
     ) -> None:
         mark_refetch(self._conn(), [failure.sop_instance_uid for failure in failures])
         if self.audit is None:
-            return
-        from pacs_desktop.core.security.auditmessage import EVENTS
-
-        if INTEGRITY_FAILURE not in EVENTS:
-            # TODO: the audit trail defines no integrity-failure event yet.
-            logger.warning(
-                "%d stored files failed their integrity check; the audit trail "
-                "has no event for it",
-                len(failures),
-            )
             return
         detail = "; ".join(str(failure) for failure in failures[:20])
         self.audit.record(

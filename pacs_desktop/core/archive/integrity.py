@@ -23,7 +23,6 @@ from pacs_desktop.core.errors import ArchiveError
 logger = logging.getLogger(__name__)
 
 # Audit event name of a stored file that failed its check.
-INTEGRITY_FAILURE = "integrity-failure"
 _CHUNK = 1 << 20
 
 

@@ -86,7 +86,9 @@ class ArchiveReceiver:
         calling = str(event.assoc.requestor.ae_title).strip()
         data: bytes = event.encoded_dataset(include_meta=True)
         try:
-            outcome = self.archive.import_dataset_bytes(data, calling)
+            outcome = self.archive.import_dataset_bytes(
+                data, calling, source_node=calling
+            )
         except ArchiveError as exc:
             logger.error("instance from %s not stored: %s", calling, exc)
             self._notify(

@@ -115,6 +115,7 @@ DICTATION_TRANSCRIBED = "dictation-transcribed"
 REPORT_SIGNED = "report-signed"
 AUDIT_READ = "audit-read"
 AUDIT_EXPORTED = "audit-exported"
+INTEGRITY_FAILURE = "integrity-failure"
 
 _SECURITY = _SECURITY_ALERT
 _USER_ATTRIBUTES = _USER_SECURITY_ATTRIBUTES_CHANGED
@@ -160,6 +161,8 @@ EVENTS: dict[str, EventSpec] = {
     REPORT_SIGNED: EventSpec(_PATIENT_RECORD, "U"),
     AUDIT_READ: EventSpec(_AUDIT_LOG_USED, "R"),
     AUDIT_EXPORTED: EventSpec(_AUDIT_LOG_USED, "R"),
+    # A stored file no longer matches the SHA-256 recorded when it was stored.
+    INTEGRITY_FAILURE: EventSpec(_SECURITY_ALERT, "E", None, "serious-failure"),
 }
 
 # EventOutcomeIndicator values of PS3.15 A.5.1.
