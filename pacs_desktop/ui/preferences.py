@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from pacs_desktop.core.settings import UI_LANGUAGES
@@ -126,3 +126,38 @@ def apply_startup_settings(
     apply_preferences(app, effective)
     apply_site_nodes(NodeStore(workstation.database), effective.profile)
     return effective
+
+
+def format_dicom_date(value: str, locale: QLocale | None = None) -> str:
+    """Show a DICOM DA value (YYYYMMDD) in the locale's short date format.
+
+    The year always has four digits, because a two-digit birth year is
+    ambiguous. Text that is not a valid DA value is returned unchanged.
+    """
+    text = value.strip()
+    date = QDate.fromString(text, "yyyyMMdd") if len(text) == 8 else QDate()
+    if not date.isValid():
+        return text
+    locale = locale or QLocale()
+    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in pattern:
+        pattern = pattern.replace("yy", "yyyy")
+    return locale.toString(date, pattern)
+
+
+def format_person_name(value: str) -> str:
+    """Show a DICOM PN component group as "Family, Given Middle".
+
+    ``value`` is one component group ("Doe^Jane^Q^Dr^MD"). Prefix and suffix
+    follow the given and middle names. Names in ideographic script keep their
+    native order without separators ("赵^桂香" gives "赵桂香").
+    """
+    parts = [part.strip() for part in value.split("^")]
+    parts += [""] * (5 - len(parts))
+    family, given, middle, prefix, suffix = parts[:5]
+    if any(ord(char) >= 0x2E80 for char in family + given):
+        return f"{family}{given}"
+    forenames = " ".join(part for part in (prefix, given, middle, suffix) if part)
+    if family and forenames:
+        return f"{family}, {forenames}"
+    return family or forenames

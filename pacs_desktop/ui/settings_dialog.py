@@ -1,10 +1,10 @@
 """The settings dialog: one page per topic, over the effective settings.
 
 Each field edits one setting key. A value the site profile locks is shown
-disabled with the profile named in its tooltip. Pages that set workstation
-policy (network, archive, security) are editable only with the manage-settings
-permission, and the PACS node page only with manage-nodes; display, dictation
-and language are each user's choice.
+disabled with the profile named in its tooltip. The settings belong to the
+workstation's data directory, not to one user. The policy pages (storage SCP,
+local archive, security) need the manage-settings permission, and the PACS node
+page needs manage-nodes. Any user may change display, dictation and language.
 """
 
 from __future__ import annotations

@@ -1,0 +1,304 @@
+"""Translations: every visible string of the main window and the confirmation
+dialog is translated in German, French and Spanish, and dates and names follow
+the locale."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.security.identity import challenge_for
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.confirm import ConfirmPatientDialog
+from pacs_desktop.ui.main_window import MainWindow
+from pacs_desktop.ui.preferences import (
+    format_dicom_date,
+    format_person_name,
+    install_translations,
+)
+from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("de", "fr", "es")
+
+# Texts that stay the same in every language: the product name, DICOM terms
+# and values, and key names.
+SAME_IN_EVERY_LANGUAGE = {
+    "PACS Desktop",
+    "CT, MR ...",
+    "C-GET",
+    "C-MOVE",
+    "PACS",
+}
+# A text made only of digits, punctuation and DICOM-style codes needs no
+# translation.
+_NOT_WORDS = re.compile(r"^[\W\d_]*$|^[A-Z0-9_]{1,16}(, [A-Z0-9_]{1,16})*$")
+# Words that each language writes exactly as English does.
+SHARED_WORDS = {
+    "de": {"Patient", "Detail", "Host", "Host:", "Port", "Port:", "Name", "Name:"}
+    | {"&Name:", "I&D:"},
+    "fr": {"Patient", "Action", "Version", "Version:", "Import", "Pause"},
+    "es": {"Host", "Host:", "I&D:"},
+}
+
+
+def load_build_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "translations_build", REPO_ROOT / "translations" / "build.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def qm_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The .qm files compiled from the committed .ts sources."""
+    folder = tmp_path_factory.mktemp("qm")
+    load_build_module().compile_translations(folder)
+    return folder
+
+
+@pytest.fixture
+def language_switch(qapp: QApplication, qm_folder: Path) -> Iterator[object]:
+    def switch(language: str) -> None:
+        install_translations(qapp, language, qm_folder)
+
+    yield switch
+    install_translations(qapp, "", qm_folder)
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Return every text the user can read in ``root``, in a stable order."""
+    texts = [root.windowTitle()]
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QMenu):
+            texts.append(widget.title())
+            texts += [action.text() for action in widget.actions()]
+    for action in root.actions():
+        texts.append(action.text())
+    return [text for text in texts if text.strip()]
+
+
+def header_texts(window: MainWindow) -> list[str]:
+    model = window.browser.table.model()
+    return [
+        str(model.headerData(column, Qt.Orientation.Horizontal))
+        for column in range(model.columnCount())
+    ]
+
+
+def untranslated(english: list[str], translated: list[str], language: str) -> list[str]:
+    assert len(english) == len(translated)
+    exempt = SAME_IN_EVERY_LANGUAGE | SHARED_WORDS[language]
+    return [
+        source
+        for source, text in zip(english, translated, strict=True)
+        if source == text and source not in exempt and not _NOT_WORDS.match(source)
+    ]
+
+
+def build_window(qtbot: QtBot, workstation: Workstation) -> MainWindow:
+    session = workstation.users.authenticate(ADMIN_NAME, ADMIN_PASSWORD)
+    window = MainWindow(workstation, session)
+    qtbot.addWidget(window)
+    return window
+
+
+@pytest.fixture
+def admin_workstation(filled_workstation: Workstation) -> Workstation:
+    filled_workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
+    return filled_workstation
+
+
+def first_study(workstation: Workstation) -> StudyRecord:
+    return workstation.archive.find_studies(StudyQuery(patient_id="PID-1001"))[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_main_window_translated(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch("en")
+    english = build_window(qtbot, admin_workstation)
+    english_texts = visible_texts(english)
+    english.shutdown()
+
+    switch(language)
+    window = build_window(qtbot, admin_workstation)
+    texts = visible_texts(window)
+    window.shutdown()
+    missing = untranslated(english_texts, texts, language)
+    assert missing == [], "\n".join(missing)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="column_titles() in ui/browser/study_model.py passes a variable to "
+    "QCoreApplication.translate, so lupdate cannot extract the column headers",
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_study_table_headers_translated(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch("en")
+    english = build_window(qtbot, admin_workstation)
+    english_headers = header_texts(english)
+    english.shutdown()
+
+    switch(language)
+    window = build_window(qtbot, admin_workstation)
+    headers = header_texts(window)
+    window.shutdown()
+    assert untranslated(english_headers, headers, language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_confirm_dialog_translated(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    study = first_study(admin_workstation)
+    # The study's own values are DICOM data, shown as they are.
+    data_values = {
+        study.display_name,
+        study.PatientID,
+        study.PatientSex,
+        study.AccessionNumber,
+        study.StudyDescription,
+        ", ".join(study.ModalitiesInStudy),
+    }
+
+    def texts_in(current: str) -> list[str]:
+        switch(current)
+        dialog = ConfirmPatientDialog(study, admin_workstation.audit, ADMIN_NAME)
+        qtbot.addWidget(dialog)
+        found = [text for text in visible_texts(dialog) if text not in data_values]
+        dialog.close()
+        return found
+
+    english = texts_in("en")
+    missing = untranslated(english, texts_in(language), language)
+    # The format hint comes from the core, in English (see the test below).
+    hint = challenge_for(study.PatientBirthDate, study.PatientID).format_hint
+    assert [text for text in missing if text != hint] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ui/confirm.py shows the core's English format hint (YYYY-MM-DD) "
+    "without translating it",
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_confirm_hint_translated(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    study = first_study(admin_workstation)
+    switch(language)
+    dialog = ConfirmPatientDialog(study, admin_workstation.audit, ADMIN_NAME)
+    qtbot.addWidget(dialog)
+    hint = dialog.findChild(QLabel, "format_hint")
+    assert hint is not None
+    text = hint.text()
+    dialog.close()
+    assert text != "YYYY-MM-DD"
+
+
+def test_translation_sources_complete() -> None:
+    for language in LANGUAGES:
+        source = (REPO_ROOT / "translations" / f"pacs_desktop_{language}.ts").read_text(
+            encoding="utf-8"
+        )
+        assert 'type="unfinished"' not in source, language
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", "15.03.1970"), ("fr", "15/03/1970"), ("es", "15/3/1970")],
+)
+def test_date_in_locale_format(language: str, expected: str) -> None:
+    assert format_dicom_date("19700315", QLocale(language)) == expected
+
+
+def test_invalid_date_unchanged() -> None:
+    assert format_dicom_date("1970", QLocale("de")) == "1970"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Doe^Jane", "Doe, Jane"),
+        ("Doe^Jane^Q^Dr", "Doe, Dr Jane Q"),
+        ("Doe", "Doe"),
+        ("赵^桂香", "赵桂香"),
+    ],
+)
+def test_person_name_format(value: str, expected: str) -> None:
+    assert format_person_name(value) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the study table shows ISO dates and raw PN values; it should use "
+    "preferences.format_dicom_date and format_person_name",
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_browser_dates_and_names_follow_locale(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch(language)
+    window = build_window(qtbot, admin_workstation)
+    model = window.browser.table.model()
+    cells = {
+        str(model.data(model.index(row, column)))
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    }
+    window.shutdown()
+    assert format_dicom_date("19700315", QLocale(language)) in cells
+    assert "Doe, Jane" in cells
