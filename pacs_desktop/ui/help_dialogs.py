@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QObject, Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, qVersion
+from PySide6.QtGui import QAction, QActionEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -275,7 +275,24 @@ class HelpAndSettingsMenus(QObject):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        self.help_menu = help_menu
+        # Help stays the last menu when other parts add theirs later.
+        window.menuBar().installEventFilter(self)
         self.apply_site_display()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        menu_bar = self.window.menuBar()
+        help_action = self.help_menu.menuAction()
+        if (
+            watched is menu_bar
+            and event.type() == QEvent.Type.ActionAdded
+            and isinstance(event, QActionEvent)
+            and event.action() is not help_action
+            and menu_bar.actions()[-1] is not help_action
+        ):
+            menu_bar.removeAction(help_action)
+            menu_bar.addAction(help_action)
+        return False
 
     def _action(
         self, text: str, shortcut: QKeySequence, handler: Callable[[], object]

@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop import __version__
+from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, action_shortcuts
+from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.viewer.shortcuts import SHORTCUTS
 
 
@@ -62,3 +65,28 @@ def test_about_lists_dependency_licences(qtbot: QtBot, tmp_path: Path) -> None:
     }
     assert "MIT" in licences["pydicom"]
     assert "LGPL" in licences["PySide6-Essentials"]
+
+
+def test_help_menu_stays_last(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    window.menuBar().addMenu("Later")
+    titles = [action.text() for action in window.menuBar().actions()]
+    window.shutdown()
+    assert titles[-1] == "&Help"
+    assert "Later" in titles
+
+
+def test_settings_action_opens_dialog(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    window.help_menus.settings_action.trigger()
+    dialog = window.help_menus.settings_dialog
+    assert dialog is not None
+    assert dialog.may_manage
+    window.shutdown()
+    qtbot.waitUntil(lambda: window.help_menus.settings_dialog is None)
