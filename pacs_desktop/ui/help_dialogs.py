@@ -277,21 +277,23 @@ class HelpAndSettingsMenus(QObject):
         help_menu.addAction(self.about_action)
         self.help_menu = help_menu
         # Help stays the last menu when other parts add theirs later.
-        window.menuBar().installEventFilter(self)
+        self._menu_bar = window.menuBar()
+        self._menu_bar.installEventFilter(self)
         self.apply_site_display()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        menu_bar = self.window.menuBar()
+        # Only the event type is read first: while the window is destroyed,
+        # its menu bar still sends events after the window's wrapper is gone.
+        if event.type() != QEvent.Type.ActionAdded or watched is not self._menu_bar:
+            return False
         help_action = self.help_menu.menuAction()
         if (
-            watched is menu_bar
-            and event.type() == QEvent.Type.ActionAdded
-            and isinstance(event, QActionEvent)
+            isinstance(event, QActionEvent)
             and event.action() is not help_action
-            and menu_bar.actions()[-1] is not help_action
+            and self._menu_bar.actions()[-1] is not help_action
         ):
-            menu_bar.removeAction(help_action)
-            menu_bar.addAction(help_action)
+            self._menu_bar.removeAction(help_action)
+            self._menu_bar.addAction(help_action)
         return False
 
     def _action(
