@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -13,13 +14,15 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.export import study_source
 from pacs_desktop.core.dictation.importing import import_audio_file
 from pacs_desktop.core.dictation.publish import Published
-from pacs_desktop.core.dictation.report import ReportState, ReportStore
+from pacs_desktop.core.dictation.report import ReportHeader, ReportState, ReportStore
 from pacs_desktop.core.dictation.store import (
     DictationState,
     RecordingBinding,
 )
+from pacs_desktop.core.dictation.waveform import build_voice_audio
 from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Role
@@ -29,6 +32,7 @@ from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
+from pacs_desktop.ui.dictation.study_dictations import StudyDictationsPanel
 from pacs_desktop.ui.dictation.worklist import WorklistWidget
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -370,3 +374,105 @@ def test_desk_applies_dictation_settings(
         assert actions["play_pause"].shortcut().toString() == "F10"
     finally:
         desk.shutdown()
+
+
+def _study_panel(qtbot: QtBot, station: Workstation) -> StudyDictationsPanel:
+    panel = StudyDictationsPanel(
+        station.dictations,
+        _reports(station),
+        station.archive,
+        station.data_dir / "dictations",
+    )
+    qtbot.addWidget(panel)
+    return panel
+
+
+def _show(qtbot: QtBot, panel: StudyDictationsPanel, study: StudyRecord) -> object:
+    with qtbot.waitSignal(panel.sig_listed, timeout=10_000) as listed:
+        panel.set_study(study)
+    return listed.args[0]
+
+
+def test_study_panel_plays_dictation(
+    qtbot: QtBot, filled_workstation: Workstation, study: StudyRecord, dictation_id: int
+) -> None:
+    panel = _study_panel(qtbot, filled_workstation)
+    _show(qtbot, panel, study)
+    assert panel.list_widget.count() == 1
+    assert "dr.house" in panel.list_widget.item(0).text()
+    with qtbot.waitSignal(panel.sig_audio_loaded, timeout=10_000) as loaded:
+        assert panel.select(dictation_id)
+    assert loaded.args[0].duration_seconds == pytest.approx(1.0)
+    assert panel.player.play_button.isEnabled()
+
+    panel.set_study(None)
+    assert panel.list_widget.count() == 0
+    assert panel.player.player is None
+    assert not panel.player.play_button.isEnabled()
+    panel.shutdown()
+
+
+def test_study_panel_lists_only_its_study(
+    qtbot: QtBot, filled_workstation: Workstation, study: StudyRecord, dictation_id: int
+) -> None:
+    from pacs_desktop.core.archive.query import StudyQuery
+
+    other = filled_workstation.archive.find_studies(StudyQuery(patient_id="PID-1002"))
+    panel = _study_panel(qtbot, filled_workstation)
+    # The first study's result arrives after the second opened and is dropped.
+    panel.set_study(study)
+    found = _show(qtbot, panel, other[0])
+    assert found.StudyInstanceUID == other[0].StudyInstanceUID  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.runner.active_count() == 0, timeout=10_000)
+    assert panel.list_widget.count() == 0
+    panel.shutdown()
+
+
+def test_study_panel_registers_received_audio(
+    qtbot: QtBot, filled_workstation: Workstation, study: StudyRecord
+) -> None:
+    tone = (8000 * np.sin(np.arange(8000) * 2 * np.pi * 440 / 8000)).astype(np.int16)
+    source = study_source(filled_workstation.archive, study.StudyInstanceUID)
+    received = build_voice_audio(
+        tone, 8000, source, acquired=datetime.now(timezone.utc), author="dr.elsewhere"
+    )
+    outcome = filled_workstation.archive.store_received(received, "test")
+    assert outcome.reason == ""
+    panel = _study_panel(qtbot, filled_workstation)
+    found = _show(qtbot, panel, study)
+    dictations = found.dictations  # type: ignore[attr-defined]
+    assert [d.state for d in dictations] == [DictationState.RECEIVED]
+    assert dictations[0].author == "dr.elsewhere"
+    assert "dr.elsewhere" in panel.list_widget.item(0).text()
+    panel.shutdown()
+
+
+def test_study_panel_shows_signed_report(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+) -> None:
+    reports = _reports(filled_workstation)
+    draft = reports.create(ReportHeader.from_study(study), user="dr.house", text=TEXT)
+    reports.sign(draft.id, sessions["dr.house"], PASSWORD)
+    panel = _study_panel(qtbot, filled_workstation)
+    _show(qtbot, panel, study)
+    assert panel.report_view.toPlainText() == TEXT
+    panel.set_study(None)
+    assert panel.report_view.toPlainText() == ""
+    panel.shutdown()
+
+
+def test_desk_study_dock_follows_study(
+    qtbot: QtBot, desk: DictationDesk, study: StudyRecord, dictation_id: int
+) -> None:
+    panel = desk.study_panel
+    assert panel is not None
+    with qtbot.waitSignal(panel.sig_listed, timeout=10_000):
+        desk.set_study(study)
+    assert panel.list_widget.count() == 1
+    desk.set_study(None)
+    assert panel.list_widget.count() == 0
+    assert desk.panel is not None
+    assert desk.panel.study is None

@@ -1,8 +1,9 @@
-"""The dictation parts of the main window: recorder dock, worklist, recovery.
+"""The dictation parts of the main window: docks, worklist, recovery.
 
-`DictationDesk` adds a recorder dock for users who dictate, a menu entry that
-opens the transcription worklist with the report editor, and at start the
-recovery of interrupted recordings. Finished dictations and signed reports are
+`DictationDesk` adds a recorder dock for users who dictate, a dock that lists
+and plays the open study's dictations for users who may open studies, a menu
+entry that opens the transcription worklist with the report editor, and at
+start the recovery of interrupted recordings. Finished dictations and signed reports are
 stored in the archive as DICOM objects in a worker thread and, when the
 ``dictation.send_node`` setting names a PACS node, queued for sending there.
 """
@@ -40,6 +41,7 @@ from pacs_desktop.core.settings import Settings
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
+from pacs_desktop.ui.dictation.study_dictations import StudyDictationsPanel
 from pacs_desktop.ui.dictation.worklist import WorklistWidget
 from pacs_desktop.ui.workers import TaskRunner
 
@@ -121,9 +123,12 @@ class DictationDesk(QObject):
             workstation.dictations,
         )
         self.panel: RecorderPanel | None = None
+        self.study_panel: StudyDictationsPanel | None = None
         self.transcription: TranscriptionWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
 
+        if session.may(Permission.OPEN_STUDY):
+            self._add_study_dock()
         if session.may(Permission.DICTATE):
             self._add_recorder_dock()
         self.worklist_action = QAction(self.tr("Transcription &worklist"), window)
@@ -153,6 +158,20 @@ class DictationDesk(QObject):
             logger.error("dictation settings not read, defaults used: %s", exc)
             return DictationConfig()
 
+    def _add_study_dock(self) -> None:
+        panel = StudyDictationsPanel(
+            self.workstation.dictations,
+            self.reports,
+            self.workstation.archive,
+            self.recordings_dir,
+            shortcuts=self.config.shortcuts,
+        )
+        dock = QDockWidget(self.tr("Study dictations"), self.window)
+        dock.setObjectName("study_dictations_dock")
+        dock.setWidget(panel)
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.study_panel = panel
+
     def _add_recorder_dock(self) -> None:
         panel = RecorderPanel(
             self.workstation.dictations,
@@ -171,9 +190,11 @@ class DictationDesk(QObject):
         self.panel = panel
 
     def set_study(self, study: object) -> None:
-        """Tell the recorder which study is open (a StudyRecord or None)."""
+        """Show which study is open (a StudyRecord, or None after it closed)."""
         if self.panel is not None:
             self.panel.set_study(study)  # type: ignore[arg-type]
+        if self.study_panel is not None:
+            self.study_panel.set_study(study)  # type: ignore[arg-type]
 
     def show_worklist(self) -> TranscriptionWindow:
         """Open (or raise) the transcription window."""
@@ -221,6 +242,7 @@ class DictationDesk(QObject):
         return SyncQueue(self.workstation.database) if node else None
 
     def _on_recording_finished(self, dictation: Dictation) -> None:
+        self._refresh_study(dictation.StudyInstanceUID)
         store = self.workstation.dictations
         archive = self.workstation.archive
         node = self.send_node()
@@ -232,7 +254,7 @@ class DictationDesk(QObject):
             )
 
         self.runner.start(
-            job, on_finished=self.sig_published.emit, on_failed=self._on_publish_failed
+            job, on_finished=self._on_published, on_failed=self._on_publish_failed
         )
 
     def _on_report_signed(self, report: Report) -> None:
@@ -250,8 +272,17 @@ class DictationDesk(QObject):
             )
 
         self.runner.start(
-            job, on_finished=self.sig_published.emit, on_failed=self._on_publish_failed
+            job, on_finished=self._on_published, on_failed=self._on_publish_failed
         )
+
+    def _refresh_study(self, study_uid: str) -> None:
+        panel = self.study_panel
+        if panel is not None and panel.study_uid == study_uid:
+            panel.refresh()
+
+    def _on_published(self, published: Published) -> None:
+        self._refresh_study(published.StudyInstanceUID)
+        self.sig_published.emit(published)
 
     def _on_publish_failed(self, error: Exception) -> None:
         logger.error("archiving or queueing a dictation object failed: %s", error)
@@ -263,6 +294,8 @@ class DictationDesk(QObject):
             self.recovery_dialog.close()
         if self.panel is not None:
             self.panel.shutdown()
+        if self.study_panel is not None:
+            self.study_panel.shutdown()
         if self.transcription is not None:
             self.transcription.shutdown()
             self.transcription.close()
