@@ -496,7 +496,7 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+63"/>
         <source>Modalities read here: {list}</source>
         <translation>Hier befundete Modalitäten: {list}</translation>
     </message>
@@ -1837,7 +1837,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-292"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>

@@ -496,7 +496,7 @@
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+63"/>
         <source>Modalities read here: {list}</source>
         <translation>Modalidades informadas aquí: {list}</translation>
     </message>
@@ -1837,7 +1837,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-292"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>

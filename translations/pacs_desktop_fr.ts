@@ -496,7 +496,7 @@
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+63"/>
         <source>Modalities read here: {list}</source>
         <translation>Modalités lues ici : {list}</translation>
     </message>
@@ -1837,7 +1837,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-292"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
