@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
 
     #: sig_import_finished(object): the ImportSummary of a finished import.
     sig_import_finished = Signal(object)
-    #: sig_study_opened(object): the StudyRecord now shown in the viewer.
+    #: sig_study_opened(object): the StudyRecord now shown in the viewer, or
+    #: None once the study is closed.
     sig_study_opened = Signal(object)
 
     def __init__(
@@ -400,6 +401,7 @@ class MainWindow(QMainWindow):
             self.viewer.close_study()
         self.stack.setCurrentWidget(self.browser)
         self.close_study_action.setEnabled(False)
+        self.sig_study_opened.emit(None)
         self.browser.table.setFocus()
 
     def _allowed(self, permission: Permission) -> bool:
