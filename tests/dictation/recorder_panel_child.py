@@ -7,8 +7,9 @@ the panel's first recording. Arguments: the workstation data directory, the
 StudyInstanceUID the recording starts on and the one opened while recording.
 
 Commands on stdin, one per line, each answered by one JSON line on stdout:
-``state``, ``record``, ``open`` (open the second study), ``continue`` and
-``stop-dialog`` (the switch dialog's two buttons) and ``stop`` (the Stop button).
+``state``, ``priority VALUE`` (choose routine, urgent or stat), ``record``,
+``open`` (open the second study), ``continue`` and ``stop-dialog`` (the switch
+dialog's two buttons) and ``stop`` (the Stop button).
 The answers to ``stop`` and ``stop-dialog`` come once the dictation is written,
 and name it, its binding and its audio file.
 """
@@ -70,6 +71,10 @@ class PanelDriver:
         panel = self.panel
         if command == "record":
             panel.record_button.click()
+        elif command.startswith("priority "):
+            index = panel.priority_combo.findData(command.split()[1])
+            assert index >= 0, f"no priority {command.split()[1]!r} in the list"
+            panel.priority_combo.setCurrentIndex(index)
         elif command == "open":
             panel.set_study(self.studies[1])
         elif command == "continue":
@@ -100,6 +105,11 @@ class PanelDriver:
             answer["finished"] = False
             return answer
         dictation = self.station.dictations.get(self.finished[-1].id)
+        priority_events = [
+            (event.user, event.detail)
+            for event in self.station.dictations.history(dictation.id)
+            if event.detail.startswith("priority")
+        ]
         answer.update(
             finished=True,
             id=dictation.id,
@@ -110,6 +120,8 @@ class PanelDriver:
             author=dictation.author,
             audio_path=str(dictation.audio_path),
             duration_seconds=dictation.duration_seconds,
+            priority=dictation.priority.value,
+            priority_events=priority_events,
         )
         return answer
 

@@ -29,6 +29,7 @@ from pacs_desktop.core.dictation.store import (
     DictationState,
     DictationStateError,
     DictationStore,
+    Priority,
     RecordingBinding,
     utc_now,
 )
@@ -139,6 +140,37 @@ def test_history_records_who_and_when(store: DictationStore) -> None:
     ]
     assert all(e.at.tzinfo is not None for e in events)
     assert events == sorted(events, key=lambda e: e.at)
+
+
+def test_priority_change_records_who_and_when(store: DictationStore) -> None:
+    dictation_id = _recorded(store)
+    changed = store.set_priority(dictation_id, Priority.STAT, "dr.house")
+    assert changed.priority is Priority.STAT
+    last = store.history(dictation_id)[-1]
+    assert last.user == "dr.house"
+    assert last.state is S.RECORDED
+    assert last.detail == "priority routine -> stat"
+    assert last.at.tzinfo is not None
+
+
+def test_same_priority_records_nothing(store: DictationStore) -> None:
+    dictation_id = _recorded(store)
+    before = len(store.history(dictation_id))
+    store.set_priority(dictation_id, Priority.ROUTINE, "dr.house")
+    assert len(store.history(dictation_id)) == before
+
+
+@pytest.mark.parametrize("final", [S.SIGNED, S.DISCARDED])
+def test_priority_fixed_after_reading(
+    store: DictationStore, final: DictationState
+) -> None:
+    dictation_id = _recorded(store)
+    if final is S.SIGNED:
+        store.claim(dictation_id, "ann.typist")
+        store.transition(dictation_id, S.TRANSCRIBED, "ann.typist")
+    store.transition(dictation_id, final, "dr.house")
+    with pytest.raises(DictationStateError, match="can no longer change"):
+        store.set_priority(dictation_id, Priority.URGENT, "dr.house")
 
 
 def test_binding_needs_patient_id() -> None:

@@ -213,6 +213,7 @@ def test_switch_then_continue_records_on_original(
     panel_child: tuple[PanelChild, Microphone], studies: Studies
 ) -> None:
     child, mic = panel_child
+    assert child.send("priority stat")["recorder"] == "none"
     started = _record(child, mic, 1.5)
 
     switched, paused_at = _switch(child, mic)
@@ -231,6 +232,8 @@ def test_switch_then_continue_records_on_original(
 
     expected = (paused_at - started) + (stopped_at - resumed_at)
     audio = _check_audio_and_binding(done, studies, expected)
+    assert done["priority"] == "stat"
+    assert done["priority_events"] == [["dr.house", "priority routine -> stat"]]
     fed = mic.fed_samples()
     first_take = round(float(switched["position"]) * RATE)  # type: ignore[arg-type]
     assert matched_correlation(audio[: first_take - EDGE], fed) > 0.9

@@ -411,14 +411,45 @@ class DictationStore:
         )
         return _row_to_dictation(row) if row else None
 
-    def set_priority(self, dictation_id: int, priority: Priority) -> None:
-        """Change the reading priority of a dictation."""
+    def set_priority(
+        self, dictation_id: int, priority: Priority, user: str
+    ) -> Dictation:
+        """Change the reading priority of a dictation, recording who and when.
+
+        The change is an event in the dictation's history (its state stays,
+        the detail names the new priority); setting the current priority again
+        records nothing.
+
+        Raises
+        ------
+        DictationNotFoundError
+            If no dictation has this id.
+        DictationStateError
+            If the dictation is signed or discarded: its reading is over.
+        """
+        priority = Priority(priority)
         conn = self.database.connection()
         with conn:
-            conn.execute(
-                "UPDATE dictations SET priority = ? WHERE id = ?",
-                (priority.value, dictation_id),
-            )
+            conn.execute("BEGIN IMMEDIATE")
+            current = self.get(dictation_id)
+            if current.state in (DictationState.SIGNED, DictationState.DISCARDED):
+                raise DictationStateError(
+                    f"dictation {dictation_id} is {current.state.value}; its "
+                    "priority can no longer change"
+                )
+            if current.priority is not priority:
+                conn.execute(
+                    "UPDATE dictations SET priority = ? WHERE id = ?",
+                    (priority.value, dictation_id),
+                )
+                self._add_event(
+                    conn,
+                    dictation_id,
+                    current.state,
+                    user,
+                    f"priority {current.priority.value} -> {priority.value}",
+                )
+        return self.get(dictation_id)
 
     def transition(
         self,

@@ -319,7 +319,7 @@ class RecorderPanel(QWidget):
         # Qt returns the str value of a str Enum stored as item data.
         priority = Priority(self.priority_combo.currentData())
         if priority is not Priority.ROUTINE:
-            self.store.set_priority(dictation.id, priority)
+            self.store.set_priority(dictation.id, priority, self.user)
         self.message_label.clear()
         self.level_timer.start()
         self._update_controls()
