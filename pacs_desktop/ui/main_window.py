@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.browser.table.setFocus()
         self.network = NetworkUi(self)
         self.network.start()
+        self.dictation_desk.sig_published.connect(self._on_dictation_published)
 
     # Actions, menu and toolbar
 
@@ -403,6 +404,11 @@ class MainWindow(QMainWindow):
         self.close_study_action.setEnabled(False)
         self.sig_study_opened.emit(None)
         self.browser.table.setFocus()
+
+    def _on_dictation_published(self, _published: object) -> None:
+        # A dictation object queued for sending wakes the sync queue runner.
+        if not self._logged_out:
+            self.network.service.resume_queue()
 
     def _allowed(self, permission: Permission) -> bool:
         # require() records a refusal in the audit trail.
