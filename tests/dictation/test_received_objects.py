@@ -181,7 +181,7 @@ def test_unverified_sr_skipped(reading: Published, other: Site, tmp_path: Path) 
     summary = _register(other, reading.dictated.StudyInstanceUID)
     assert summary.reports == []
     assert len(summary.skipped) == 1
-    assert "not verified" in summary.skipped[0][1]
+    assert "not VERIFIED" in summary.skipped[0][1]
 
 
 def test_unknown_study_rejected(other: Site) -> None:

@@ -2,11 +2,11 @@
 
 A study retrieved from the PACS (or imported from files) may contain Basic
 Voice Audio objects and verified SR reports that another workstation made. The
-archive stores them like any instance; `register_received_objects` scans one
+archive stores them like any instance. `register_received_objects` scans one
 archived study for such objects that the dictation and report tables do not
-know yet and registers them: the audio as a dictation in the ``received``
-state, with its samples written to a WAV file at the object's own 8 kHz, and
-each verified SR as a signed report version. An object whose PatientID differs
+know yet. It registers the audio as a dictation in the ``received`` state,
+with its samples written to a WAV file at the object's own 8 kHz, and each
+verified SR as a signed report version. An object whose PatientID differs
 from the study's is skipped, so it is never attached to another patient.
 """
 
@@ -64,7 +64,7 @@ SR_CLASSES = frozenset(
 
 @dataclass
 class ReceivedSummary:
-    """What one scan registered, and the objects it skipped with the reason."""
+    """Dictations and reports registered by one scan, and the skipped objects."""
 
     dictations: list[Dictation] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
@@ -179,7 +179,7 @@ def _parse_datetime(ds: Dataset, keyword: str) -> datetime | None:
         moment: datetime = DT(text)
     except ValueError:
         return None
-    # A DT without an offset is local time (PS3.5 6.2, DT).
+    # A DT value without a UTC offset is read as local time.
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
@@ -251,7 +251,9 @@ def _register_report(
     ds = _read(instance)
     _check_patient(ds, study)
     if str(ds.get("VerificationFlag", "")) != "VERIFIED":
-        raise _SkipError("the SR is not verified, so it is no signed report")
+        raise _SkipError(
+            "its Verification Flag is not VERIFIED; only signed reports are registered"
+        )
     verifier = _first_item(ds, "VerifyingObserverSequence")
     signed_at = _parse_datetime(verifier, "VerificationDateTime") if verifier else None
     if verifier is None or signed_at is None:
@@ -279,8 +281,8 @@ def _register_report(
 
 
 def _amended_report(reports: ReportStore, ds: Dataset) -> int | None:
-    # PS3.3 C.17.2.3: the Predecessor Documents Sequence lists the SR that
-    # this version replaces; a version known here becomes its predecessor.
+    # The Predecessor Documents Sequence (SR Document General module, PS3.3
+    # C.17.2) lists the SR that this version replaces.
     for study_item in ds.get("PredecessorDocumentsSequence", []):
         for series_item in study_item.get("ReferencedSeriesSequence", []):
             for sop_item in series_item.get("ReferencedSOPSequence", []):

@@ -54,7 +54,7 @@ _HIDDEN_STATES = (DictationState.RECORDING, DictationState.DISCARDED)
 
 @dataclass(frozen=True)
 class StudyDictations:
-    """What the worker found for one study."""
+    """The dictations and signed reports the worker found for one study."""
 
     StudyInstanceUID: str
     dictations: list[Dictation]
