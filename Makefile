@@ -15,10 +15,10 @@ RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 
 TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
 	imagemagick iproute2 util-linux
 
-.PHONY: run test check pytest bench installer venv venv-test venv-installer sysdeps-run \
+.PHONY: run test check pytest bench installer translations venv venv-test venv-installer sysdeps-run \
 	sysdeps-test clean
 
-run: sysdeps-run venv
+run: sysdeps-run venv translations
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset)."; \
 		echo "On a machine without a screen, run: xvfb-run make run"; \
@@ -26,7 +26,7 @@ run: sysdeps-run venv
 	fi
 	$(BIN)/pacs-desktop
 
-test: sysdeps-test venv-test check pytest
+test: sysdeps-test venv-test translations check pytest
 
 check:
 	$(BIN)/ruff format --check pacs_desktop tests bench installer
@@ -77,8 +77,12 @@ bench: sysdeps-test venv-test
 		$(BIN)/python -m bench $(if $(QUICK),--quick); \
 	fi
 
+# Compiles translations/*.ts into the .qm files the GUI loads (pyside6-lrelease).
+translations: venv
+	$(BIN)/python translations/build.py
+
 # A self-contained one-folder Linux bundle in dist/pacs-desktop (PyInstaller).
-installer: venv-installer
+installer: venv-installer translations
 	$(BIN)/python installer/build.py
 
 venv-installer: $(STAMP)-installer

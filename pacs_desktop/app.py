@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +48,13 @@ def main(argv: Sequence[str]) -> int:
     """Run the command in ``argv``, or the GUI when ``argv`` names none."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--data-dir")
+    pre.add_argument("--site-profile")
     known, rest = pre.parse_known_args(argv)
+    if known.site_profile:
+        from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
+
+        # Every service finds the site profile through this variable.
+        os.environ[SITE_PROFILE_ENV] = known.site_profile
     wants_gui = not rest
 
     if wants_gui:

@@ -77,6 +77,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "user data directory)",
     )
     parser.add_argument(
+        "--site-profile",
+        metavar="FILE",
+        help="site profile (TOML) with the site's defaults and locked values "
+        "(default: $PACS_DESKTOP_SITE_PROFILE, else the system-wide profile)",
+    )
+    parser.add_argument(
         "--version", action="version", version=f"pacs-desktop {__version__}"
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import pynetdicom
 from pydicom.uid import UID
-from pynetdicom import AE, ALL_TRANSFER_SYNTAXES
+from pynetdicom import ALL_TRANSFER_SYNTAXES
 from pynetdicom.presentation import DEFAULT_TRANSFER_SYNTAXES
 
 from pacs_desktop import __version__
@@ -22,6 +22,7 @@ from pacs_desktop.core.dictation.waveform import BASIC_VOICE_AUDIO_STORAGE
 from pacs_desktop.core.net.commitment import STORAGE_COMMITMENT_PUSH_MODEL
 from pacs_desktop.core.net.echo import VERIFICATION
 from pacs_desktop.core.net.find import LATIN1, STUDY_ROOT_FIND, UTF8
+from pacs_desktop.core.net.pdu_limits import MAX_PDU_LENGTH
 from pacs_desktop.core.net.retrieve import (
     COMMON_STORAGE_CLASSES,
     GET_TRANSFER_SYNTAXES,
@@ -29,6 +30,7 @@ from pacs_desktop.core.net.retrieve import (
     STUDY_ROOT_MOVE,
 )
 from pacs_desktop.core.net.scp import (
+    MAXIMUM_ASSOCIATIONS,
     STATUS_CANNOT_UNDERSTAND,
     storage_abstract_syntaxes,
 )
@@ -53,10 +55,6 @@ CREATED_SOP_CLASSES = (BASIC_VOICE_AUDIO_STORAGE, BASIC_TEXT_SR_STORAGE)
 # Specific Character Set of identifiers and created objects.
 QUERY_CHARACTER_SETS = (LATIN1, UTF8)
 CREATED_CHARACTER_SET = UTF8
-
-# NOTE: a copy of the literal in StorageSCP.start (core/net/scp.py), which
-# exports no constant for it; the test cannot see a change there.
-SCP_MAXIMUM_ASSOCIATIONS = 8
 
 
 def _uid_name(uid: str) -> str:
@@ -118,12 +116,12 @@ def _overview() -> list[str]:
                 ("Storage SCP port", str(port), "`network.scp_port`"),
                 (
                     "Maximum PDU size received",
-                    str(AE().maximum_pdu_size),
-                    "(pynetdicom default)",
+                    str(MAX_PDU_LENGTH),
+                    "",
                 ),
                 (
                     "Simultaneous associations accepted",
-                    str(SCP_MAXIMUM_ASSOCIATIONS),
+                    str(MAXIMUM_ASSOCIATIONS),
                     "",
                 ),
             ],

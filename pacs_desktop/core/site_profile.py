@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
-from pacs_desktop.core.dicom.voi import Window
+from pacs_desktop.core.dicom.window import Window
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.errors import NodeError
 from pacs_desktop.core.net.nodes import Node, NodeStore

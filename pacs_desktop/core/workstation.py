@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pacs_desktop.core.archive.database import DATABASE_NAME, Database
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.users import UserStore
+from pacs_desktop.core.site_profile import EffectiveSettings
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.index import Archive
@@ -39,9 +40,22 @@ class Workstation:
         return AuditTrail(self.database)
 
     @cached_property
+    def settings(self) -> EffectiveSettings:
+        """The user's settings over the site profile's defaults and locks.
+
+        Raises
+        ------
+        SiteProfileError
+            If a site profile is configured but missing or invalid.
+        """
+        return EffectiveSettings.open(self.data_dir)
+
+    @cached_property
     def users(self) -> UserStore:
-        """User accounts, roles and login."""
-        return UserStore(self.database, self.audit)
+        """User accounts, roles and login, under the site's security policy."""
+        return UserStore(
+            self.database, self.audit, policy=self.settings.security_policy()
+        )
 
     @cached_property
     def archive(self) -> Archive:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pacs_desktop.core.dicom.voi import Window
+from pacs_desktop.core.dicom.window import Window
 
 
 @dataclass(frozen=True)

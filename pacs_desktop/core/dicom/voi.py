@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,44 +11,11 @@ from pydicom.dataset import Dataset
 
 from pacs_desktop.core.dicom.functional_groups import frame_group_item
 from pacs_desktop.core.dicom.lut import lut_data, lut_descriptor
+from pacs_desktop.core.dicom.window import VOI_LUT_FUNCTIONS, Window
 
 logger = logging.getLogger(__name__)
 
-VOI_LUT_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
 OUTPUT_MAX = 255.0
-
-
-@dataclass(frozen=True)
-class Window:
-    """A window (PS3.3 C.11.2.1.2): centre and width in modality units.
-
-    ``function`` is the VOI LUT Function (0028,1056): LINEAR, LINEAR_EXACT or
-    SIGMOID. A LINEAR width below 1 is displayed as a threshold at the centre.
-
-    Raises
-    ------
-    ValueError
-        The centre or width is not finite, the width is not positive, or the
-        function is unknown.
-    """
-
-    center: float
-    width: float
-    function: str = "LINEAR"
-    explanation: str = ""
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.center) and math.isfinite(self.width)):
-            raise ValueError(
-                f"window centre {self.center} and width {self.width} must be finite"
-            )
-        if self.width <= 0:
-            raise ValueError(f"window width must be positive, got {self.width}")
-        if self.function not in VOI_LUT_FUNCTIONS:
-            raise ValueError(
-                f"VOI LUT Function {self.function!r} is not one of "
-                f"{', '.join(VOI_LUT_FUNCTIONS)}"
-            )
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,9 +14,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.net.errors import NodeError
 from pacs_desktop.core.settings import validate_ae_title
@@ -69,6 +66,8 @@ class Node:
 
     def key_passphrase(self) -> str | None:
         """Return the TLS client key's passphrase from the keyring, if any."""
+        import keyring.errors
+
         try:
             secret: str | None = keyring.get_password(
                 KEYRING_SERVICE, _passphrase_user(self.name)
@@ -156,6 +155,8 @@ class NodeStore:
                 f"node {node.name} already exists; remove it first to change it"
             ) from None
         if key_passphrase:
+            import keyring.errors
+
             try:
                 user = _passphrase_user(node.name)
                 keyring.set_password(KEYRING_SERVICE, user, key_passphrase)
@@ -215,6 +216,8 @@ class NodeStore:
             deleted = conn.execute("DELETE FROM pacs_nodes WHERE name = ?", (name,))
         if deleted.rowcount == 0:
             raise NodeError(f"no PACS node called {name!r}")
+        import keyring.errors
+
         try:
             keyring.delete_password(KEYRING_SERVICE, _passphrase_user(name))
         except keyring.errors.PasswordDeleteError:
