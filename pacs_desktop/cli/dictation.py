@@ -9,7 +9,9 @@ from typing import Any
 
 from pacs_desktop.core.dictation.export import export_dictation
 from pacs_desktop.core.dictation.importing import import_audio_file
+from pacs_desktop.core.dictation.received import register_received_objects
 from pacs_desktop.core.dictation.recorder import default_recordings_dir
+from pacs_desktop.core.dictation.report import ReportStore
 from pacs_desktop.core.dictation.store import Dictation, DictationStore
 from pacs_desktop.core.security.audit import (
     DICTATION_RECORDED,
@@ -71,8 +73,24 @@ def _store(context: Any) -> DictationStore:
 
 
 def run_list(args: argparse.Namespace, context: Any) -> int:
-    """Print the dictations, as a table or as JSON."""
-    dictations = _store(context).find(study_uid=args.study)
+    """Print the dictations, as a table or as JSON.
+
+    With ``--study``, audio and report objects retrieved with the study from a
+    PACS are registered first, so they are listed like local dictations.
+    """
+    store = _store(context)
+    if args.study:
+        workstation = context.workstation
+        register_received_objects(
+            store,
+            ReportStore(
+                workstation.database, workstation.users, workstation.audit, store
+            ),
+            workstation.archive,
+            default_recordings_dir(workstation.data_dir),
+            args.study,
+        )
+    dictations = store.find(study_uid=args.study)
     if args.json:
         print(
             json.dumps([d.to_json() for d in dictations], ensure_ascii=False, indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from conftest import RATE
 from pydicom.uid import generate_uid
 from sites import PASSWORD, Dictated, Site, dictate_and_sign, open_site, study_file
 
+from pacs_desktop.cli import main as cli_main
 from pacs_desktop.core.dictation.publish import (
     publish_dictation_audio,
     publish_signed_report,
@@ -182,6 +184,23 @@ def test_unverified_sr_skipped(reading: Published, other: Site, tmp_path: Path) 
     assert summary.reports == []
     assert len(summary.skipped) == 1
     assert "not VERIFIED" in summary.skipped[0][1]
+
+
+def test_cli_list_registers_received(
+    reading: Published, other: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _receive(other, reading.audio_file, reading.sr_file)
+    study_uid = reading.dictated.StudyInstanceUID
+    data_dir = str(other.station.data_dir)
+
+    status = cli_main.run(
+        ["--data-dir", data_dir, "dictation", "list", "--study", study_uid, "--json"]
+    )
+
+    listed = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [item["StudyInstanceUID"] for item in listed] == [study_uid]
+    assert listed[0]["state"] == DictationState.RECEIVED.value
 
 
 def test_unknown_study_rejected(other: Site) -> None:
