@@ -231,7 +231,7 @@
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+56"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+57"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Patienten bestätigen</translation>
@@ -302,7 +302,17 @@
         <translation>Das Geburtsdatum ist leer. Geben Sie zur Bestätigung die Patienten-ID ein:</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+19"/>
+        <source>YYYY-MM-DD</source>
+        <translation>JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as shown above</source>
+        <translation>wie oben angezeigt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The birth date does not match this patient. Check the patient and type the date as {hint}.</source>
         <translation>Das Geburtsdatum passt nicht zu diesem Patienten. Prüfen Sie den Patienten und geben Sie das Datum als {hint} ein.</translation>
     </message>
@@ -703,18 +713,18 @@ Studien mit neuen Bildern: {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
-        <location line="+202"/>
+        <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-190"/>
         <source>Logged in as {user}</source>
         <translation>Angemeldet als {user}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Import &amp;files...</source>
         <translation>&amp;Dateien importieren...</translation>
     </message>
@@ -834,7 +844,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Der Import wurde angehalten: {reason}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Not allowed</source>
         <translation>Nicht erlaubt</translation>
     </message>
@@ -1939,44 +1949,54 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>StudyTableModel</name>
     <message>
+        <location filename="../pacs_desktop/ui/browser/study_model.py" line="+63"/>
         <source>Patient name</source>
-        <translation type="vanished">Patientenname</translation>
+        <translation>Patientenname</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Patient ID</source>
-        <translation type="vanished">Patienten-ID</translation>
+        <translation>Patienten-ID</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Birth date</source>
-        <translation type="vanished">Geburtsdatum</translation>
+        <translation>Geburtsdatum</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Sex</source>
-        <translation type="vanished">Geschlecht</translation>
+        <translation>Geschlecht</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Study date</source>
-        <translation type="vanished">Studiendatum</translation>
+        <translation>Studiendatum</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Modalities</source>
-        <translation type="vanished">Modalitäten</translation>
+        <translation>Modalitäten</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Description</source>
-        <translation type="vanished">Beschreibung</translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Accession</source>
-        <translation type="vanished">Zugangsnummer</translation>
+        <translation>Zugangsnummer</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Series</source>
-        <translation type="vanished">Serien</translation>
+        <translation>Serien</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Images</source>
-        <translation type="vanished">Bilder</translation>
+        <translation>Bilder</translation>
     </message>
 </context>
 <context>

@@ -231,7 +231,7 @@
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+56"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+57"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Confirmar el paciente</translation>
@@ -302,7 +302,17 @@
         <translation>La fecha de nacimiento está vacía. Escriba el ID del paciente para confirmar:</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+19"/>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as shown above</source>
+        <translation>como se muestra arriba</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The birth date does not match this patient. Check the patient and type the date as {hint}.</source>
         <translation>La fecha de nacimiento no coincide con este paciente. Compruebe el paciente y escriba la fecha como {hint}.</translation>
     </message>
@@ -703,18 +713,18 @@ Estudios con imágenes nuevas: {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
-        <location line="+202"/>
+        <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-190"/>
         <source>Logged in as {user}</source>
         <translation>Sesión iniciada como {user}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Import &amp;files...</source>
         <translation>Importar &amp;archivos...</translation>
     </message>
@@ -834,7 +844,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>La importación se ha detenido: {reason}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
@@ -1939,44 +1949,54 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyTableModel</name>
     <message>
+        <location filename="../pacs_desktop/ui/browser/study_model.py" line="+63"/>
         <source>Patient name</source>
-        <translation type="vanished">Nombre del paciente</translation>
+        <translation>Nombre del paciente</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Patient ID</source>
-        <translation type="vanished">ID del paciente</translation>
+        <translation>ID del paciente</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Birth date</source>
-        <translation type="vanished">Fecha de nacimiento</translation>
+        <translation>Fecha de nacimiento</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Sex</source>
-        <translation type="vanished">Sexo</translation>
+        <translation>Sexo</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Study date</source>
-        <translation type="vanished">Fecha del estudio</translation>
+        <translation>Fecha del estudio</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Modalities</source>
-        <translation type="vanished">Modalidades</translation>
+        <translation>Modalidades</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Description</source>
-        <translation type="vanished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Accession</source>
-        <translation type="vanished">N.º de acceso</translation>
+        <translation>N.º de acceso</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Series</source>
-        <translation type="vanished">Series</translation>
+        <translation>Series</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Images</source>
-        <translation type="vanished">Imágenes</translation>
+        <translation>Imágenes</translation>
     </message>
 </context>
 <context>

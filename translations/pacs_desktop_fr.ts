@@ -231,7 +231,7 @@
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+56"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+57"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Confirmer le patient</translation>
@@ -302,7 +302,17 @@
         <translation>La date de naissance est vide. Saisissez l&apos;ID patient pour confirmer :</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+19"/>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as shown above</source>
+        <translation>comme affiché ci-dessus</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The birth date does not match this patient. Check the patient and type the date as {hint}.</source>
         <translation>La date de naissance ne correspond pas à ce patient. Vérifiez le patient et saisissez la date au format {hint}.</translation>
     </message>
@@ -703,18 +713,18 @@ Examens avec de nouvelles images : {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
-        <location line="+202"/>
+        <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-190"/>
         <source>Logged in as {user}</source>
         <translation>Connecté en tant que {user}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Import &amp;files...</source>
         <translation>Importer des &amp;fichiers...</translation>
     </message>
@@ -834,7 +844,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>L&apos;import s&apos;est arrêté : {reason}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Not allowed</source>
         <translation>Non autorisé</translation>
     </message>
@@ -1939,44 +1949,54 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyTableModel</name>
     <message>
+        <location filename="../pacs_desktop/ui/browser/study_model.py" line="+63"/>
         <source>Patient name</source>
-        <translation type="vanished">Nom du patient</translation>
+        <translation>Nom du patient</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Patient ID</source>
-        <translation type="vanished">ID patient</translation>
+        <translation>ID patient</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Birth date</source>
-        <translation type="vanished">Date de naissance</translation>
+        <translation>Date de naissance</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Sex</source>
-        <translation type="vanished">Sexe</translation>
+        <translation>Sexe</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Study date</source>
-        <translation type="vanished">Date de l&apos;examen</translation>
+        <translation>Date de l&apos;examen</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Modalities</source>
-        <translation type="vanished">Modalités</translation>
+        <translation>Modalités</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Description</source>
-        <translation type="vanished">Description</translation>
+        <translation>Description</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Accession</source>
-        <translation type="vanished">N° d&apos;accession</translation>
+        <translation>N° d&apos;accession</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Series</source>
-        <translation type="vanished">Séries</translation>
+        <translation>Séries</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Images</source>
-        <translation type="vanished">Images</translation>
+        <translation>Images</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop.core.security import audit as audit_events
-from pacs_desktop.core.security.identity import challenge_for
+from pacs_desktop.core.security.identity import BIRTH_DATE, challenge_for
 from pacs_desktop.ui.browser.study_model import format_date, format_time
 
 if TYPE_CHECKING:
@@ -53,12 +53,13 @@ class ConfirmPatientDialog(QDialog):
         self.user_name = user_name
         self.challenge = challenge_for(study.PatientBirthDate, study.PatientID)
         self.mismatches = 0
+        self.format_hint = self._format_hint_text()
         self.setWindowTitle(self.tr("Confirm the patient"))
         self.setModal(True)
 
         self.answer_edit = QLineEdit(self)
         self.answer_edit.setObjectName("answer")
-        self.answer_edit.setPlaceholderText(self.challenge.format_hint)
+        self.answer_edit.setPlaceholderText(self.format_hint)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
@@ -107,11 +108,11 @@ class ConfirmPatientDialog(QDialog):
             )
             details.addRow(label_text, value_label)
 
-        if self.challenge.kind == "birth_date":
+        if self.challenge.kind == BIRTH_DATE:
             prompt = self.tr("Type the patient's birth date to confirm:")
         else:
             prompt = self.tr("The birth date is empty. Type the patient ID to confirm:")
-        hint = QLabel(self.challenge.format_hint, self)
+        hint = QLabel(self.format_hint, self)
         hint.setObjectName("format_hint")
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.answer_edit, 1)
@@ -123,6 +124,14 @@ class ConfirmPatientDialog(QDialog):
         layout.addLayout(answer_row)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+
+    def _format_hint_text(self) -> str:
+        if self.challenge.kind == BIRTH_DATE:
+            # The check accepts year-month-day in every language, so only the
+            # letters of the hint are translated ("JJJJ-MM-TT"), never their
+            # order. The birth date above is shown in the same order.
+            return self.tr("YYYY-MM-DD")
+        return self.tr("as shown above")
 
     def _study_date_text(self) -> str:
         date = format_date(self.study.StudyDate)
@@ -143,11 +152,11 @@ class ConfirmPatientDialog(QDialog):
             study_uids=[self.study.StudyInstanceUID],
             detail=f"typed value did not match the {self.challenge.kind}",
         )
-        if self.challenge.kind == "birth_date":
+        if self.challenge.kind == BIRTH_DATE:
             message = self.tr(
                 "The birth date does not match this patient. Check the patient "
                 "and type the date as {hint}."
-            ).format(hint=self.challenge.format_hint)
+            ).format(hint=self.format_hint)
         else:
             message = self.tr(
                 "The patient ID does not match this patient. Check the patient "

@@ -132,13 +132,17 @@ def format_dicom_date(value: str, locale: QLocale | None = None) -> str:
     """Show a DICOM DA value (YYYYMMDD) in the locale's short date format.
 
     The year always has four digits, because a two-digit birth year is
-    ambiguous. Text that is not a valid DA value is returned unchanged.
+    ambiguous. The C locale (no language chosen, as with ``LANG=C``) shows
+    ISO 8601 (1970-03-15). Text that is not a valid DA value is returned
+    unchanged.
     """
     text = value.strip()
     date = QDate.fromString(text, "yyyyMMdd") if len(text) == 8 else QDate()
     if not date.isValid():
         return text
     locale = locale or QLocale()
+    if locale.language() == QLocale.Language.C:
+        return date.toString("yyyy-MM-dd")
     pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in pattern:
         pattern = pattern.replace("yy", "yyyy")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pydicom
 import pytest
 from pydicom.data import get_testdata_file
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,15 @@ from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
 from pacs_desktop.ui.workers import TaskRunner
 
 ALL_STUDIES = 4
+
+
+@pytest.fixture(autouse=True)
+def british_locale() -> Iterator[None]:
+    """Show dates as the British locale does (15/03/1970) whatever the system's."""
+    previous = QLocale()
+    QLocale.setDefault(QLocale("en_GB"))
+    yield
+    QLocale.setDefault(previous)
 
 
 @pytest.fixture
@@ -61,7 +70,7 @@ def test_browser_shows_patient_columns(browser: StudyBrowser) -> None:
         tuple(str(browser.proxy.index(row, column).data()) for column in range(0, 4))
         for row in range(browser.row_count())
     }
-    assert ("Doe^Jane", "PID-1001", "1970-03-15", "F") in rows
+    assert ("Doe, Jane", "PID-1001", "15/03/1970", "F") in rows
 
 
 @pytest.mark.parametrize(
@@ -119,10 +128,16 @@ def test_clearing_filter_shows_all_again(qtbot: QtBot, browser: StudyBrowser) ->
 def test_columns_sort(browser: StudyBrowser) -> None:
     browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = table_column(browser, 0)
-    assert names == ["Doe^Jane", "Doe^John", "Smith^Anna", "Smith^Bob"]
+    assert names == ["Doe, Jane", "Doe, John", "Smith, Anna", "Smith, Bob"]
 
     browser.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
     assert table_column(browser, 8)[0] == "2"
+
+
+def test_birth_dates_sort_by_dicom_value(browser: StudyBrowser) -> None:
+    # Sorted as shown (day first), 15/03/1970 would come before 22/07/1965.
+    browser.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert table_column(browser, 2) == ["", "22/07/1965", "15/03/1970", "30/11/1988"]
 
 
 def test_default_sort_is_newest_study_first(browser: StudyBrowser) -> None:
@@ -201,7 +216,7 @@ def test_name_in_ideographic_group_shown(
     qtbot.addWidget(widget)
     widget.refresh()
     assert widget.row_count() == 1
-    assert widget.proxy.index(0, 0).data() == "赵^桂香"
+    assert widget.proxy.index(0, 0).data() == "赵桂香"
 
 
 def test_enter_in_filter_focuses_table(qtbot: QtBot, browser: StudyBrowser) -> None:
@@ -293,7 +308,7 @@ def test_sort_by_name_loads_every_page(
 
     widget.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = table_column(widget, 0)
-    assert names == ["Doe^Jane", "Doe^John", "Smith^Anna", "Smith^Bob"]
+    assert names == ["Doe, Jane", "Doe, John", "Smith, Anna", "Smith, Bob"]
 
 
 @pytest.mark.usefixtures("one_study_pages")
@@ -307,7 +322,7 @@ def test_filter_keeps_non_date_sort_complete(
     with qtbot.waitSignal(widget.sig_studies_shown, timeout=3000) as blocker:
         pass
     assert blocker.args == [3]
-    assert table_column(widget, 0) == ["Smith^Bob", "Smith^Anna", "Doe^Jane"]
+    assert table_column(widget, 0) == ["Smith, Bob", "Smith, Anna", "Doe, Jane"]
 
 
 @pytest.mark.usefixtures("one_study_pages")

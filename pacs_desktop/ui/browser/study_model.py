@@ -20,6 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from pacs_desktop.ui.preferences import format_dicom_date, format_person_name
+
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyCursor, StudyPage, StudyRecord
 
@@ -56,21 +58,18 @@ COLUMN_KEYS = (
 
 def column_titles() -> list[str]:
     """Return the translated column headers, in the order of `COLUMN_KEYS`."""
-
-    def translate(text: str) -> str:
-        return QCoreApplication.translate("StudyTableModel", text)
-
+    # Each call names its text literally, so that pyside6-lupdate extracts it.
     return [
-        translate("Patient name"),
-        translate("Patient ID"),
-        translate("Birth date"),
-        translate("Sex"),
-        translate("Study date"),
-        translate("Modalities"),
-        translate("Description"),
-        translate("Accession"),
-        translate("Series"),
-        translate("Images"),
+        QCoreApplication.translate("StudyTableModel", "Patient name"),
+        QCoreApplication.translate("StudyTableModel", "Patient ID"),
+        QCoreApplication.translate("StudyTableModel", "Birth date"),
+        QCoreApplication.translate("StudyTableModel", "Sex"),
+        QCoreApplication.translate("StudyTableModel", "Study date"),
+        QCoreApplication.translate("StudyTableModel", "Modalities"),
+        QCoreApplication.translate("StudyTableModel", "Description"),
+        QCoreApplication.translate("StudyTableModel", "Accession"),
+        QCoreApplication.translate("StudyTableModel", "Series"),
+        QCoreApplication.translate("StudyTableModel", "Images"),
     ]
 
 
@@ -262,11 +261,11 @@ class StudyTableModel(QAbstractTableModel):
     @staticmethod
     def _display_value(record: StudyRecord, key: str) -> str:
         if key == "PatientName":
-            return record.display_name
+            return format_person_name(record.display_name)
         if key == "PatientBirthDate":
-            return format_date(record.PatientBirthDate)
+            return format_dicom_date(record.PatientBirthDate)
         if key == "StudyDateTime":
-            date = format_date(record.StudyDate)
+            date = format_dicom_date(record.StudyDate)
             time = format_time(record.StudyTime or "")
             return f"{date} {time}".strip()
         if key == "ModalitiesInStudy":
