@@ -401,6 +401,8 @@ class HelpAndSettingsMenus(QObject):
                     ("dictation.shortcut_record", self.tr("Record / pause")),
                     ("dictation.shortcut_play", self.tr("Play / pause")),
                     ("dictation.shortcut_stop", self.tr("Stop")),
+                    ("dictation.shortcut_rewind", self.tr("Rewind")),
+                    ("dictation.shortcut_forward", self.tr("Fast forward")),
                 )
             ]
         except PacsDesktopError as exc:

@@ -356,6 +356,16 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Record / pause:"), self._keys("dictation.shortcut_record"))
         form.addRow(self.tr("Play / pause:"), self._keys("dictation.shortcut_play"))
         form.addRow(self.tr("Stop:"), self._keys("dictation.shortcut_stop"))
+        form.addRow(self.tr("Rewind:"), self._keys("dictation.shortcut_rewind"))
+        form.addRow(self.tr("Fast forward:"), self._keys("dictation.shortcut_forward"))
+        form.addRow(
+            self.tr("Maximum length:"),
+            self._spin("dictation.max_seconds", 10, 14_400, self.tr(" s")),
+        )
+        form.addRow(
+            self.tr("Send dictations and reports to PACS node:"),
+            self._line("dictation.send_node", admin=True),
+        )
         return page
 
     def _security_page(self) -> QWidget:
