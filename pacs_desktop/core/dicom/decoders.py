@@ -209,7 +209,8 @@ def decode_stored_array(
 
     try:
         array = greyscale_frame(ds, stored_index, frames, uid)
-    except Exception:
+    except BaseException as exc:
+        _reraise_interrupt(exc)
         # pydicom's path decodes again and raises its own, checked error.
         array = None
     if array is None:
@@ -224,7 +225,8 @@ def _pydicom_frame(
 ) -> np.ndarray:
     try:
         array = pixels.pixel_array(ds, index=stored_index)
-    except Exception as exc:
+    except BaseException as exc:
+        _reraise_interrupt(exc)
         # Decoder plugins raise assorted types (RuntimeError, ValueError, OSError
         # and more) on corrupt data; one error type keeps a bad file contained.
         raise PixelDataError(
@@ -232,6 +234,17 @@ def _pydicom_frame(
             f"decoding frame {stored_index + 1} of {frames} ({uid.name}) failed: {exc}",
         ) from exc
     return array
+
+
+def _reraise_interrupt(exc: BaseException) -> None:
+    """Re-raise ``exc`` unless it is a decoder's failure on corrupt data.
+
+    pylibjpeg-rle 2.x is written in Rust and raises pyo3's PanicException, a
+    BaseException, on some corrupt RLE segments (an index out of bounds), so
+    catching Exception alone lets one bad file end the thread or process.
+    """
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
 
 
 def _require_image_pixel_attributes(ds: Dataset, path: Path | None) -> None:
