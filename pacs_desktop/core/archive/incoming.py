@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from pydicom.uid import (
 )
 
 from pacs_desktop.core.archive.names import full_person_name
+from pacs_desktop.core.dicom.reading import PARSE_ERRORS
 from pacs_desktop.core.dicom.structure import (
     StructureError,
     check_file,
@@ -142,16 +142,7 @@ def _read_dataset(fp: BinaryIO, path: Path) -> Dataset:
     fp.seek(0)
     try:
         return pydicom.dcmread(fp, force=True, stop_before_pixels=True)
-    except (
-        InvalidDicomError,
-        EOFError,
-        ValueError,
-        KeyError,
-        struct.error,
-        OSError,
-        RecursionError,
-        MemoryError,
-    ) as exc:
+    except (InvalidDicomError, *PARSE_ERRORS) as exc:
         # The structure check bounds what pydicom sees; these remain as a
         # backstop, so one file never stops an import.
         raise DicomReadError(path, f"not readable as DICOM: {exc}") from exc

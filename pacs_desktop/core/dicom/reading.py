@@ -40,6 +40,23 @@ _VALID_VRS = frozenset(
 
 PIXEL_DATA_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 
+# What pydicom 3.0 raises while parsing a corrupt file, besides
+# InvalidDicomError: a damaged value that the reader interprets as it goes
+# (Specific Character Set, a VR code, a length) surfaces as a TypeError,
+# LookupError or ValueError from deep inside the reader.
+PARSE_ERRORS: tuple[type[Exception], ...] = (
+    EOFError,
+    OSError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    struct.error,
+    RecursionError,
+    MemoryError,
+)
+
 IDENTIFYING_UIDS = (
     ("SOPClassUID", "(0008,0016)"),
     ("SOPInstanceUID", "(0008,0018)"),
@@ -93,7 +110,7 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
         )
     except InvalidDicomError as exc:
         raise DicomReadError(path, f"not a DICOM file: {exc}") from exc
-    except (EOFError, OSError, ValueError, KeyError, struct.error) as exc:
+    except PARSE_ERRORS as exc:
         raise DicomReadError(path, f"truncated or corrupt DICOM file: {exc}") from exc
 
     if len(ds) == 0:
