@@ -138,11 +138,14 @@ def iter_body(fp: BinaryIO, incoming: IncomingFile) -> Iterator[bytes]:
         yield chunk
 
 
+_READ_ERRORS: tuple[type[Exception], ...] = (InvalidDicomError, *PARSE_ERRORS)
+
+
 def _read_dataset(fp: BinaryIO, path: Path) -> Dataset:
     fp.seek(0)
     try:
         return pydicom.dcmread(fp, force=True, stop_before_pixels=True)
-    except (InvalidDicomError, *PARSE_ERRORS) as exc:
+    except _READ_ERRORS as exc:
         # The structure check bounds what pydicom sees; these remain as a
         # backstop, so one file never stops an import.
         raise DicomReadError(path, f"not readable as DICOM: {exc}") from exc
