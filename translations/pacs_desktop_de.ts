@@ -536,6 +536,16 @@
         <translation>Stopp</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Rewind</source>
+        <translation>Zurückspulen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward</source>
+        <translation>Vorspulen</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Dictation</source>
         <translation>Diktat</translation>
@@ -712,7 +722,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
         <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
@@ -844,7 +854,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Der Import wurde angehalten: {reason}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Not allowed</source>
         <translation>Nicht erlaubt</translation>
     </message>
@@ -1755,7 +1765,32 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Stopp:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Rewind:</source>
+        <translation>Zurückspulen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward:</source>
+        <translation>Vorspulen:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maximum length:</source>
+        <translation>Maximale Länge:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send dictations and reports to PACS node:</source>
+        <translation>Diktate und Befunde an PACS-Knoten senden:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> min</source>
         <translation> Min.</translation>
     </message>
@@ -1847,7 +1882,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -2242,7 +2277,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ViewerShortcuts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+131"/>
         <source>Next / previous image</source>
         <translation>Nächstes / vorheriges Bild</translation>
     </message>
@@ -2267,12 +2302,16 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
         <translation>Fenster: horizontal ist die Breite, vertikal das Zentrum</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>CT window presets</source>
-        <translation>CT-Fenstervorgaben</translation>
+        <translation type="vanished">CT-Fenstervorgaben</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>Window presets of the series&apos; modality</source>
+        <translation>Fenstervorgaben der Modalität der Serie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The file&apos;s own window</source>
         <translation>Das Fenster der Datei</translation>
     </message>
@@ -2315,7 +2354,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+332"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+374"/>
         <source>The series cannot be read: {reason}</source>
         <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>Die Serie kann nicht gelesen werden: {reason}</translation>
@@ -2326,9 +2365,52 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
         <translation>Bild {number} kann nicht angezeigt werden: {reason}</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>Inverted</source>
         <translation>Invertiert</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPresets</name>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/presets.py" line="+21"/>
+        <source>Brain</source>
+        <translation>Gehirn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subdural</source>
+        <translation>Subdural</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stroke</source>
+        <translation>Schlaganfall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lung</source>
+        <translation>Lunge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediastinum</source>
+        <translation>Mediastinum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abdomen</source>
+        <translation>Abdomen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liver</source>
+        <translation>Leber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bone</source>
+        <translation>Knochen</translation>
     </message>
 </context>
 <context>

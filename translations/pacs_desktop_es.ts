@@ -536,6 +536,16 @@
         <translation>Detener</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Rewind</source>
+        <translation>Rebobinar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward</source>
+        <translation>Avance rápido</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Dictation</source>
         <translation>Dictado</translation>
@@ -712,7 +722,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
         <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
@@ -844,7 +854,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>La importación se ha detenido: {reason}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
@@ -1755,7 +1765,32 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Detener:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Rewind:</source>
+        <translation>Rebobinar:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward:</source>
+        <translation>Avance rápido:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maximum length:</source>
+        <translation>Duración máxima:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send dictations and reports to PACS node:</source>
+        <translation>Enviar dictados e informes al nodo PACS:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -1847,7 +1882,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
@@ -2242,7 +2277,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ViewerShortcuts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+131"/>
         <source>Next / previous image</source>
         <translation>Imagen siguiente / anterior</translation>
     </message>
@@ -2267,12 +2302,16 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>Ventana: horizontal es la anchura, vertical el centro</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>CT window presets</source>
-        <translation>Ajustes de ventana de TC</translation>
+        <translation type="vanished">Ajustes de ventana de TC</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>Window presets of the series&apos; modality</source>
+        <translation>Ajustes de ventana de la modalidad de la serie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The file&apos;s own window</source>
         <translation>La ventana del propio archivo</translation>
     </message>
@@ -2315,7 +2354,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+332"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+374"/>
         <source>The series cannot be read: {reason}</source>
         <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>No se puede leer la serie: {reason}</translation>
@@ -2326,9 +2365,52 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>No se puede mostrar la imagen {number}: {reason}</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>Inverted</source>
         <translation>Invertido</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPresets</name>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/presets.py" line="+21"/>
+        <source>Brain</source>
+        <translation>Cerebro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subdural</source>
+        <translation>Subdural</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stroke</source>
+        <translation>Ictus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lung</source>
+        <translation>Pulmón</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediastinum</source>
+        <translation>Mediastino</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abdomen</source>
+        <translation>Abdomen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liver</source>
+        <translation>Hígado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bone</source>
+        <translation>Hueso</translation>
     </message>
 </context>
 <context>

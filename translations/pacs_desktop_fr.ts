@@ -536,6 +536,16 @@
         <translation>Arrêt</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Rewind</source>
+        <translation>Retour rapide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward</source>
+        <translation>Avance rapide</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Dictation</source>
         <translation>Dictée</translation>
@@ -712,7 +722,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+95"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
         <location line="+203"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
@@ -844,7 +854,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>L&apos;import s&apos;est arrêté : {reason}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Not allowed</source>
         <translation>Non autorisé</translation>
     </message>
@@ -1755,7 +1765,32 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Arrêt :</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Rewind:</source>
+        <translation>Retour rapide :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fast forward:</source>
+        <translation>Avance rapide :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maximum length:</source>
+        <translation>Durée maximale :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send dictations and reports to PACS node:</source>
+        <translation>Envoyer les dictées et les comptes rendus au nœud PACS :</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -1847,7 +1882,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-311"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -2242,7 +2277,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>ViewerShortcuts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+131"/>
         <source>Next / previous image</source>
         <translation>Image suivante / précédente</translation>
     </message>
@@ -2267,12 +2302,16 @@ Corrigez la valeur et réessayez.</translation>
         <translation>Fenêtre : l&apos;horizontale règle la largeur, la verticale le centre</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>CT window presets</source>
-        <translation>Préréglages de fenêtre CT</translation>
+        <translation type="vanished">Préréglages de fenêtre CT</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>Window presets of the series&apos; modality</source>
+        <translation>Préréglages de fenêtre de la modalité de la série</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The file&apos;s own window</source>
         <translation>La fenêtre du fichier</translation>
     </message>
@@ -2315,7 +2354,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+332"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+374"/>
         <source>The series cannot be read: {reason}</source>
         <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>La série ne peut pas être lue : {reason}</translation>
@@ -2326,9 +2365,52 @@ Corrigez la valeur et réessayez.</translation>
         <translation>L&apos;image {number} ne peut pas être affichée : {reason}</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>Inverted</source>
         <translation>Inversé</translation>
+    </message>
+</context>
+<context>
+    <name>WindowPresets</name>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/presets.py" line="+21"/>
+        <source>Brain</source>
+        <translation>Cerveau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subdural</source>
+        <translation>Sous-dural</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stroke</source>
+        <translation>AVC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lung</source>
+        <translation>Poumon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediastinum</source>
+        <translation>Médiastin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abdomen</source>
+        <translation>Abdomen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liver</source>
+        <translation>Foie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bone</source>
+        <translation>Os</translation>
     </message>
 </context>
 <context>

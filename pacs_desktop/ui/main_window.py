@@ -35,6 +35,7 @@ from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.help_dialogs import HelpAndSettingsMenus
 from pacs_desktop.ui.import_summary import ImportSummaryDialog
 from pacs_desktop.ui.network import NetworkUi
+from pacs_desktop.ui.preferences import window_presets
 from pacs_desktop.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -380,6 +381,8 @@ class MainWindow(QMainWindow):
         )
         viewer = self._ensure_viewer()
         viewer.close_study()
+        # Read at each opening, so changed presets apply from the next study.
+        viewer.set_presets(window_presets(self.workstation.data_dir))
         viewer.open_study(study)
         self.stack.setCurrentWidget(viewer)
         self.close_study_action.setEnabled(True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pacs_desktop.core.settings import UI_LANGUAGES
 
 if TYPE_CHECKING:
+    from pacs_desktop.core.dicom.presets import Preset
     from pacs_desktop.core.site_profile import EffectiveSettings
     from pacs_desktop.core.workstation import Workstation
 
@@ -126,6 +127,24 @@ def apply_startup_settings(
     apply_preferences(app, effective)
     apply_site_nodes(NodeStore(workstation.database), effective.profile)
     return effective
+
+
+def window_presets(data_dir: Path) -> dict[str, tuple[Preset, ...]]:
+    """Return the viewer's window presets per modality from the effective settings.
+
+    A site profile or settings file that cannot be read gives the built-in
+    CT presets, with a warning in the log: the start-up has already shown
+    the reason to the user.
+    """
+    from pacs_desktop.core.dicom.presets import CT_PRESETS
+    from pacs_desktop.core.errors import PacsDesktopError
+    from pacs_desktop.core.site_profile import EffectiveSettings
+
+    try:
+        return EffectiveSettings.open(data_dir).presets()
+    except (PacsDesktopError, ValueError) as exc:
+        logger.warning("window presets not read, using the built-in ones: %s", exc)
+        return {"CT": CT_PRESETS}
 
 
 def format_dicom_date(value: str, locale: QLocale | None = None) -> str:

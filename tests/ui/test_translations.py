@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.main_window import MainWindow
@@ -31,6 +32,7 @@ from pacs_desktop.ui.preferences import (
     format_person_name,
     install_translations,
 )
+from pacs_desktop.ui.viewer.presets import preset_title
 from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -51,10 +53,10 @@ _NOT_WORDS = re.compile(r"^[\W\d_]*$|^[A-Z0-9_]{1,16}(, [A-Z0-9_]{1,16})*$")
 # Words that each language writes exactly as English does.
 SHARED_WORDS = {
     "de": {"Patient", "Detail", "Host", "Host:", "Port", "Port:", "Name", "Name:"}
-    | {"&Name:", "I&D:"},
+    | {"&Name:", "I&D:", "Subdural", "Mediastinum", "Abdomen"},
     "fr": {"Patient", "Action", "Version", "Version:", "Import", "Pause"}
-    | {"Description", "Images"},
-    "es": {"Host", "Host:", "I&D:", "Series"},
+    | {"Description", "Images", "Abdomen"},
+    "es": {"Host", "Host:", "I&D:", "Series", "Subdural", "Abdomen"},
 }
 
 
@@ -252,6 +254,16 @@ def test_confirm_hint_keeps_accepted_order(
     hint = dialog.format_hint
     dialog.close()
     assert _ISO_ORDER_HINT.match(hint), hint
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_preset_names_translated(language_switch: object, language: str) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch(language)
+    titles = [preset_title(preset) for preset in CT_PRESETS]
+    english = [preset.name for preset in CT_PRESETS]
+    assert untranslated(english, titles, language) == []
 
 
 def test_translation_sources_complete() -> None:

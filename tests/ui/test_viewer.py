@@ -30,12 +30,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery
-from pacs_desktop.core.dicom.presets import CT_PRESETS
+from pacs_desktop.core.dicom.pipeline import Window
+from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
+from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.viewer import ViewerWidget
 from pacs_desktop.ui.viewer.decoding import ProcessDecoding
 from pacs_desktop.ui.viewer.loader import first_frame_of
 from pacs_desktop.ui.viewer.overlays import Corner
+from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
 
 SLICES = 10
 SIZE = 64
@@ -377,6 +381,67 @@ def test_preset_key_applies_preset(
 
     assert window_values(viewer) == (preset.center, preset.width)
     assert blocker.args == [preset.center, preset.width]
+
+
+SITE_PRESETS = {
+    "CT": (
+        Preset("Lung", Window(-500.0, 1400.0, "LINEAR", "Lung"), "1"),
+        Preset("Soft tissue", Window(60.0, 360.0, "LINEAR", "Soft tissue"), "2"),
+    ),
+    "MR": (Preset("T1", Window(500.0, 1000.0, "LINEAR", "T1"), "1"),),
+}
+
+
+def test_site_presets_replace_built_in(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    viewer.set_presets(SITE_PRESETS)
+    open_paths(qtbot, viewer, ct_paths)
+
+    with qtbot.waitSignal(viewer.sig_window_changed, timeout=5_000):
+        qtbot.keyClick(viewer.image_view, Qt.Key.Key_2)
+
+    assert window_values(viewer) == (60.0, 360.0)
+    assert viewer.current_presets() == SITE_PRESETS["CT"]
+    assert "Soft tissue" in viewer.overlays.corner_text(Corner.BOTTOM_RIGHT)
+
+
+def test_key_without_preset_keeps_window(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    viewer.set_presets(SITE_PRESETS)
+    open_paths(qtbot, viewer, ct_paths)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_3)
+
+    assert window_values(viewer) == FILE_WINDOW
+    assert viewer.current_preset() is None
+
+
+def test_presets_of_other_modality_unused(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    viewer.set_presets({"MR": SITE_PRESETS["MR"]})
+    open_paths(qtbot, viewer, ct_paths)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_1)
+
+    assert viewer.current_modality() == "CT"
+    assert viewer.current_presets() == ()
+    assert window_values(viewer) == FILE_WINDOW
+
+
+def test_dragging_ends_preset(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_4)
+    assert viewer.current_preset() == CT_PRESETS[3]
+
+    right_drag(viewer, dx=40, dy=0)
+
+    assert viewer.current_preset() is None
+    assert "Lung" not in viewer.overlays.corner_text(Corner.BOTTOM_RIGHT)
 
 
 @pytest.mark.parametrize("reset_key", [Qt.Key.Key_0, Qt.Key.Key_9])
@@ -887,3 +952,42 @@ def test_open_study_previews_first_image(
 
     assert preview.shape == (SIZE, SIZE)
     assert np.array_equal(preview, process_viewer.current_display())
+
+
+def test_main_window_passes_site_presets(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    profile = tmp_path / "site.toml"
+    profile.write_text(
+        '[display.presets]\nCT = [{ name = "Lung", center = -500, width = 1400 }]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(SITE_PROFILE_ENV, str(profile))
+    users = filled_workstation.users
+    users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
+    window = MainWindow(
+        filled_workstation, users.authenticate(ADMIN_NAME, ADMIN_PASSWORD)
+    )
+    qtbot.addWidget(window)
+    window.show()
+    (study,) = filled_workstation.archive.find_studies(
+        StudyQuery(patient_id="PID-1001")
+    )
+
+    window.request_open(study)
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.answer_edit, "1970-03-15")
+    qtbot.keyClick(dialog.answer_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer is not None, timeout=5_000)
+    viewer = window.viewer
+    assert viewer is not None
+    presets = viewer.current_presets()
+    window.close()
+
+    assert [(preset.name, preset.window.center) for preset in presets] == [
+        ("Lung", -500.0)
+    ]

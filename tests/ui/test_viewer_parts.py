@@ -15,8 +15,12 @@ from pydicom.data import get_testdata_file
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
+from pacs_desktop.core import site_profile
 from pacs_desktop.core.dicom.geometry import SliceHeader
 from pacs_desktop.core.dicom.pipeline import FrameImage, VoiLut, Window
+from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
+from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
+from pacs_desktop.ui.preferences import window_presets
 from pacs_desktop.ui.viewer.display_state import (
     Orientation,
     drag_sensitivity,
@@ -24,6 +28,7 @@ from pacs_desktop.ui.viewer.display_state import (
     window_from_voi,
 )
 from pacs_desktop.ui.viewer.loader import FrameCache
+from pacs_desktop.ui.viewer.presets import BUILT_IN_NAMES, preset_on_key
 from pacs_desktop.ui.viewer.series_info import format_dicom_date, slice_location
 from pacs_desktop.ui.viewer.shortcuts import Action, KeyCommand, command_for_key
 from pacs_desktop.ui.viewer.thumbnails import thumbnail_display
@@ -249,3 +254,82 @@ def test_signal_emission_keeps_bool_refcount(qapp: QApplication) -> None:
         emitter.sig_ping.emit(value)
 
     assert sys.getrefcount(True) >= before - 50
+
+
+SITE_PROFILE = """
+[display]
+modalities = ["CT", "MR"]
+
+[display.presets]
+CT = [{ name = "Lung", center = -500, width = 1400 }]
+MR = [
+  { name = "T1", center = 500, width = 1000 },
+  { name = "T2", center = 700, width = 1400 },
+]
+"""
+
+
+@pytest.fixture
+def site_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory whose site profile sets presets for CT and MR."""
+    profile = tmp_path / "site.toml"
+    profile.write_text(SITE_PROFILE, encoding="utf-8")
+    monkeypatch.setenv(SITE_PROFILE_ENV, str(profile))
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    return data_dir
+
+
+def test_window_presets_follow_site_profile(site_data_dir: Path) -> None:
+    presets = window_presets(site_data_dir)
+    assert sorted(presets) == ["CT", "MR"]
+    assert [preset.name for preset in presets["MR"]] == ["T1", "T2"]
+    assert presets["CT"][0].window.center == -500
+
+
+def test_window_presets_without_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SITE_PROFILE_ENV, "")
+    monkeypatch.setattr(site_profile, "system_profile_path", lambda: tmp_path / "no")
+    presets = window_presets(tmp_path)
+    assert presets["CT"] == CT_PRESETS
+
+
+def test_window_presets_of_invalid_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = tmp_path / "site.toml"
+    profile.write_text("[display\n", encoding="utf-8")
+    monkeypatch.setenv(SITE_PROFILE_ENV, str(profile))
+    assert window_presets(tmp_path) == {"CT": CT_PRESETS}
+
+
+MR_PRESETS = {
+    "MR": (
+        Preset("T1", Window(500, 1000, "LINEAR", "T1"), "1"),
+        Preset("T2", Window(700, 1400, "LINEAR", "T2"), "2"),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("modality", "key_number", "expected"),
+    [
+        ("MR", 1, "T1"),
+        ("MR", 2, "T2"),
+        ("mr ", 2, "T2"),
+        ("MR", 3, None),
+        ("CT", 1, None),
+        ("", 1, None),
+    ],
+)
+def test_preset_on_key(modality: str, key_number: int, expected: str | None) -> None:
+    preset = preset_on_key(MR_PRESETS, modality, key_number)
+    assert (preset.name if preset is not None else None) == expected
+
+
+def test_built_in_names_match_core_presets() -> None:
+    assert [str(name) for name in BUILT_IN_NAMES] == [
+        preset.name for preset in CT_PRESETS
+    ]

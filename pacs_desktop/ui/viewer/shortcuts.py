@@ -8,8 +8,9 @@ Up / Down                   previous / next image
 Page Up / Page Down         10 images back / forward
 Home / End                  first / last image
 Right-button drag           window: horizontal is width, vertical is centre
-1 - 8                       CT presets: brain, subdural, stroke, lung,
-                            mediastinum, abdomen, liver, bone
+1 - 8                       window presets of the series' modality (built in
+                            for CT: brain, subdural, stroke, lung,
+                            mediastinum, abdomen, liver, bone)
 9 or 0                      the file's own window again
 Ctrl+wheel, + / -           zoom in / out
 Left- or middle-button drag pan
@@ -55,7 +56,7 @@ class Action(Enum):
 
 @dataclass(frozen=True)
 class KeyCommand:
-    """An action, or a preset by its position in `CT_PRESETS` (0 for key 1)."""
+    """An action, or a window preset by its key's position (0 for key 1)."""
 
     action: Action | None = None
     preset_index: int | None = None
@@ -140,7 +141,10 @@ SHORTCUTS: tuple[tuple[str, object], ...] = (
             "ViewerShortcuts", "Window: horizontal is width, vertical is centre"
         ),
     ),
-    ("1 - 8", QT_TRANSLATE_NOOP("ViewerShortcuts", "CT window presets")),
+    (
+        "1 - 8",
+        QT_TRANSLATE_NOOP("ViewerShortcuts", "Window presets of the series' modality"),
+    ),
     ("9, 0", QT_TRANSLATE_NOOP("ViewerShortcuts", "The file's own window")),
     ("Ctrl+Wheel, + / -", QT_TRANSLATE_NOOP("ViewerShortcuts", "Zoom in / out")),
     ("Left or middle drag", QT_TRANSLATE_NOOP("ViewerShortcuts", "Pan")),

@@ -9,7 +9,7 @@ and reacts to the keys and mouse gestures listed in
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +26,7 @@ from pacs_desktop.core.dicom.pipeline import (
     default_voi,
     to_display,
 )
-from pacs_desktop.core.dicom.presets import CT_PRESETS
+from pacs_desktop.core.dicom.presets import Preset
 from pacs_desktop.core.dicom.text import display_person_name
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.viewer.banner import PatientBanner
@@ -40,6 +40,12 @@ from pacs_desktop.ui.viewer.display_state import (
 from pacs_desktop.ui.viewer.image_view import ZOOM_STEP, ImageView
 from pacs_desktop.ui.viewer.loader import FrameLoader, LoadedSeries
 from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer, OverlayTexts
+from pacs_desktop.ui.viewer.presets import (
+    built_in_presets,
+    preset_on_key,
+    preset_title,
+    presets_for_modality,
+)
 from pacs_desktop.ui.viewer.series_info import format_dicom_date
 from pacs_desktop.ui.viewer.series_list import SeriesEntry, SeriesList
 from pacs_desktop.ui.viewer.shortcuts import (
@@ -60,6 +66,10 @@ class ViewerWidget(QWidget):
 
     The banner above the images names the patient for as long as a study is
     open; `close_study` removes every pixel and every patient string.
+
+    ``presets`` maps a Modality (0008,0060) code to its window presets, as
+    `EffectiveSettings.presets` returns them; keys 1 to 8 apply the presets of
+    the shown series' modality. Without it, CT gets the built-in presets.
     """
 
     #: sig_frame_changed(int): display index (from 0) of the image now shown.
@@ -76,9 +86,13 @@ class ViewerWidget(QWidget):
         parent: QWidget | None = None,
         *,
         decoding: ProcessDecoding | None = None,
+        presets: Mapping[str, Sequence[Preset]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._archive = archive
+        self._presets: dict[str, tuple[Preset, ...]] = built_in_presets()
+        if presets is not None:
+            self.set_presets(presets)
         self.banner = PatientBanner(self)
         self.series_list = SeriesList(self)
         self.image_view = ImageView(self)
@@ -101,6 +115,9 @@ class ViewerWidget(QWidget):
         self._frame: FrameImage | None = None
         self._display = _EMPTY_DISPLAY
         self._voi: VoiChoice | None = None
+        # The preset that set ``_voi``; None once the window is dragged or reset.
+        self._preset: Preset | None = None
+        self._series_modality = ""
         self._invert = False
         self._orientation = Orientation()
         self._fit_pending = True
@@ -181,10 +198,32 @@ class ViewerWidget(QWidget):
         self.thumbnails.cancel()
         self._study = None
         self._series_records = {}
+        self._series_modality = ""
         self._pending_thumbnails = []
         self.series_list.clear()
         self.banner.clear()
         self._reset_series_state()
+
+    def set_presets(self, presets: Mapping[str, Sequence[Preset]]) -> None:
+        """Use ``presets`` (modality code to its presets) from the next key press."""
+        self._presets = {
+            modality.strip().upper(): tuple(entries)
+            for modality, entries in presets.items()
+        }
+
+    def current_presets(self) -> tuple[Preset, ...]:
+        """Return the window presets of the shown series' modality."""
+        return presets_for_modality(self._presets, self.current_modality())
+
+    def current_modality(self) -> str:
+        """Return the Modality (0008,0060) of the shown series, "" when unknown."""
+        if self._loaded is not None and self._loaded.info.Modality:
+            return self._loaded.info.Modality
+        return self._series_modality
+
+    def current_preset(self) -> Preset | None:
+        """Return the preset whose window is applied, or None."""
+        return self._preset
 
     def current_display(self) -> np.ndarray:
         """Return the uint8 image on screen (after orientation); empty when none."""
@@ -243,6 +282,7 @@ class ViewerWidget(QWidget):
         if record is None:
             return
         self.series_list.select_key(key)
+        self._series_modality = record.Modality
         try:
             instances = self._archive.instances_for_series(record.SeriesInstanceUID)
         except PacsDesktopError as exc:
@@ -282,6 +322,7 @@ class ViewerWidget(QWidget):
         self.thumbnails.request(record.SeriesInstanceUID, middle.path)
 
     def _start_series(self, paths: Sequence[Path]) -> None:
+        self._series_modality = ""
         self._reset_series_state()
         self.loader.load_series(paths)
 
@@ -292,6 +333,7 @@ class ViewerWidget(QWidget):
         self._frame = None
         self._display = _EMPTY_DISPLAY
         self._voi = None
+        self._preset = None
         self._invert = False
         self._orientation = Orientation()
         self._fit_pending = True
@@ -412,6 +454,8 @@ class ViewerWidget(QWidget):
         if self._frame is None:
             return
         lines = self._texts.window_lines(self._frame, self._effective_voi(self._frame))
+        if self._preset is not None and lines:
+            lines.insert(0, preset_title(self._preset))
         lines.append(self._texts.zoom_line(self.image_view.zoom_factor()))
         if self._invert:
             lines.append(self.tr("Inverted"))
@@ -502,11 +546,13 @@ class ViewerWidget(QWidget):
         self._render()
 
     def _apply_preset(self, preset_index: int) -> None:
-        if preset_index < len(CT_PRESETS):
-            self._set_voi(CT_PRESETS[preset_index].window)
+        preset = preset_on_key(self._presets, self.current_modality(), preset_index + 1)
+        if preset is not None:
+            self._set_voi(preset.window, preset)
 
-    def _set_voi(self, voi: VoiChoice | None) -> None:
+    def _set_voi(self, voi: VoiChoice | None, preset: Preset | None = None) -> None:
         self._voi = voi
+        self._preset = preset
         self._drag_start = None
         self._render()
 
@@ -529,6 +575,7 @@ class ViewerWidget(QWidget):
             self._on_window_drag_started()
         assert self._drag_start is not None
         self._voi = dragged_window(self._drag_start, dx, dy, self._drag_sensitivity)
+        self._preset = None
         self._render()
 
 
