@@ -10,8 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydicom.dataset import Dataset
+from pydicom.uid import UID
 
-from pacs_desktop.core.dicom.geometry import SliceHeader, frame_headers, sort_slices
+from pacs_desktop.core.dicom.decoders import expected_native_length
+from pacs_desktop.core.dicom.geometry import (
+    SliceHeader,
+    frame_headers,
+    number_of_frames,
+    sort_slices,
+)
 from pacs_desktop.core.dicom.pipeline import FrameImage, decode_stored_frame
 from pacs_desktop.core.dicom.reading import read_dataset
 from pacs_desktop.core.errors import DicomReadError
@@ -65,6 +72,10 @@ def load_series(paths: Sequence[Path]) -> SeriesFrames:
         if ds.get("Rows") in (None, "") or ds.get("Columns") in (None, ""):
             errors.append((path, "not an image: Rows and Columns are missing"))
             continue
+        problem = _frame_count_problem(ds, path)
+        if problem:
+            errors.append((path, problem))
+            continue
         headers.extend(frame_headers(ds, path))
     if errors:
         logger.warning("%d of %d files of a series skipped", len(errors), len(paths))
@@ -74,6 +85,34 @@ def load_series(paths: Sequence[Path]) -> SeriesFrames:
         FrameRef(header.path, header.frame_index, header) for header in order.headers
     ]
     return SeriesFrames(frames, order.spacing, order.gaps, order.uneven, errors)
+
+
+def _frame_count_problem(ds: Dataset, path: Path) -> str:
+    """Return why the declared frame count is impossible for the file, or ''."""
+    # One header is built per frame, so a hostile Number of Frames would cost
+    # that many objects before any pixel data is checked. A native frame takes
+    # its full size in the file, an encapsulated one at least its 8-byte item
+    # header (PS3.5 section A.4).
+    frames = number_of_frames(ds)
+    if frames == 1:
+        return ""
+    try:
+        size = path.stat().st_size
+        syntax = UID(str(ds.file_meta.get("TransferSyntaxUID", "")))
+        if syntax.is_transfer_syntax and not syntax.is_compressed:
+            needed = expected_native_length(ds)
+        else:
+            needed = frames * 8
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    except (AttributeError, TypeError, ValueError):
+        needed = frames * 8
+    if needed <= size:
+        return ""
+    return (
+        f"Number of Frames (0028,0008) declares {frames} frames, which need at "
+        f"least {needed} bytes, but the file has {size}: the file is corrupt"
+    )
 
 
 def decode_frame_ref(ref: FrameRef) -> FrameImage:
