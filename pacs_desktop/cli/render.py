@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pacs_desktop.core.dicom.isolation import DEFAULT_DECODE_TIMEOUT, DecodeWorker
 from pacs_desktop.core.dicom.pipeline import (
     VoiChoice,
     Window,
-    decode_frame,
     select_voi,
     to_display,
 )
 from pacs_desktop.core.dicom.png import write_png
-from pacs_desktop.core.dicom.reading import read_dataset
 from pacs_desktop.core.errors import DicomReadError, PacsDesktopError
 
 if TYPE_CHECKING:
@@ -74,6 +73,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the full range of the modality values)",
     )
     parser.add_argument(
+        "--decode-timeout",
+        metavar="SECONDS",
+        type=_positive_seconds,
+        default=DEFAULT_DECODE_TIMEOUT,
+        help="time limit in seconds for reading and decoding the frame; a file "
+        "that takes longer is reported as corrupt "
+        f"(default: {DEFAULT_DECODE_TIMEOUT:g})",
+    )
+    parser.add_argument(
         "--output",
         metavar="FILE",
         type=_output_path,
@@ -86,19 +94,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_render(args: argparse.Namespace, context: CommandContext) -> int:
     """Render the requested frame and write it; return the exit status.
 
+    The file is read and decoded in a child process that is killed after
+    ``--decode-timeout`` seconds, so a hostile file cannot hang the command.
+
     Raises
     ------
     DicomReadError
         The input is neither a readable DICOM file nor an archived instance,
         or lacks the frame or VOI choice.
+    IntegrityError
+        The archived instance's stored file is missing or fails its SHA-256
+        check.
     PixelDataError
         The pixel data are missing, truncated or cannot be decoded.
+    DecodeTimeoutError
+        Reading and decoding took longer than ``--decode-timeout``.
     OutputError
         The output file cannot be written.
     """
     path = _resolve_input(args.input, context)
-    ds = read_dataset(path)
-    frame = decode_frame(ds, args.frame - 1, path)
+    with DecodeWorker(timeout=args.decode_timeout) as worker:
+        # DecodeWorker.decode counts frames from 0 in display order, as
+        # --frame does from 1.
+        frame = worker.decode(path, args.frame - 1)
     voi: VoiChoice | None = args.window
     if args.voi is not None:
         voi = select_voi(frame, args.voi, path)
@@ -118,7 +136,9 @@ def _resolve_input(text: str, context: CommandContext) -> Path:
     path = Path(text)
     if path.exists() or not _looks_like_uid(text):
         return path
-    stored = context.workstation.archive.instance_path(text)
+    # The stored file's SHA-256 is checked before it is read; a mismatch
+    # raises IntegrityError, which names the file and is audited.
+    stored = context.workstation.archive.verify_instance(text)
     if stored is None:
         raise DicomReadError(
             path,
@@ -155,6 +175,18 @@ def _positive_int(text: str) -> int:
             f"expected a whole number from 1, got {text!r}"
         )
     return number
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds, got {text!r}"
+        )
+    return seconds
 
 
 def _window(text: str) -> Window:

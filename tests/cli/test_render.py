@@ -21,6 +21,8 @@ from pydicom.uid import (
 )
 
 from pacs_desktop.cli.main import run
+from pacs_desktop.core.paths import resolve_data_dir
+from pacs_desktop.core.workstation import Workstation
 
 
 def read_png(path: Path) -> np.ndarray:
@@ -238,5 +240,75 @@ def test_usage_errors_exit_2(tmp_path: Path, options: list[str]) -> None:
 
     with pytest.raises(SystemExit) as caught:
         run(["render", str(source), *options])
+
+    assert caught.value.code == 2
+
+
+def test_damaged_archived_instance_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = voi_test_file(tmp_path)
+    assert run(["import", str(source)]) == 0
+    uid = str(pydicom.dcmread(source).SOPInstanceUID)
+    stored_file = _stored_file(uid)
+    data = bytearray(stored_file.read_bytes())
+    data[-1] ^= 0xFF
+    stored_file.write_bytes(bytes(data))
+
+    status = run(["render", uid, "--output", str(tmp_path / "x.npy")])
+
+    message = capsys.readouterr().err
+    assert status == 1
+    assert str(stored_file) in message
+    assert "SHA-256" in message
+    assert not (tmp_path / "x.npy").exists()
+
+
+def _stored_file(uid: str) -> Path:
+    workstation = Workstation(resolve_data_dir())
+    try:
+        found = workstation.archive.instance_path(uid)
+    finally:
+        workstation.close()
+    assert found is not None
+    return found
+
+
+def test_decode_time_limit_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No read and decode of a file finishes within 0.1 ms, however small.
+    source = voi_test_file(tmp_path)
+
+    status = run(
+        [
+            "render",
+            str(source),
+            "--decode-timeout",
+            "0.0001",
+            "--output",
+            str(tmp_path / "x.png"),
+        ]
+    )
+
+    assert status == 1
+    assert f"{source}: decoding timed out after 0.0001 s" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "inf", "nan", "soon"])
+def test_bad_decode_timeout_exit_2(tmp_path: Path, seconds: str) -> None:
+    source = voi_test_file(tmp_path)
+
+    with pytest.raises(SystemExit) as caught:
+        run(
+            [
+                "render",
+                str(source),
+                "--decode-timeout",
+                seconds,
+                "--output",
+                str(tmp_path / "x.png"),
+            ]
+        )
 
     assert caught.value.code == 2
