@@ -6,7 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from pacs_desktop.cli.queue import open_queue
 from pacs_desktop.core.archive.records import ImportProgress
+from pacs_desktop.core.net.nodes import NodeStore
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +29,12 @@ def register(subparsers: Any) -> None:
         description="Hash every stored file and compare it with the SHA-256 "
         "recorded when it was stored, and run SQLite's integrity check. Damaged "
         "instances are marked for re-fetch. Exit status 1 on any problem.",
+    )
+    verify.add_argument(
+        "--refetch",
+        action="store_true",
+        help="queue a retrieve of each study with instances marked for re-fetch "
+        "from the PACS node that sent them (run the queue to retrieve them)",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -62,7 +70,45 @@ def run_verify(args: argparse.Namespace, context: Any) -> int:
     print(f"database: {database}")
     for problem in report.database_problems:
         print(f"  {problem}")
-    return 0 if report.ok else 1
+    status = 0 if report.ok else 1
+    if args.refetch and not queue_refetches(context):
+        status = 1
+    return status
+
+
+def queue_refetches(context: Any) -> bool:
+    """Queue one retrieve per study marked for re-fetch; False when some cannot be."""
+    groups = context.workstation.archive.refetch_groups()
+    nodes = NodeStore(context.workstation.database).list()
+    # Several nodes may share an AE title; the first by name is used.
+    by_ae_title = {configured.ae_title: configured for configured in reversed(nodes)}
+    queue = open_queue(context) if groups else None
+    print(f"re-fetch: {len(groups)} studies")
+    complete = True
+    for group in groups:
+        count = len(group.sop_instance_uids)
+        node = by_ae_title.get(group.source_node)
+        if not group.source_node:
+            complete = False
+            print(
+                f"  {group.study_uid}: {count} instances were imported from files; "
+                "import them again from their source"
+            )
+        elif node is None or queue is None:
+            complete = False
+            print(
+                f"  {group.study_uid}: {count} instances came from AE title "
+                f"{group.source_node}, but no PACS node with that AE title is "
+                "configured; add it with `pacs-desktop node add` and run "
+                "`pacs-desktop archive verify --refetch` again"
+            )
+        else:
+            job = queue.enqueue_retrieve(node.name, group.study_uid)
+            print(
+                f"  {group.study_uid}: {count} instances, retrieve job {job.id} "
+                f"queued on node {node.name}"
+            )
+    return complete
 
 
 def _show_count(done: int, total: int) -> None:

@@ -34,10 +34,12 @@ from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_inc
 from pacs_desktop.core.archive.indexing import insert_instance
 from pacs_desktop.core.archive.integrity import (
     IntegrityError,
+    RefetchGroup,
     VerifyReport,
     check_stored,
     mark_refetch,
     os_account,
+    refetch_groups,
     refetch_list,
     stored_instance,
     verify_all,
@@ -252,6 +254,14 @@ class Archive:
         was imported from a file); the network side retrieves from it.
         """
         return refetch_list(self._conn())
+
+    def refetch_groups(self) -> list[RefetchGroup]:
+        """Return the instances marked for re-fetch, grouped by peer and study.
+
+        The sync queue enqueues one retrieve per group from the peer that
+        sent it; a group whose ``source_node`` is '' came from files.
+        """
+        return refetch_groups(refetch_list(self._conn()))
 
     def _integrity_failed(
         self, failures: list[IntegrityError], study_uids: list[str]

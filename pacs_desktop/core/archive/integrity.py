@@ -187,6 +187,37 @@ def refetch_list(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
+@dataclass(frozen=True)
+class RefetchGroup:
+    """Instances marked for re-fetch that one peer sent for one study.
+
+    ``source_node`` is the AE title of the peer that sent them, '' for
+    instances imported from files (nothing to retrieve them from).
+    """
+
+    source_node: str
+    study_uid: str
+    sop_instance_uids: tuple[str, ...]
+
+
+def refetch_groups(rows: list[tuple[str, str, str]]) -> list[RefetchGroup]:
+    """Group (Study, SOP Instance UID, source AE title) rows by peer and study.
+
+    One retrieve per group is enough: a C-GET or C-MOVE at study level brings
+    back every damaged instance of the study. Groups are sorted by peer, then
+    study.
+    """
+    # NOTE: the import treats a retrieved copy of a marked instance as a
+    # duplicate, so the damaged file stays until it is deleted and retrieved.
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for study_uid, sop_uid, source in rows:
+        grouped.setdefault((source, study_uid), []).append(sop_uid)
+    return [
+        RefetchGroup(source, study, tuple(sorted(uids)))
+        for (source, study), uids in sorted(grouped.items())
+    ]
+
+
 def os_account() -> str:
     """Return the operating-system account that runs this process."""
     try:

@@ -7,13 +7,19 @@ from pathlib import Path
 import pydicom
 import pytest
 from pydicom.data import get_testdata_file
+from pydicom.filebase import DicomBytesIO
+from pydicom.uid import generate_uid
 
 from pacs_desktop.cli.main import run
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.index import Archive
-from pacs_desktop.core.archive.integrity import IntegrityError
+from pacs_desktop.core.archive.integrity import IntegrityError, RefetchGroup
+from pacs_desktop.core.net.nodes import Node, NodeStore
+from pacs_desktop.core.net.queue import SyncQueue
+from pacs_desktop.core.paths import resolve_data_dir
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.auditmessage import INTEGRITY_FAILURE
+from pacs_desktop.core.workstation import Workstation
 
 
 def _ct_small() -> Path:
@@ -142,3 +148,79 @@ def test_cli_verify_reports_damage(
     assert status == 1
     assert "damaged:  1" in out
     assert str(stored) in out
+
+
+def _store_from(archive: Archive, source_node: str, study_uid: str) -> str:
+    ds = pydicom.dcmread(_ct_small())
+    ds.StudyInstanceUID = study_uid
+    ds.SeriesInstanceUID = generate_uid()
+    ds.SOPInstanceUID = generate_uid()
+    buffer = DicomBytesIO()
+    ds.save_as(buffer)
+    archive.import_dataset_bytes(
+        buffer.getvalue(), source_node or "file", source_node=source_node
+    )
+    path = archive.instance_path(str(ds.SOPInstanceUID))
+    assert path is not None
+    _damage(path)
+    return str(ds.SOPInstanceUID)
+
+
+def test_refetch_grouped_by_peer_and_study(archive: Archive) -> None:
+    first, second = "1.2.826.0.1.3680043.8.498.10", "1.2.826.0.1.3680043.8.498.20"
+    a = _store_from(archive, "PACS_A", first)
+    b = _store_from(archive, "PACS_A", first)
+    c = _store_from(archive, "PACS_B", first)
+    d = _store_from(archive, "PACS_A", second)
+    e = _store_from(archive, "", second)
+
+    archive.verify()
+
+    assert archive.refetch_groups() == [
+        RefetchGroup("", second, (e,)),
+        RefetchGroup("PACS_A", first, tuple(sorted([a, b]))),
+        RefetchGroup("PACS_A", second, (d,)),
+        RefetchGroup("PACS_B", first, (c,)),
+    ]
+
+
+STUDY = "1.2.826.0.1.3680043.8.498.30"
+
+
+def _damaged_in_data_dir(source_node: str) -> str:
+    workstation = Workstation(resolve_data_dir())
+    try:
+        if source_node == "PACS":
+            NodeStore(workstation.database).add(
+                Node("main-pacs", "PACS", "127.0.0.1", 11112)
+            )
+        _store_from(workstation.archive, source_node, STUDY)
+    finally:
+        workstation.close()
+    return STUDY
+
+
+def test_cli_refetch_queues_retrieve(capsys: pytest.CaptureFixture[str]) -> None:
+    study = _damaged_in_data_dir("PACS")
+
+    status = run(["archive", "verify", "--refetch"])
+
+    workstation = Workstation(resolve_data_dir())
+    try:
+        jobs = SyncQueue(workstation.database).list_jobs()
+    finally:
+        workstation.close()
+    assert status == 1
+    assert [(job.kind, job.node, job.uids) for job in jobs] == [
+        ("retrieve", "main-pacs", [study])
+    ]
+    assert "queued on node main-pacs" in capsys.readouterr().out
+
+
+def test_cli_refetch_names_missing_node(capsys: pytest.CaptureFixture[str]) -> None:
+    _damaged_in_data_dir("OTHER_PACS")
+
+    status = run(["archive", "verify", "--refetch"])
+
+    assert status == 1
+    assert "AE title OTHER_PACS, but no PACS node" in capsys.readouterr().out
