@@ -1,0 +1,209 @@
+"""The security parts of the main window: role gating, admin menu, idle lock.
+
+`SecurityControls` attaches to a main window after its actions exist. It
+disables every action the session's role may not use (the core refuses those
+actions anyway through `Session.require`), adds the Security menu (users,
+audit trail, lock now), starts the idle lock and holds the gate that offers
+emergency access to restricted studies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.core.settings import SETTINGS, Settings
+from pacs_desktop.ui.security.audit_view import AuditViewDialog
+from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
+from pacs_desktop.ui.security.idle_lock import (
+    DEFAULT_IDLE_TIMEOUT,
+    IdleLock,
+    IdleMonitor,
+)
+from pacs_desktop.ui.security.users_dialog import UserManagementDialog
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pacs_desktop.core.security.users import Session
+    from pacs_desktop.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+IDLE_LOCK_SETTING = "security.idle_lock_minutes"
+
+# The actions of the main window and of the Security menu, and the permission
+# each needs; an object without one of these attributes is skipped.
+ACTION_PERMISSIONS: dict[str, Permission] = {
+    "import_files_action": Permission.IMPORT,
+    "import_folder_action": Permission.IMPORT,
+    "open_action": Permission.OPEN_STUDY,
+    "find_action": Permission.QUERY,
+    "users_action": Permission.MANAGE_USERS,
+    "audit_action": Permission.READ_AUDIT,
+}
+
+
+def site_idle_timeout(data_dir: Path) -> timedelta:
+    """Return the idle lock time of the site's settings, else 15 minutes.
+
+    NOTE: the settings table does not declare ``security.idle_lock_minutes``
+    yet; until it does, every site gets the default.
+    """
+    if IDLE_LOCK_SETTING not in SETTINGS:
+        return DEFAULT_IDLE_TIMEOUT
+    try:
+        minutes = Settings(data_dir).get_int(IDLE_LOCK_SETTING)
+    except PacsDesktopError as exc:
+        logger.warning("idle lock setting unusable, 15 minutes apply: %s", exc)
+        return DEFAULT_IDLE_TIMEOUT
+    return timedelta(minutes=minutes)
+
+
+def apply_role_gating(window: QObject, session: Session) -> None:
+    """Enable each known action of ``window`` only when the role grants it.
+
+    ``window`` is any object with action attributes named in
+    `ACTION_PERMISSIONS`.
+    """
+    for name, permission in ACTION_PERMISSIONS.items():
+        action = getattr(window, name, None)
+        if isinstance(action, QAction):
+            allowed = session.may(permission)
+            action.setEnabled(allowed)
+            action.setVisible(allowed or name not in _HIDDEN_WHEN_REFUSED)
+
+
+# Administration entries are hidden, not just greyed, from the other roles.
+_HIDDEN_WHEN_REFUSED = frozenset({"users_action", "audit_action"})
+
+
+class SecurityControls(QObject):
+    """Role gating, the Security menu, the idle lock and the emergency gate."""
+
+    def __init__(
+        self, window: MainWindow, *, idle_timeout: timedelta | None = None
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        session = window.session
+        self.session = session
+        workstation = window.workstation
+        self.users_dialog: UserManagementDialog | None = None
+        self.audit_dialog: AuditViewDialog | None = None
+
+        timeout = idle_timeout or site_idle_timeout(workstation.data_dir)
+        self.idle_lock = IdleLock(
+            window,
+            session,
+            workstation.users,
+            workstation.audit,
+            IdleMonitor(timeout),
+        )
+        self.study_gate = StudyAccessGate(window, session, workstation.audit)
+        self._add_menu()
+        apply_role_gating(window, session)
+        apply_role_gating(self, session)
+        self._gate_study_list()
+        self.idle_lock.start()
+
+    @property
+    def switch_user_requested(self) -> bool:
+        """Whether an administrator closed the locked session to switch user."""
+        return self.idle_lock.switch_user_requested
+
+    def _add_menu(self) -> None:
+        self.users_action = self._action(
+            self.tr("&Users..."), None, self.show_users_dialog
+        )
+        self.audit_action = self._action(
+            self.tr("&Audit trail..."), None, self.show_audit_view
+        )
+        self.lock_action = self._action(
+            self.tr("&Lock screen"), "Ctrl+L", self._on_lock_now
+        )
+        menu = self.window.menuBar().addMenu(self.tr("Se&curity"))
+        menu.addAction(self.users_action)
+        menu.addAction(self.audit_action)
+        menu.addSeparator()
+        menu.addAction(self.lock_action)
+
+    def _action(
+        self, text: str, shortcut: str | None, handler: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: handler())
+        self.window.addAction(action)
+        return action
+
+    def _gate_study_list(self) -> None:
+        # The study list shows patient names, so a role without the query
+        # permission (a transcriptionist) sees it empty and disabled.
+        if self.session.may(Permission.QUERY):
+            return
+        browser = self.window.browser
+        browser.model.set_records([])
+        browser.series_panel.set_study(None)
+        browser.setEnabled(False)
+
+    # -- dialogs ------------------------------------------------------------
+
+    def show_users_dialog(self) -> UserManagementDialog | None:
+        """Open the user management dialog, or explain the refusal."""
+        try:
+            dialog = UserManagementDialog(
+                self.window.workstation.users, self.session, self.window
+            )
+        except PacsDesktopError as exc:
+            self._warn(str(exc))
+            return None
+        self._replace_dialog(self.users_dialog)
+        self.users_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def show_audit_view(self) -> AuditViewDialog | None:
+        """Open the audit trail view (which records the reading), or refuse."""
+        try:
+            dialog = AuditViewDialog(
+                self.window.workstation.audit, self.session, self.window
+            )
+        except PacsDesktopError as exc:
+            self._warn(str(exc))
+            return None
+        self._replace_dialog(self.audit_dialog)
+        self.audit_dialog = dialog
+        dialog.show()
+        return dialog
+
+    @staticmethod
+    def _replace_dialog(old: QObject | None) -> None:
+        if old is not None:
+            old.deleteLater()
+
+    def _on_lock_now(self) -> None:
+        self.idle_lock.lock("locked by the user")
+
+    def _warn(self, message: str) -> None:
+        QMessageBox.warning(self.window, self.tr("Not allowed"), message)
+
+    # -- shutdown -----------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the idle lock, close the security dialogs and end overrides."""
+        self.idle_lock.stop()
+        for dialog in (self.users_dialog, self.audit_dialog):
+            if dialog is not None:
+                dialog.close()
+        self.study_gate.end_session()
