@@ -36,6 +36,7 @@ from pacs_desktop.ui.help_dialogs import HelpAndSettingsMenus
 from pacs_desktop.ui.import_summary import ImportSummaryDialog
 from pacs_desktop.ui.network import NetworkUi
 from pacs_desktop.ui.preferences import window_presets
+from pacs_desktop.ui.security import SecurityControls
 from pacs_desktop.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.browser.refresh()
         self.browser.table.setFocus()
+        self.security = SecurityControls(self)
         self.network = NetworkUi(self)
         self.network.start()
         self.dictation_desk.sig_published.connect(self._on_dictation_published)
@@ -351,6 +353,8 @@ class MainWindow(QMainWindow):
         """Open ``study`` after the patient confirmation that it needs."""
         if not self._allowed(Permission.OPEN_STUDY):
             return
+        if not self.security.study_gate.admit(study, lambda: self.request_open(study)):
+            return
         key = patient_key(study)
         if key[0] and key == self._confirmed_patient:
             self._open_confirmed(study)
@@ -438,6 +442,7 @@ class MainWindow(QMainWindow):
         for dialog in (self.confirm_dialog, self.summary_dialog):
             if dialog is not None:
                 dialog.close()
+        self.security.shutdown()
         self.network.shutdown()
         self.runner.shutdown()
         if self.viewer is not None:
