@@ -100,20 +100,24 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     signal_closer = _SignalCloser(app)
     signal_closer.install()
     try:
-        login = LoginDialog(workstation.users)
-        if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
-            logger.info("login cancelled")
-            return 0
-        session = login.session
-        login.deleteLater()
+        # An administrator who closes a locked session returns to the login.
+        while True:
+            login = LoginDialog(workstation.users)
+            if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
+                logger.info("login cancelled")
+                return 0
+            session = login.session
+            login.deleteLater()
 
-        from pacs_desktop.ui.main_window import MainWindow
+            from pacs_desktop.ui.main_window import MainWindow
 
-        window = MainWindow(workstation, session)
-        window.show()
-        status = app.exec()
-        window.shutdown()
-        return status
+            window = MainWindow(workstation, session)
+            window.show()
+            status = app.exec()
+            window.shutdown()
+            if not window.security.switch_user_requested:
+                return status
+            window.deleteLater()
     finally:
         signal_closer.restore()
         workstation.audit.record(
