@@ -484,6 +484,7 @@ class Archive:
         """
         outcomes: dict[int, ImportOutcome] = {}
         with self._write_lock:
+            self._release_damaged(files)
             fresh: list[tuple[int, PendingFile]] = []
             for number, pending in enumerate(files):
                 duplicate = self._duplicate(pending.incoming, pending.path)
@@ -507,6 +508,55 @@ class Archive:
                 self.store.sync_folder(folder)
             outcomes.update(self._index_batch(written))
         return [outcomes[number] for number in range(len(files))]
+
+    def _release_damaged(self, files: list[PendingFile]) -> None:
+        """Drop the stored copies that failed their check and ``files`` replace.
+
+        An instance marked for re-fetch would otherwise count as a duplicate of
+        its new copy. The damaged file goes first and its index row after, so a
+        crash in between leaves a row whose file is missing, which the next
+        import releases again; the other order would leave an unindexed file
+        that blocks the new copy's name.
+        """
+        conn = self._conn()
+        marked = {
+            row[0]: (row[1], row[2], row[3])
+            for row in conn.execute(
+                "SELECT sop_uid, pk, path, series_pk FROM instances WHERE needs_refetch"
+            )
+        }
+        replaced = [
+            marked[uid]
+            for uid in {p.incoming.attributes.SOPInstanceUID for p in files}
+            if uid in marked
+        ]
+        if not replaced:
+            return
+        for _, relative, _ in replaced:
+            self.store.discard(relative)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for pk, _, series_pk in replaced:
+                conn.execute("DELETE FROM instances WHERE pk = ?", (pk,))
+                conn.execute(
+                    "UPDATE series SET instance_count = instance_count - 1 "
+                    "WHERE pk = ?",
+                    (series_pk,),
+                )
+                conn.execute(
+                    "UPDATE studies SET instance_count = instance_count - 1 WHERE "
+                    "pk = (SELECT study_pk FROM series WHERE pk = ?)",
+                    (series_pk,),
+                )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(
+                f"cannot replace {len(replaced)} damaged stored files: {exc}; "
+                "run 'pacs-desktop archive verify'"
+            ) from exc
+        logger.info("replacing %d stored files that failed their check", len(replaced))
 
     def _add_pending(self, files: list[PendingFile]) -> None:
         if not files:

@@ -207,8 +207,6 @@ def refetch_groups(rows: list[tuple[str, str, str]]) -> list[RefetchGroup]:
     back every damaged instance of the study. Groups are sorted by peer, then
     study.
     """
-    # NOTE: the import treats a retrieved copy of a marked instance as a
-    # duplicate, so the damaged file stays until it is deleted and retrieved.
     grouped: dict[tuple[str, str], list[str]] = {}
     for study_uid, sop_uid, source in rows:
         grouped.setdefault((source, study_uid), []).append(sop_uid)

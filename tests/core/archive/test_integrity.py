@@ -73,6 +73,31 @@ def test_damaged_instance_marked(archive: Archive, stored: tuple[str, Path]) -> 
     assert [row[1] for row in archive.instances_to_refetch()] == [uid]
 
 
+def test_new_copy_replaces_damaged(archive: Archive, stored: tuple[str, Path]) -> None:
+    uid, path = stored
+    _damage(path)
+    with pytest.raises(IntegrityError):
+        archive.verify_instance(uid)
+
+    summary = archive.import_paths([_ct_small()])
+
+    assert summary.imported == [_ct_small()]
+    assert archive.verify_instance(uid) == path
+    assert archive.instances_to_refetch() == []
+    assert archive.count_instances() == 1
+    study = archive.study(str(pydicom.dcmread(_ct_small()).StudyInstanceUID))
+    assert study is not None
+    assert study.NumberOfStudyRelatedInstances == 1
+
+
+def test_unmarked_copy_stays_duplicate(
+    archive: Archive, stored: tuple[str, Path]
+) -> None:
+    summary = archive.import_paths([_ct_small()])
+
+    assert summary.duplicates == [_ct_small()]
+
+
 def test_missing_file_raises(archive: Archive, stored: tuple[str, Path]) -> None:
     uid, path = stored
     path.unlink()
