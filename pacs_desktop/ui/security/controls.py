@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.roles import Permission
-from pacs_desktop.core.settings import SETTINGS, Settings
 from pacs_desktop.ui.security.audit_view import AuditViewDialog
 from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
 from pacs_desktop.ui.security.idle_lock import (
@@ -31,9 +30,8 @@ from pacs_desktop.ui.security.idle_lock import (
 from pacs_desktop.ui.security.users_dialog import UserManagementDialog
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from pacs_desktop.core.security.users import Session
+    from pacs_desktop.core.workstation import Workstation
     from pacs_desktop.ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
@@ -52,18 +50,17 @@ ACTION_PERMISSIONS: dict[str, Permission] = {
 }
 
 
-def site_idle_timeout(data_dir: Path) -> timedelta:
-    """Return the idle lock time of the site's settings, else 15 minutes.
+def site_idle_timeout(workstation: Workstation) -> timedelta:
+    """Return the idle lock time of the workstation's effective settings.
 
-    NOTE: the settings table does not declare ``security.idle_lock_minutes``
-    yet; until it does, every site gets the default.
+    The value is ``security.idle_lock_minutes``: a locked site profile value,
+    else the user's setting, else the site default, else 15 minutes. When the
+    site profile or the stored value is invalid, 15 minutes apply.
     """
-    if IDLE_LOCK_SETTING not in SETTINGS:
-        return DEFAULT_IDLE_TIMEOUT
     try:
-        minutes = Settings(data_dir).get_int(IDLE_LOCK_SETTING)
+        minutes = workstation.settings.get_int(IDLE_LOCK_SETTING)
     except PacsDesktopError as exc:
-        logger.warning("idle lock setting unusable, 15 minutes apply: %s", exc)
+        logger.error("idle lock setting not read, 15 minutes apply: %s", exc)
         return DEFAULT_IDLE_TIMEOUT
     return timedelta(minutes=minutes)
 
@@ -100,7 +97,7 @@ class SecurityControls(QObject):
         self.users_dialog: UserManagementDialog | None = None
         self.audit_dialog: AuditViewDialog | None = None
 
-        timeout = idle_timeout or site_idle_timeout(workstation.data_dir)
+        timeout = idle_timeout or site_idle_timeout(workstation)
         self.idle_lock = IdleLock(
             window,
             session,
