@@ -108,7 +108,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Logged in as {user}").format(user=self.user_name)
         )
-        self.browser.refresh()
+        # The study list shows patient names: a role without the query
+        # permission never fills it, not even before the gating below.
+        if session.may(Permission.QUERY):
+            self.browser.refresh()
         self.browser.table.setFocus()
         self.security = SecurityControls(self)
         self.network = NetworkUi(self)
