@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.archive.records import StudyPage, StudyQuery, StudyRecord
 from pacs_desktop.core.errors import AccessDeniedError
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.emergency import EmergencyAccess
@@ -118,6 +119,52 @@ def test_transcriptionist_sees_no_studies(
     _role, window = role_window
     assert window.browser.row_count() == 0
     assert not window.browser.isEnabled()
+
+
+def spy_on_study_rows(
+    monkeypatch: pytest.MonkeyPatch, workstation: Workstation
+) -> list[str]:
+    """Record the StudyInstanceUID of every study row the archive hands out."""
+    archive = workstation.archive
+    handed_out: list[str] = []
+    find_page = archive.find_studies_page
+    find_all = archive.find_studies
+
+    def page_spy(*args: Any, **kwargs: Any) -> StudyPage:
+        page = find_page(*args, **kwargs)
+        handed_out.extend(record.StudyInstanceUID for record in page.records)
+        return page
+
+    def list_spy(*args: Any, **kwargs: Any) -> list[StudyRecord]:
+        records = find_all(*args, **kwargs)
+        handed_out.extend(record.StudyInstanceUID for record in records)
+        return records
+
+    monkeypatch.setattr(archive, "find_studies_page", page_spy)
+    monkeypatch.setattr(archive, "find_studies", list_spy)
+    return handed_out
+
+
+@pytest.mark.parametrize(
+    "case",
+    [(Role.TRANSCRIPTIONIST, False), (Role.TECHNICIAN, True)],
+    ids=["transcriptionist", "technician"],
+)
+def test_study_list_filled_only_with_query(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    filled_workstation: Workstation,
+    admin_session: Session,
+    case: tuple[Role, bool],
+) -> None:
+    role, fills_list = case
+    session = session_for(filled_workstation, admin_session, role)
+    handed_out = spy_on_study_rows(monkeypatch, filled_workstation)
+    window = open_window(qtbot, filled_workstation, session)
+    shown = window.browser.row_count()
+    window.close()
+    assert bool(handed_out) is fills_list
+    assert bool(shown) is fills_list
 
 
 @pytest.mark.parametrize("role_window", [Role.TECHNICIAN], indirect=True)
