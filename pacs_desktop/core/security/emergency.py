@@ -7,9 +7,11 @@ minutes) and is audited when it starts (DCM 110127 Emergency Override Started)
 and when it ends (DCM 110138 Emergency Override Stopped), whether it expired,
 was ended by the user or ended at logout.
 
-The normal rule is the role's `Permission.OPEN_STUDY`, narrowed by an optional
-site predicate that marks studies as restricted (a staff member's or a VIP's
-study, say). Overrides live in memory and end with the process.
+The normal rule is the role's `Permission.OPEN_STUDY`, narrowed by a predicate
+that marks studies as restricted (a staff member's or a VIP's study, say); the
+workstation passes `StudyRestrictions.is_restricted` of
+`pacs_desktop.core.archive.restrictions`. Overrides live in memory and end
+with the process.
 
 NOTE: when the process stops while an override is in force, no end record is
 written; the start record states when the override would have expired.
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.errors import AccessDeniedError, PacsDesktopError
 from pacs_desktop.core.security import audit as events
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.roles import Permission
@@ -153,6 +155,41 @@ class EmergencyAccess:
             session.may(Permission.EMERGENCY_ACCESS)
             and not self._normally_allowed(session, study_uid)
             and not self.allows(session, study_uid)
+        )
+
+    def require_open(self, session: Session, study_uid: str) -> None:
+        """Raise unless ``session`` may open the study now, by role or override.
+
+        A refusal is audited as an access-denied event naming the study.
+
+        Raises
+        ------
+        AccessDeniedError
+            If the role does not open the study and no override is in force.
+        AuditError
+            If the refusal, or the end of an expired override, cannot be
+            recorded.
+        """
+        if self.may_open(session, study_uid):
+            return
+        user = session.user
+        if not session.may(Permission.OPEN_STUDY):
+            # Session.require records the refusal itself.
+            session.require(Permission.OPEN_STUDY)
+        self._audit.record(
+            events.ACCESS_DENIED,
+            user=user.name,
+            study_uids=[study_uid],
+            detail=f"restricted study refused to role {user.role.value}",
+        )
+        remedy = (
+            "state a reason for emergency access"
+            if session.may(Permission.EMERGENCY_ACCESS)
+            else "ask an administrator to lift the restriction"
+        )
+        raise AccessDeniedError(
+            f"study {study_uid} is restricted and {user.name!r} has no emergency "
+            f"access in force; {remedy}"
         )
 
     def _normally_allowed(self, session: Session, study_uid: str) -> bool:
