@@ -1,4 +1,9 @@
-"""`pacs-desktop archive rebuild|verify`: maintenance of the local archive."""
+"""`pacs-desktop archive rebuild|verify|restrict|unrestrict|restrictions`.
+
+Maintenance of the local archive, and the marks that close a study to normal
+access. Restriction changes are audited under the operating-system account
+that ran the command.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import Any
 
 from pacs_desktop.cli.queue import open_queue
 from pacs_desktop.core.archive.records import ImportProgress
+from pacs_desktop.core.archive.restrictions import StudyRestrictions
+from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.nodes import NodeStore
 
 
@@ -37,6 +44,39 @@ def register(subparsers: Any) -> None:
         "from the PACS node that sent them (run the queue to retrieve them)",
     )
     verify.set_defaults(handler=run_verify)
+    _register_restrictions(actions)
+
+
+def _register_restrictions(actions: Any) -> None:
+    restrict = actions.add_parser(
+        "restrict",
+        help="mark a study restricted (confidential, VIP)",
+        description="Close a study of the local archive to normal access: only "
+        "a radiologist who states a reason for emergency access opens it. "
+        "Audited under the operating-system account that runs the command.",
+    )
+    restrict.add_argument(
+        "study_uid", metavar="STUDY_UID", help="Study Instance UID of the study"
+    )
+    restrict.add_argument(
+        "--reason",
+        required=True,
+        metavar="TEXT",
+        help="why the study is restricted, for example 'staff member'",
+    )
+    restrict.set_defaults(handler=run_restrict)
+    unrestrict = actions.add_parser(
+        "unrestrict",
+        help="lift a study's restriction",
+        description="Open a restricted study to normal access again. Audited "
+        "under the operating-system account that runs the command.",
+    )
+    unrestrict.add_argument(
+        "study_uid", metavar="STUDY_UID", help="Study Instance UID of the study"
+    )
+    unrestrict.set_defaults(handler=run_unrestrict)
+    listing = actions.add_parser("restrictions", help="list the restricted studies")
+    listing.set_defaults(handler=run_list_restrictions)
 
 
 def run_rebuild(args: argparse.Namespace, context: Any) -> int:
@@ -109,6 +149,60 @@ def queue_refetches(context: Any) -> bool:
                 f"queued on node {node.name}"
             )
     return complete
+
+
+def run_restrict(args: argparse.Namespace, context: Any) -> int:
+    """Mark an archived study restricted; fail on a study not in the archive."""
+    station = context.workstation
+    study = station.archive.study(args.study_uid)
+    if study is None:
+        raise ArchiveError(
+            f"no study with Study Instance UID {args.study_uid} in the local "
+            "archive; `pacs-desktop studies --json` lists the archived studies"
+        )
+    restriction = StudyRestrictions(station.database, station.audit).restrict(
+        study.StudyInstanceUID,
+        args.reason,
+        actor=context.operating_system_user,
+        patient_id=study.PatientID,
+        patient_name=study.PatientName,
+    )
+    print(f"restricted study {restriction.study_uid}: {restriction.reason}")
+    return 0
+
+
+def run_unrestrict(args: argparse.Namespace, context: Any) -> int:
+    """Lift a study's restriction; exit status 1 when it had none."""
+    station = context.workstation
+    study = station.archive.study(args.study_uid)
+    lifted = StudyRestrictions(station.database, station.audit).unrestrict(
+        args.study_uid,
+        actor=context.operating_system_user,
+        patient_id=study.PatientID if study else None,
+        patient_name=study.PatientName if study else None,
+    )
+    if not lifted:
+        print(
+            f"pacs-desktop archive: study {args.study_uid} is not restricted; "
+            "`pacs-desktop archive restrictions` lists the restricted studies",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"lifted the restriction of study {args.study_uid}")
+    return 0
+
+
+def run_list_restrictions(args: argparse.Namespace, context: Any) -> int:
+    """Print one line per restricted study: UID, since, by whom and why."""
+    station = context.workstation
+    restrictions = StudyRestrictions(station.database, station.audit)
+    for restriction in restrictions.list_restrictions():
+        since = restriction.restricted_at.isoformat(timespec="seconds")
+        print(
+            f"{restriction.study_uid}  {since}  {restriction.restricted_by}  "
+            f"{restriction.reason}"
+        )
+    return 0
 
 
 def _show_count(done: int, total: int) -> None:
