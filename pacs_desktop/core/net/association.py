@@ -264,7 +264,34 @@ class _WatchedAE(AE):
         sock.set_limits(self.limits, self.label)
         sock.tls_args = tls_args
         self.last_socket = sock
+        _leave_responses_to_caller(assoc)
         return sock
+
+
+def _leave_responses_to_caller(assoc: Association) -> None:
+    """Keep the association's reactor thread from taking DIMSE responses.
+
+    pynetdicom 3.0 pauses its reactor around each ``send_*`` call, but the
+    reactor can pass its pause check just before the caller sends and then
+    take the response off the queue first; it logs "Received unexpected
+    C-STORE service message", drops it, and the caller waits for the DIMSE
+    timeout. The reactor polls without blocking and the caller blocks, so the
+    reactor's non-blocking polls now get only requests (a peer's
+    N-EVENT-REPORT, for example).
+    """
+    dimse = assoc.dimse
+    messages = dimse.msg_queue
+    get_message = dimse.get_msg
+
+    def get_msg(block: bool = False) -> Any:
+        if not block:
+            with messages.mutex:
+                head = messages.queue[0] if messages.queue else None
+            if not getattr(head and head[1], "is_valid_request", False):
+                return None, None
+        return get_message(block)
+
+    setattr(dimse, "get_msg", get_msg)  # noqa: B010 (an instance attribute)
 
 
 class Watchdog:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pydicom
 from pydicom.errors import InvalidDicomError
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
-from pynetdicom import build_context, evt
+from pynetdicom import _config, build_context, evt
 from pynetdicom.dimse_messages import C_STORE_RSP
 from pynetdicom.presentation import PresentationContext
 
@@ -35,6 +35,12 @@ UNCOMPRESSED = (ExplicitVRLittleEndian, ImplicitVRLittleEndian)
 
 # PS3.8 9.3.2.2: at most 128 presentation contexts per association.
 MAX_CONTEXTS = 128
+
+# pynetdicom 3.0 otherwise parses each file with dcmread and encodes the data
+# set again before a C-STORE (4.5 ms per 0.5 MB CT instance in all); chunked,
+# it reads the file meta and streams the stored bytes. `_store_one` sends a
+# file only on a context of its own transfer syntax, which streaming needs.
+_config.STORE_SEND_CHUNKED_DATASET = True
 
 
 class SendCancelledError(PacsDesktopError):
