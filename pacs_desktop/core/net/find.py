@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydicom import Dataset
@@ -122,13 +123,56 @@ def find_studies(
     NetworkError
         If the association fails or the PACS answers with a failure status.
     """
+    with find_association(node, local) as opened:
+        return find_studies_on(
+            opened,
+            query,
+            patient_birth_date=patient_birth_date,
+            character_set=character_set,
+        )
+
+
+@contextmanager
+def find_association(node: Node, local: LocalEntity) -> Iterator[OpenAssociation]:
+    """Open an association for Study Root C-FIND, yield it, then release it.
+
+    Several queries on one association save the association set-up and
+    release (two round trips each) that `find_studies` pays per query.
+
+    Raises
+    ------
+    NetworkError
+        If the association cannot be opened.
+    """
+    with associate(node, local, [build_context(STUDY_ROOT_FIND)]) as opened:
+        yield opened
+
+
+def find_studies_on(
+    opened: OpenAssociation,
+    query: StudyQuery,
+    *,
+    patient_birth_date: str = "",
+    character_set: str | None = None,
+) -> list[StudyRecord]:
+    """Run a STUDY-level C-FIND for ``query`` on an open association.
+
+    ``opened`` comes from `find_association`; otherwise as `find_studies`.
+
+    Raises
+    ------
+    NetworkError
+        If the association fails or the PACS answers with a failure status.
+    """
     identifier = study_identifier(
         query, patient_birth_date=patient_birth_date, character_set=character_set
     )
-    records = [_study_record(ds) for ds in _run_find(node, local, identifier)]
+    records = [_study_record(ds) for ds in _responses(opened, identifier)]
     if query.limit is not None:
         records = records[: query.limit]
-    logger.info("C-FIND at STUDY level on %s: %d studies", node.label, len(records))
+    logger.info(
+        "C-FIND at STUDY level on %s: %d studies", opened.node.label, len(records)
+    )
     return records
 
 
@@ -180,8 +224,7 @@ def find_instances(
 
 
 def _run_find(node: Node, local: LocalEntity, identifier: Dataset) -> list[Dataset]:
-    contexts = [build_context(STUDY_ROOT_FIND)]
-    with associate(node, local, contexts) as opened:
+    with find_association(node, local) as opened:
         return list(_responses(opened, identifier))
 
 
