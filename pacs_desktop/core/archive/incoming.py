@@ -152,6 +152,7 @@ def _read_dataset(fp: BinaryIO, path: Path) -> Dataset:
 
 
 def _attributes(dataset: Dataset, path: Path) -> InstanceAttributes:
+    _check_uids_present(dataset, path)
     uids: dict[str, str] = {}
     for keyword in REQUIRED_UIDS:
         uids[keyword] = _required_uid(dataset, keyword, path)
@@ -181,9 +182,32 @@ def _attributes(dataset: Dataset, path: Path) -> InstanceAttributes:
     )
 
 
-def _required_uid(dataset: Dataset, keyword: str, path: Path) -> str:
+def _check_uids_present(dataset: Dataset, path: Path) -> None:
+    # One reason names every absent UID, so a file is fixed in one pass.
+    missing = [_where(k) for k in REQUIRED_UIDS if k not in dataset]
+    empty = [
+        _where(k) for k in REQUIRED_UIDS if k in dataset and not _text(dataset.get(k))
+    ]
+    problems = []
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        problems.append(f"{', '.join(missing)} {verb} missing")
+    if empty:
+        verb = "is" if len(empty) == 1 else "are"
+        problems.append(f"{', '.join(empty)} {verb} empty")
+    if problems:
+        raise DicomReadError(
+            path, f"{'; '.join(problems)}; the file cannot be archived"
+        )
+
+
+def _where(keyword: str) -> str:
     tag = pydicom.datadict.tag_for_keyword(keyword)
-    where = f"{keyword} ({tag >> 16:04X},{tag & 0xFFFF:04X})" if tag else keyword
+    return f"{keyword} ({tag >> 16:04X},{tag & 0xFFFF:04X})" if tag else keyword
+
+
+def _required_uid(dataset: Dataset, keyword: str, path: Path) -> str:
+    where = _where(keyword)
     if keyword not in dataset:
         raise DicomReadError(path, f"{where} is missing; the file cannot be archived")
     value = _text(dataset.get(keyword))

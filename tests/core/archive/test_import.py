@@ -150,6 +150,17 @@ def test_bad_uid_rejected(
     assert reason in summary.rejected[0].reason
 
 
+def test_every_empty_uid_named(archive: Archive, tmp_path: Path) -> None:
+    path = _write_modified(
+        tmp_path, "bad.dcm", SOPClassUID="", SOPInstanceUID="", StudyInstanceUID=""
+    )
+    summary = archive.import_paths([path])
+
+    reason = summary.rejected[0].reason
+    assert "SOPClassUID (0008,0016), SOPInstanceUID (0008,0018), " in reason
+    assert "StudyInstanceUID (0020,000D) are empty" in reason
+
+
 def test_non_dicom_rejected(archive: Archive, tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("not an image\n" * 40)
