@@ -24,9 +24,23 @@ def register(subparsers: Any) -> None:
         "status: 0 when no file was rejected, 1 when some were, 2 on a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH", help="file, folder or DICOMDIR"
+        "paths",
+        nargs="+",
+        type=_path,
+        metavar="PATH",
+        help="file, folder or DICOMDIR",
     )
     parser.set_defaults(handler=run_import)
+
+
+def _path(text: str) -> Path:
+    # Path("") is the current folder: an empty argument (an unset shell
+    # variable) would otherwise import everything under it.
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "empty path; give a file, folder or DICOMDIR (use . for the current folder)"
+        )
+    return Path(text)
 
 
 def run_import(args: argparse.Namespace, context: Any) -> int:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,59 @@ def test_archive_rebuild(capsys: pytest.CaptureFixture[str]) -> None:
     status = run(["archive", "rebuild"])
     assert status == 0
     assert "indexed:  1 instances in 1 studies" in capsys.readouterr().out
+
+
+NOBODY = "65534"
+
+
+def _shared_tmp() -> Path:
+    # The unprivileged account must reach the folder: pytest's base is 0700.
+    folder = Path(tempfile.mkdtemp(prefix="pacs-nobody-"))
+    os.chown(folder, int(NOBODY), int(NOBODY))
+    return folder
+
+
+def test_unreadable_subfolder_rejected_as_unprivileged_user() -> None:
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        if os.environ.get("CI"):
+            pytest.fail("setpriv (util-linux) is required in CI")
+        pytest.skip("setpriv (util-linux) is not installed")
+    root = _shared_tmp()
+    try:
+        source = root / "in"
+        (source / "sub").mkdir(parents=True)
+        shutil.copy(pydicom_file("CT_small.dcm"), source / "sub" / "ct.dcm")
+        for folder in (source, source / "sub"):
+            os.chown(folder, int(NOBODY), int(NOBODY))
+        (source / "sub").chmod(0)
+        env = dict(os.environ, PACS_DESKTOP_HOME=str(root / "data"))
+
+        result = subprocess.run(
+            [
+                setpriv,
+                f"--reuid={NOBODY}",
+                f"--regid={NOBODY}",
+                "--clear-groups",
+                *(sys.executable, "-m", "pacs_desktop", "import", str(source)),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+        assert result.returncode == 1, result.stderr
+        assert f"{source / 'sub'}: folder cannot be read: Permission denied" in (
+            result.stdout
+        )
+    finally:
+        (root / "in" / "sub").chmod(0o700)
+        shutil.rmtree(root)
+
+
+def test_import_empty_path_is_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(["import", ""])
+    assert exit_info.value.code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,30 +40,58 @@ def plan_import(paths: Sequence[Path]) -> ImportPlan:
 
     A folder is walked in name order without following symbolic links to other
     folders. A DICOMDIR, given directly or met in a folder, adds the files it
-    references.
+    references. A folder that cannot be listed, a dangling symbolic link and
+    anything that is not a regular file (a FIFO, a socket, a device) end in
+    ``rejected`` with the reason; none of them is opened, since opening a FIFO
+    blocks until another process writes to it.
     """
     plan = ImportPlan()
     for path in paths:
         if path.is_dir():
             _walk(plan, path)
-        elif path.is_file():
-            if is_dicomdir(path):
-                plan.add_dicomdir(path)
-            else:
-                plan.add(path)
-        elif path.exists():
-            plan.rejected.append(Rejection(path, "not a regular file or folder"))
         else:
-            plan.rejected.append(Rejection(path, "not found"))
+            _add_file(plan, path)
     return plan
 
 
+def _add_file(plan: ImportPlan, path: Path) -> None:
+    if path.is_file():
+        if is_dicomdir(path):
+            plan.add_dicomdir(path)
+        else:
+            plan.add(path)
+    elif path.is_symlink() and not path.exists():
+        plan.rejected.append(
+            Rejection(path, "dangling symbolic link: its target does not exist")
+        )
+    elif path.exists():
+        plan.rejected.append(Rejection(path, f"not a regular file ({_kind(path)})"))
+    else:
+        plan.rejected.append(Rejection(path, "not found"))
+
+
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or folder"
+
+
 def _walk(plan: ImportPlan, folder: Path) -> None:
-    for current, subfolders, files in os.walk(folder):
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        reason = error.strerror or str(error)
+        plan.rejected.append(
+            Rejection(
+                where, f"folder cannot be read: {reason}; its files were not imported"
+            )
+        )
+
+    for current, subfolders, files in os.walk(folder, onerror=unreadable):
         subfolders.sort()
         for name in sorted(files):
-            path = Path(current) / name
-            if is_dicomdir(path):
-                plan.add_dicomdir(path)
-            elif path.is_file():
-                plan.add(path)
+            _add_file(plan, Path(current) / name)

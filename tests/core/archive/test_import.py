@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -238,3 +239,26 @@ def test_store_received_dataset(archive: Archive) -> None:
     outcome = archive.store_received(ds, "PEER_AE")
     assert outcome.status == "imported"
     assert archive.instance_path(ds.SOPInstanceUID) is not None
+
+
+def test_fifo_in_folder_rejected(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe")
+
+    summary = archive.import_paths([folder])
+
+    assert [(r.path.name, r.reason) for r in summary.rejected] == [
+        ("pipe", "not a regular file (a FIFO)")
+    ]
+
+
+def test_dangling_symlink_in_folder_rejected(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "gone.dcm").symlink_to(tmp_path / "missing.dcm")
+
+    summary = archive.import_paths([folder])
+
+    assert [r.path.name for r in summary.rejected] == ["gone.dcm"]
+    assert "dangling symbolic link" in summary.rejected[0].reason
