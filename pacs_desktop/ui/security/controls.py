@@ -3,8 +3,9 @@
 `SecurityControls` attaches to a main window after its actions exist. It
 disables every action the session's role may not use (the core refuses those
 actions anyway through `Session.require`), adds the Security menu (users,
-audit trail, lock now), starts the idle lock and holds the gate that offers
-emergency access to restricted studies.
+audit trail, lock now), starts the idle lock, holds the gate that offers
+emergency access to restricted studies, and gives administrators the study
+list's context menu that marks a study restricted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.emergency import EmergencyAccess
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.security.audit_view import AuditViewDialog
 from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
@@ -27,6 +30,7 @@ from pacs_desktop.ui.security.idle_lock import (
     IdleLock,
     IdleMonitor,
 )
+from pacs_desktop.ui.security.restriction_actions import RestrictionActions
 from pacs_desktop.ui.security.users_dialog import UserManagementDialog
 
 if TYPE_CHECKING:
@@ -105,7 +109,15 @@ class SecurityControls(QObject):
             workstation.audit,
             IdleMonitor(timeout),
         )
-        self.study_gate = StudyAccessGate(window, session, workstation.audit)
+        # Restricted studies open only through a radiologist's emergency access.
+        self.restrictions = StudyRestrictions(workstation.database, workstation.audit)
+        emergency = EmergencyAccess(
+            workstation.audit, restricted=self.restrictions.is_restricted
+        )
+        self.study_gate = StudyAccessGate(window, session, workstation.audit, emergency)
+        self.restriction_actions = RestrictionActions(
+            window.browser, session, self.restrictions
+        )
         self._add_menu()
         apply_role_gating(window, session)
         apply_role_gating(self, session)
@@ -200,6 +212,7 @@ class SecurityControls(QObject):
     def shutdown(self) -> None:
         """Stop the idle lock, close the security dialogs and end overrides."""
         self.idle_lock.stop()
+        self.restriction_actions.close_dialogs()
         for dialog in (self.users_dialog, self.audit_dialog):
             if dialog is not None:
                 dialog.close()
