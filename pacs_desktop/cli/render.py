@@ -19,7 +19,10 @@ from pacs_desktop.core.dicom.pipeline import (
     to_display,
 )
 from pacs_desktop.core.dicom.png import write_png
+from pacs_desktop.core.dicom.reading import read_dataset
+from pacs_desktop.core.dicom.text import full_person_name
 from pacs_desktop.core.errors import DicomReadError, PacsDesktopError
+from pacs_desktop.core.security.audit import STUDY_OPENED
 
 if TYPE_CHECKING:
     from pacs_desktop.cli.main import CommandContext
@@ -32,6 +35,10 @@ UID_MAX_LENGTH = 64
 
 class OutputError(PacsDesktopError):
     """The output file cannot be written."""
+
+
+class RenderError(PacsDesktopError):
+    """Rendering an archived instance failed; the message names its UID."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +119,21 @@ def run_render(args: argparse.Namespace, context: CommandContext) -> int:
     OutputError
         The output file cannot be written.
     """
-    path = _resolve_input(args.input, context)
+    archived = False
+    try:
+        path = _resolve_input(args.input, context)
+        archived = str(path) != args.input
+        _render(args, path)
+    except PacsDesktopError as exc:
+        if not archived:
+            raise
+        _audit(context, None, "minor-failure", f"command-line render failed: {exc}")
+        raise RenderError(f"SOP Instance UID {args.input}: {exc}") from exc
+    _audit(context, path, "success", f"command-line render to {args.output}")
+    return 0
+
+
+def _render(args: argparse.Namespace, path: Path) -> None:
     with DecodeWorker(timeout=args.decode_timeout) as worker:
         # DecodeWorker.decode counts frames from 0 in display order, as
         # --frame does from 1.
@@ -129,7 +150,42 @@ def run_render(args: argparse.Namespace, context: CommandContext) -> int:
             write_png(output, to_display(frame, voi))
     except OSError as exc:
         raise OutputError(f"{output}: cannot be written: {exc.strerror}") from exc
-    return 0
+
+
+def _audit(
+    context: CommandContext, path: Path | None, outcome: str, detail: str
+) -> None:
+    # Rendering shows patient data, from the archive or from a loose file, so
+    # it is an access to DICOM instances (PS3.15 A.5.3.3) under the account
+    # that ran the command.
+    patient_id, patient_name, study_uids = (
+        _identifiers(path) if path is not None else (None, None, [])
+    )
+    context.workstation.audit.record(
+        STUDY_OPENED,
+        user=context.operating_system_user,
+        outcome=outcome,
+        os_account=True,
+        patient_id=patient_id,
+        patient_name=patient_name,
+        study_uids=study_uids,
+        detail=detail,
+    )
+
+
+def _identifiers(path: Path) -> tuple[str | None, str | None, list[str]]:
+    # Called only after the decode child read the whole file within its time
+    # limit, so a hostile header cannot hang this process.
+    try:
+        ds = read_dataset(path, stop_before_pixels=True)
+    except PacsDesktopError:
+        return None, None, []
+    study_uid = str(ds.get("StudyInstanceUID", "") or "")
+    return (
+        str(ds.get("PatientID", "") or "") or None,
+        full_person_name(ds.get("PatientName")) or None,
+        [study_uid] if study_uid else [],
+    )
 
 
 def _resolve_input(text: str, context: CommandContext) -> Path:

@@ -22,6 +22,7 @@ from pydicom.uid import (
 
 from pacs_desktop.cli.main import run
 from pacs_desktop.core.paths import resolve_data_dir
+from pacs_desktop.core.security.audit import STUDY_OPENED
 from pacs_desktop.core.workstation import Workstation
 
 
@@ -312,3 +313,44 @@ def test_bad_decode_timeout_exit_2(tmp_path: Path, seconds: str) -> None:
         )
 
     assert caught.value.code == 2
+
+
+def _last_render_record() -> tuple[str, bool, str | None, tuple[str, ...]]:
+    workstation = Workstation(resolve_data_dir())
+    try:
+        record = workstation.audit.records()[-1]
+    finally:
+        workstation.close()
+    return record.event, record.os_account, record.patient_id, record.study_uids
+
+
+@pytest.mark.parametrize("by_uid", [True, False], ids=["archived-uid", "file-path"])
+def test_render_is_audited(tmp_path: Path, by_uid: bool) -> None:
+    source = voi_test_file(tmp_path)
+    assert run(["import", str(source)]) == 0
+    header = pydicom.dcmread(source)
+    target = str(header.SOPInstanceUID) if by_uid else str(source)
+
+    assert run(["render", target, "--output", str(tmp_path / "x.npy")]) == 0
+
+    assert _last_render_record() == (
+        STUDY_OPENED,
+        True,
+        "RENDER-1",
+        (str(header.StudyInstanceUID),),
+    )
+
+
+def test_archived_error_names_uid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = voi_test_file(tmp_path)
+    assert run(["import", str(source)]) == 0
+    uid = str(pydicom.dcmread(source).SOPInstanceUID)
+    capsys.readouterr()
+
+    status = run(["render", uid, "--frame", "2", "--output", str(tmp_path / "x.png")])
+
+    message = capsys.readouterr().err
+    assert status == 1
+    assert f"SOP Instance UID {uid}: {_stored_file(uid)}" in message
