@@ -137,3 +137,47 @@ def test_import_empty_path_is_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         run(["import", ""])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--date", "20131301-"],
+        ["--date", "20130230"],
+        ["--date", "-20130231"],
+        ["--limit", "-1"],
+    ],
+    ids=["month-13", "february-30", "open-start-february-31", "negative-limit"],
+)
+def test_studies_bad_filter_is_usage_error(options: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(["studies", *options])
+    assert exit_info.value.code == 2
+
+
+def test_studies_bad_date_message_names_the_day(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        run(["studies", "--date", "20130230"])
+    assert "no such day in the calendar" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("2004-01-19", 1),
+        ("2004-01-19-2004-01-20", 1),
+        ("2004-01-20-", 0),
+    ],
+)
+def test_studies_iso_dates(
+    capsys: pytest.CaptureFixture[str], typed: str, found: int
+) -> None:
+    run(["import", str(pydicom_file("CT_small.dcm"))])
+    capsys.readouterr()
+
+    status = run(["studies", "--json", "--date", typed])
+
+    assert status == 0
+    assert len(json.loads(capsys.readouterr().out)) == found

@@ -10,6 +10,7 @@ reading every match.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sqlite3
 from pathlib import Path
@@ -51,7 +52,8 @@ def parse_date_range(value: str) -> tuple[str, str]:
     Raises
     ------
     QueryError
-        If a date is not eight digits or the range is reversed.
+        If a date is not eight digits, not a day of the calendar, or the
+        range is reversed.
     """
     text = value.strip()
     if "-" in text:
@@ -64,11 +66,24 @@ def parse_date_range(value: str) -> tuple[str, str]:
                 f"invalid date {date!r} in range {value!r}: use YYYYMMDD, "
                 "for example 20240101-20241231, 20240101- or -20241231"
             )
+        if date and not _is_calendar_date(date):
+            raise QueryError(
+                f"invalid date {date!r} in range {value!r}: no such day in the "
+                "calendar; check the month (01-12) and the day of the month"
+            )
     if not first and not last:
         raise QueryError(f"empty date range {value!r}: give at least one date")
     if first and last and first > last:
         raise QueryError(f"date range {value!r} ends before it starts")
     return first, last
+
+
+def _is_calendar_date(date: str) -> bool:
+    try:
+        datetime.date(int(date[:4]), int(date[4:6]), int(date[6:]))
+    except ValueError:
+        return False
+    return True
 
 
 def _text_condition(column: str, pattern: str) -> tuple[str, str]:

@@ -84,7 +84,19 @@ def test_newest_study_first(filled: Archive) -> None:
     assert dates == ["20240115", "20231231"]
 
 
-@pytest.mark.parametrize("bad", ["2024", "20240101-2024", "20241231-20240101", "-"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2024",
+        "20240101-2024",
+        "20241231-20240101",
+        "-",
+        "20131301-",
+        "20130230",
+        "20230229",
+        "20240100-",
+    ],
+)
 def test_bad_date_range_raises(filled: Archive, bad: str) -> None:
     with pytest.raises(QueryError):
         filled.find_studies(StudyQuery(date_range=bad))
