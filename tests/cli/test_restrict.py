@@ -68,7 +68,7 @@ def test_restrict_marks_study(
 
 def test_restrict_audited_under_os_account(data_dir: Path, study_uid: str) -> None:
     archive(data_dir, "restrict", study_uid, "--reason", "VIP")
-    (record,) = records(data_dir, events.SETTINGS_CHANGED)
+    (record,) = records(data_dir, events.STUDY_RESTRICTED)
     assert record.user == getpass.getuser()
     assert record.os_account is True
     assert record.study_uids == (study_uid,)
@@ -90,7 +90,7 @@ def test_restrict_empty_reason_fails(
     assert archive(data_dir, "restrict", study_uid, "--reason", "  ") == 1
     assert "needs a reason" in capsys.readouterr().err
     assert not is_restricted(data_dir, study_uid)
-    assert records(data_dir, events.SETTINGS_CHANGED) == []
+    assert records(data_dir, events.STUDY_RESTRICTED) == []
 
 
 def test_restrict_without_reason_is_usage_error(data_dir: Path, study_uid: str) -> None:
@@ -106,7 +106,7 @@ def test_unrestrict_lifts_restriction(
     assert archive(data_dir, "unrestrict", study_uid) == 0
     assert "lifted the restriction" in capsys.readouterr().out
     assert not is_restricted(data_dir, study_uid)
-    lifted = records(data_dir, events.SETTINGS_CHANGED)[-1]
+    lifted = records(data_dir, events.STUDY_UNRESTRICTED)[-1]
     assert lifted.detail == "study restriction lifted"
     assert lifted.os_account is True
 
@@ -116,7 +116,7 @@ def test_unrestrict_open_study_fails(
 ) -> None:
     assert archive(data_dir, "unrestrict", study_uid) == 1
     assert "is not restricted" in capsys.readouterr().err
-    assert records(data_dir, events.SETTINGS_CHANGED) == []
+    assert records(data_dir, events.STUDY_UNRESTRICTED) == []
 
 
 def test_restrictions_lists_studies(

@@ -138,7 +138,7 @@ def test_admin_restricts_from_study_list(
     assert restriction is not None
     assert restriction.reason == "staff member"
     assert restriction.restricted_by == ADMIN_NAME
-    (record,) = audit_of(filled_workstation, audit_events.SETTINGS_CHANGED)
+    (record,) = audit_of(filled_workstation, audit_events.STUDY_RESTRICTED)
     assert record.user == ADMIN_NAME
     assert record.os_account is False
     assert record.study_uids == (study.StudyInstanceUID,)
@@ -165,7 +165,7 @@ def test_admin_lifts_restriction(
     actions.menu.close()
 
     assert not restrictions_of(filled_workstation).is_restricted(study.StudyInstanceUID)
-    lifted = audit_of(filled_workstation, audit_events.SETTINGS_CHANGED)[-1]
+    lifted = audit_of(filled_workstation, audit_events.STUDY_UNRESTRICTED)[-1]
     assert lifted.detail == "study restriction lifted"
     assert lifted.user == ADMIN_NAME
 

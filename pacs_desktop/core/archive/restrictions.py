@@ -14,10 +14,6 @@ written together with its audit record in one transaction.
 The marks live in their own table under the migration component
 ``restrictions``, keyed by StudyInstanceUID, so a study may be marked before
 its instances arrive and keeps its mark when the archive index is rebuilt.
-
-NOTE: a change is recorded as the settings-changed event (DICOM Security
-Alert, type Software Configuration), because the audit event table has no
-entry for Object Security Attributes Changed (DCM 110135) yet.
 """
 
 from __future__ import annotations
@@ -210,7 +206,7 @@ class StudyRestrictions:
                 (study_uid, reason, actor_name, int(os_account), now.isoformat()),
             )
             self._audit.record(
-                events.SETTINGS_CHANGED,
+                events.STUDY_RESTRICTED,
                 user=actor_name,
                 os_account=os_account,
                 patient_id=patient_id,
@@ -250,7 +246,7 @@ class StudyRestrictions:
             ).rowcount
             if removed:
                 self._audit.record(
-                    events.SETTINGS_CHANGED,
+                    events.STUDY_UNRESTRICTED,
                     user=actor_name,
                     os_account=os_account,
                     patient_id=patient_id,

@@ -65,6 +65,9 @@ _SOFTWARE_CONFIGURATION = Code("110131", "Software Configuration")
 _USE_OF_RESTRICTED_FUNCTION = Code("110132", "Use of Restricted Function")
 _SECURITY_ROLES_CHANGED = Code("110136", "Security Roles Changed")
 _USER_SECURITY_ATTRIBUTES_CHANGED = Code("110137", "User Security Attributes Changed")
+_OBJECT_SECURITY_ATTRIBUTES_CHANGED = Code(
+    "110135", "Object Security Attributes Changed"
+)
 _EMERGENCY_OVERRIDE_STOPPED = Code("110138", "Emergency Override Stopped")
 
 # Active participant role IDs (PS3.16 CID 402).
@@ -116,6 +119,8 @@ REPORT_SIGNED = "report-signed"
 AUDIT_READ = "audit-read"
 AUDIT_EXPORTED = "audit-exported"
 INTEGRITY_FAILURE = "integrity-failure"
+STUDY_RESTRICTED = "study-restricted"
+STUDY_UNRESTRICTED = "study-unrestricted"
 
 _SECURITY = _SECURITY_ALERT
 _USER_ATTRIBUTES = _USER_SECURITY_ATTRIBUTES_CHANGED
@@ -163,6 +168,13 @@ EVENTS: dict[str, EventSpec] = {
     AUDIT_EXPORTED: EventSpec(_AUDIT_LOG_USED, "R"),
     # A stored file no longer matches the SHA-256 recorded when it was stored.
     INTEGRITY_FAILURE: EventSpec(_SECURITY_ALERT, "E", None, "serious-failure"),
+    # A study marked confidential, or its mark lifted (emergency access only).
+    STUDY_RESTRICTED: EventSpec(
+        _SECURITY_ALERT, "E", _OBJECT_SECURITY_ATTRIBUTES_CHANGED
+    ),
+    STUDY_UNRESTRICTED: EventSpec(
+        _SECURITY_ALERT, "E", _OBJECT_SECURITY_ATTRIBUTES_CHANGED
+    ),
 }
 
 # EventOutcomeIndicator values of PS3.15 A.5.1.

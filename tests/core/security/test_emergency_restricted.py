@@ -78,7 +78,7 @@ def test_restrict_audited_as_os_account(
 ) -> None:
     restrictions.restrict(STUDY, f"  {REASON} ", actor=OS_ACCOUNT, patient_id="PAT-7")
     (record,) = audit.records()
-    assert record.event == events.SETTINGS_CHANGED
+    assert record.event == events.STUDY_RESTRICTED
     assert record.user == OS_ACCOUNT
     assert record.os_account is True
     assert record.study_uids == (STUDY,)
@@ -148,7 +148,7 @@ def test_restrict_again_replaces_reason(
     assert restriction is not None
     assert restriction.reason == "VIP"
     assert len(restricted.list_restrictions()) == 1
-    assert names(audit) == [events.SETTINGS_CHANGED, events.SETTINGS_CHANGED]
+    assert names(audit) == [events.STUDY_RESTRICTED, events.STUDY_RESTRICTED]
 
 
 def test_unrestrict_lifts_and_audits(
