@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.queue import open_queue
 from pacs_desktop.core.archive.records import ImportProgress
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
@@ -87,7 +88,8 @@ def run_rebuild(args: argparse.Namespace, context: Any) -> int:
     if progress is not None:
         print(file=sys.stderr)
     print(
-        f"indexed:  {len(summary.imported)} instances in {len(summary.studies)} studies"
+        f"indexed:  {count(len(summary.imported), 'instance', 'instances')} in "
+        f"{count(len(summary.studies), 'study', 'studies')}"
     )
     print(f"rejected: {len(summary.rejected)}")
     for rejection in summary.rejected:
@@ -103,7 +105,7 @@ def run_verify(args: argparse.Namespace, context: Any) -> int:
     if progress is not None:
         print(file=sys.stderr)
     database = "ok" if not report.database_problems else "DAMAGED"
-    print(f"checked:  {report.checked} stored files")
+    print(f"checked:  {count(report.checked, 'stored file', 'stored files')}")
     print(f"damaged:  {len(report.failures)}")
     for failure in report.failures:
         print(f"  {failure.path}: {failure.reason}")
@@ -123,21 +125,22 @@ def queue_refetches(context: Any) -> bool:
     # Several nodes may share an AE title; the first by name is used.
     by_ae_title = {configured.ae_title: configured for configured in reversed(nodes)}
     queue = open_queue(context) if groups else None
-    print(f"re-fetch: {len(groups)} studies")
+    print(f"re-fetch: {count(len(groups), 'study', 'studies')}")
     complete = True
     for group in groups:
-        count = len(group.sop_instance_uids)
+        instances = count(len(group.sop_instance_uids), "instance", "instances")
+        verb = "was" if len(group.sop_instance_uids) == 1 else "were"
         node = by_ae_title.get(group.source_node)
         if not group.source_node:
             complete = False
             print(
-                f"  {group.study_uid}: {count} instances were imported from files; "
+                f"  {group.study_uid}: {instances} {verb} imported from files; "
                 "import them again from their source"
             )
         elif node is None or queue is None:
             complete = False
             print(
-                f"  {group.study_uid}: {count} instances came from AE title "
+                f"  {group.study_uid}: {instances} came from AE title "
                 f"{group.source_node}, but no PACS node with that AE title is "
                 "configured; add it with `pacs-desktop node add` and run "
                 "`pacs-desktop archive verify --refetch` again"
@@ -145,7 +148,7 @@ def queue_refetches(context: Any) -> bool:
         else:
             job = queue.enqueue_retrieve(node.name, group.study_uid)
             print(
-                f"  {group.study_uid}: {count} instances, retrieve job {job.id} "
+                f"  {group.study_uid}: {instances}, retrieve job {job.id} "
                 f"queued on node {node.name}"
             )
     return complete

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pacs_desktop.cli.counts import count
 from pacs_desktop.core.archive.records import ImportProgress, ImportSummary
 from pacs_desktop.core.security.audit import INSTANCES_IMPORTED
 
@@ -79,7 +80,8 @@ def _audit(context: Any, summary: ImportSummary) -> None:
     archive = context.workstation.archive
     audit = context.workstation.audit
     counts = (
-        f"{len(summary.imported)} imported, {len(summary.duplicates)} duplicates, "
+        f"{len(summary.imported)} imported, "
+        f"{count(len(summary.duplicates), 'duplicate', 'duplicates')}, "
         f"{len(summary.rejected)} rejected"
     )
     outcome = "minor-failure" if summary.rejected else "success"

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ COMMAND_MODULES = (
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+# 128 + SIGPIPE (13), what a shell reports for a filter killed by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 
 @dataclass
@@ -98,6 +101,13 @@ def run(argv: Sequence[str]) -> int:
     context = CommandContext(resolve_data_dir(args.data_dir))
     try:
         status: int = args.handler(args, context)
+        # Output still buffered would fail at exit, outside this handler.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of standard output went away (`| head`): like any
+        # filter, stop quietly with the status of a death by SIGPIPE.
+        _discard_stdout()
+        status = EXIT_BROKEN_PIPE
     except PacsDesktopError as exc:
         print(f"pacs-desktop {args.command}: {exc}", file=sys.stderr)
         status = EXIT_FAILURE
@@ -108,3 +118,18 @@ def run(argv: Sequence[str]) -> int:
         if "workstation" in context.__dict__:
             context.workstation.close()
     return status
+
+
+def _discard_stdout() -> None:
+    # Python flushes sys.stdout again at exit; pointing the descriptor at the
+    # null device makes that flush succeed instead of printing a traceback.
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(null)

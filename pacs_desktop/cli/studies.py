@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from pacs_desktop.cli.counts import count
 from pacs_desktop.core.archive.query import QueryError, parse_date_range
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
 from pacs_desktop.core.security.audit import QUERY
@@ -100,18 +101,20 @@ def run_studies(args: argparse.Namespace, context: Any) -> int:
         limit=args.limit,
     )
     studies = context.workstation.archive.find_studies(query)
-    if args.json:
-        print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))
-    else:
-        print_table(studies)
+    # Recorded before printing: a reader that stops early (`| head`) has
+    # still seen patient data.
     context.workstation.audit.record(
         QUERY,
         user=context.operating_system_user,
         os_account=True,
         patient_id=args.patient_id or None,
         study_uids=[s.StudyInstanceUID for s in studies],
-        detail=f"command-line study list: {len(studies)} studies",
+        detail=f"command-line study list: {count(len(studies), 'study', 'studies')}",
     )
+    if args.json:
+        print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))
+    else:
+        print_table(studies)
     return 0
 
 
@@ -135,7 +138,7 @@ def print_table(studies: list[StudyRecord]) -> None:
                 ]
             )
         )
-    print(f"{len(studies)} studies")
+    print(count(len(studies), "study", "studies"))
 
 
 def _row(values: list[str]) -> str:

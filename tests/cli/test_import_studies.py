@@ -66,7 +66,9 @@ def test_studies_table(capsys: pytest.CaptureFixture[str]) -> None:
     run(["import", str(pydicom_file("CT_small.dcm"))])
     capsys.readouterr()
     run(["studies", "--patient-name", "compressed*", "--date", "20040101-"])
-    assert "CompressedSamples^CT1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "CompressedSamples^CT1" in out
+    assert out.endswith("\n1 study\n")
 
 
 def test_studies_bad_date_usage_error() -> None:
@@ -80,7 +82,7 @@ def test_archive_rebuild(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     status = run(["archive", "rebuild"])
     assert status == 0
-    assert "indexed:  1 instances in 1 studies" in capsys.readouterr().out
+    assert "indexed:  1 instance in 1 study" in capsys.readouterr().out
 
 
 NOBODY = "65534"
@@ -181,3 +183,23 @@ def test_studies_iso_dates(
 
     assert status == 0
     assert len(json.loads(capsys.readouterr().out)) == found
+
+
+def test_studies_closed_stdout_exits_quietly() -> None:
+    run(["import", str(pydicom_file("CT_small.dcm"))])
+    read_end, write_end = os.pipe()
+    # A reader that has already gone away, as `| head -1` after its line.
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pacs_desktop", "studies", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+    assert (result.returncode, result.stderr) == (141, "")
