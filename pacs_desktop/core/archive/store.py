@@ -20,6 +20,10 @@ from pathlib import Path
 from pacs_desktop.core.errors import ArchiveError
 
 SUFFIX = ".dcm"
+# Stored instances are patient data: only the workstation's own account may
+# read them, whatever the umask.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 
 
@@ -64,7 +68,9 @@ class FileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.root.is_dir():
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            self.root.mkdir(mode=FOLDER_MODE, exist_ok=True)
 
     def absolute(self, relative: str) -> Path:
         """Return the absolute path of a store-relative path."""
@@ -99,7 +105,8 @@ class FileStore:
         digest = hashlib.sha256()
         size = 0
         try:
-            with open(temp, "xb") as out:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(temp, flags, FILE_MODE), "wb") as out:
                 for chunk in chunks:
                     out.write(chunk)
                     digest.update(chunk)
@@ -163,7 +170,7 @@ class FileStore:
             current = current.parent
         for created in reversed(missing):
             with contextlib.suppress(FileExistsError):
-                created.mkdir()
+                created.mkdir(mode=FOLDER_MODE)
             # The new entry is durable only once its parent folder is synced.
             _fsync_folder(created.parent)
 
