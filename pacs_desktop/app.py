@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pacs_desktop.core.paths import resolve_data_dir
+from pacs_desktop.core.paths import HOME_ENV, resolve_data_dir
 
 LOG_FILE_NAME = "pacs-desktop.log"
 
@@ -56,16 +56,32 @@ def main(argv: Sequence[str]) -> int:
         # Every service finds the site profile through this variable.
         os.environ[SITE_PROFILE_ENV] = known.site_profile
     wants_gui = not rest
+    # Version and help need no data directory; they work even on a broken one.
+    if wants_gui or not {"--version", "-h", "--help"} & set(rest):
+        try:
+            data_dir = resolve_data_dir(known.data_dir)
+            configure_logging(data_dir, console=not wants_gui)
+        except OSError as exc:
+            _report_unusable_data_dir(exc, known.data_dir)
+            return 1
+        if wants_gui:
+            from pacs_desktop.ui.application import run_gui
 
-    if wants_gui:
-        data_dir = resolve_data_dir(known.data_dir)
-        configure_logging(data_dir, console=False)
-        from pacs_desktop.ui.application import run_gui
-
-        return run_gui(data_dir, list(argv))
+            return run_gui(data_dir, list(argv))
 
     from pacs_desktop.cli.main import run
 
-    if "--version" not in rest and "-h" not in rest and "--help" not in rest:
-        configure_logging(resolve_data_dir(known.data_dir), console=True)
     return run(argv)
+
+
+def _report_unusable_data_dir(exc: OSError, explicit: str | None) -> None:
+    # Logging is not set up yet (its folder is the one that failed), so the
+    # message goes to standard error, where both the GUI and a shell show it.
+    folder = exc.filename or explicit or "the data directory"
+    reason = exc.strerror or str(exc)
+    print(
+        f"pacs-desktop: cannot use the data directory: {folder}: {reason}. "
+        "Give your account write access to it, or choose another folder with "
+        f"--data-dir DIR or the {HOME_ENV} environment variable.",
+        file=sys.stderr,
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pacs_desktop.app import main
 from pacs_desktop.core.paths import resolve_data_dir
 
 
@@ -52,3 +53,21 @@ def test_private_data_dir_not_warned(
         resolve_data_dir(private)
 
     assert caplog.records == []
+
+
+@pytest.mark.parametrize("command", [["studies"], []], ids=["cli", "gui"])
+def test_unwritable_data_dir_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    # A regular file where the logs folder belongs fails as a read-only
+    # folder would, even for root.
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    (data / "logs").write_text("")
+
+    status = main(["--data-dir", str(data), *command])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"cannot use the data directory: {data / 'logs'}" in err
+    assert "--data-dir DIR" in err
