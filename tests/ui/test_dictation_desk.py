@@ -25,6 +25,7 @@ from pacs_desktop.core.dictation.store import (
 from pacs_desktop.core.dictation.waveform import build_voice_audio
 from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.audit import AuditRecord
 from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
@@ -476,3 +477,35 @@ def test_desk_study_dock_follows_study(
     assert panel.list_widget.count() == 0
     assert desk.panel is not None
     assert desk.panel.study is None
+
+
+def _dictation_events(station: Workstation, event: str) -> list[AuditRecord]:
+    return [record for record in station.audit.records() if record.event == event]
+
+
+def test_desk_audits_recording(
+    qtbot: QtBot, desk: DictationDesk, dictation_id: int
+) -> None:
+    _publish_recording(qtbot, desk, dictation_id)
+
+    (record,) = _dictation_events(desk.workstation, audit_events.DICTATION_RECORDED)
+    dictation = desk.workstation.dictations.get(dictation_id)
+    assert record.user == "dr.house"
+    assert record.patient_id == dictation.PatientID
+    assert record.study_uids == (dictation.StudyInstanceUID,)
+
+
+def test_desk_audits_playback(
+    qtbot: QtBot, desk: DictationDesk, study: StudyRecord, dictation_id: int
+) -> None:
+    panel = desk.study_panel
+    assert panel is not None
+    with qtbot.waitSignal(panel.sig_listed, timeout=10_000):
+        desk.set_study(study)
+
+    with qtbot.waitSignal(panel.sig_audio_loaded, timeout=10_000):
+        panel.list_widget.setCurrentRow(0)
+
+    (record,) = _dictation_events(desk.workstation, audit_events.DICTATION_PLAYED)
+    assert record.user == "dr.house"
+    assert record.study_uids == (study.StudyInstanceUID,)

@@ -36,8 +36,10 @@ from pacs_desktop.core.dictation.report import Report, ReportStore
 from pacs_desktop.core.dictation.store import Dictation
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.queue import SyncQueue
+from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.settings import Settings
+from pacs_desktop.ui.dictation.audit import record_dictation_event
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
@@ -166,6 +168,7 @@ class DictationDesk(QObject):
             self.recordings_dir,
             shortcuts=self.config.shortcuts,
         )
+        panel.sig_dictation_opened.connect(self._on_dictation_opened)
         dock = QDockWidget(self.tr("Study dictations"), self.window)
         dock.setObjectName("study_dictations_dock")
         dock.setWidget(panel)
@@ -241,7 +244,18 @@ class DictationDesk(QObject):
         # per thread.
         return SyncQueue(self.workstation.database) if node else None
 
+    def _on_dictation_opened(self, dictation: Dictation) -> None:
+        record_dictation_event(
+            self.workstation.audit, audit_events.DICTATION_PLAYED, dictation, self.user
+        )
+
     def _on_recording_finished(self, dictation: Dictation) -> None:
+        record_dictation_event(
+            self.workstation.audit,
+            audit_events.DICTATION_RECORDED,
+            dictation,
+            self.user,
+        )
         self._refresh_study(dictation.StudyInstanceUID)
         store = self.workstation.dictations
         archive = self.workstation.archive

@@ -34,8 +34,10 @@ from pacs_desktop.core.dictation.report import (
     SignatureRejectedError,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.browser.study_model import format_date
+from pacs_desktop.ui.dictation.audit import record_dictation_event
 from pacs_desktop.ui.dictation.player_widget import DEFAULT_SHORTCUTS, PlayerWidget
 
 if TYPE_CHECKING:
@@ -182,6 +184,9 @@ class ReportEditor(QWidget):
                 return None
         self.show_report(report)
         if dictation.audio_path is not None:
+            record_dictation_event(
+                self.reports.audit, audit_events.DICTATION_PLAYED, dictation, self.user
+            )
             self.player.load_file(dictation.audio_path)
         return report
 

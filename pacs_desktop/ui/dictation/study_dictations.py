@@ -68,6 +68,9 @@ class StudyDictationsPanel(QWidget):
     sig_listed = Signal(object)
     #: sig_audio_loaded(object): the Player of the selected dictation.
     sig_audio_loaded = Signal(object)
+    #: sig_dictation_opened(object): the Dictation whose audio is being loaded
+    #: for playback.
+    sig_dictation_opened = Signal(object)
 
     def __init__(
         self,
@@ -189,6 +192,7 @@ class StudyDictationsPanel(QWidget):
         self.player.set_player(None)
         if path is None:
             return
+        self.sig_dictation_opened.emit(dictation)
 
         def job(_progress: object, _cancel: object) -> tuple[Path, Player]:
             return path, Player.from_file(path)
