@@ -102,11 +102,22 @@ def read_new_password(name: str) -> str:
 
 
 def _add(args: argparse.Namespace, context: CommandContext) -> int:
+    role = Role(args.role)
+    # As at the GUI's first start, the first account is the administrator:
+    # otherwise no one could ever manage users, and the GUI would not ask.
+    if role is not Role.ADMINISTRATOR and not context.workstation.users.has_users():
+        print(
+            "pacs-desktop users: no account exists yet, and the first one must be "
+            f"the administrator; create it first with `pacs-desktop users add NAME "
+            f"--role administrator`, then add {args.name} as {role.value}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     password = read_new_password(args.name)
     user = context.workstation.users.create_user(
         args.name,
         password,
-        Role(args.role),
+        role,
         actor=context.operating_system_user,
     )
     print(f"created user {user.name} with role {user.role.value}")

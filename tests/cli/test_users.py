@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pacs_desktop.core.archive.database import DATABASE_NAME, Database
+from pacs_desktop.core.paths import resolve_data_dir
 from pacs_desktop.core.security import audit as events
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.workstation import Workstation
@@ -95,9 +96,24 @@ def list_json(data_dir: Path) -> list[dict[str, object]]:
     return users
 
 
+ADMINISTRATOR = "zed-admin"
+
+
+@pytest.fixture
+def empty_data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "empty"
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
+    """A data directory whose first administrator exists (named to sort last)."""
+    folder = resolve_data_dir(tmp_path / "data")
+    workstation = Workstation(folder)
+    try:
+        workstation.users.create_first_administrator(ADMINISTRATOR, PASSWORD)
+    finally:
+        workstation.close()
+    return folder
 
 
 def test_add_reads_password_from_stdin(data_dir: Path) -> None:
@@ -125,7 +141,7 @@ def test_terminal_entries_must_match(data_dir: Path) -> None:
     )
     assert result.returncode == 1
     assert "the two passwords differ" in result.stderr
-    assert list_json(data_dir) == []
+    assert [user["name"] for user in list_json(data_dir)] == [ADMINISTRATOR]
 
 
 def test_list_table(data_dir: Path) -> None:
@@ -149,7 +165,7 @@ def test_added_user_can_log_in(data_dir: Path) -> None:
 
 def test_add_audited_as_os_account(data_dir: Path) -> None:
     run(data_dir, "add", "alice", "--role", "radiologist", stdin=PASSWORD + "\n")
-    (record,) = audit_records(data_dir)
+    record = audit_records(data_dir)[-1]
     assert record.event == events.USER_CREATED
     assert record.user == getpass.getuser()
     assert record.os_account
@@ -233,8 +249,26 @@ def test_unknown_user_fails(data_dir: Path) -> None:
     assert "no user is named 'ghost'" in result.stderr
 
 
-def test_last_administrator_kept(data_dir: Path) -> None:
+def test_last_administrator_kept(empty_data_dir: Path) -> None:
+    data_dir = empty_data_dir
     run(data_dir, "add", "root", "--role", "administrator", stdin=PASSWORD + "\n")
     result = run(data_dir, "disable", "root")
     assert result.returncode == 1
     assert "only enabled administrator" in result.stderr
+
+
+def test_first_account_must_be_administrator(empty_data_dir: Path) -> None:
+    result = run(
+        empty_data_dir, "add", "alice", "--role", "radiologist", stdin=PASSWORD + "\n"
+    )
+    assert result.returncode == 1
+    assert "create it first with `pacs-desktop users add NAME --role " in result.stderr
+    assert list_json(empty_data_dir) == []
+
+
+def test_first_account_administrator_created(empty_data_dir: Path) -> None:
+    result = run(
+        empty_data_dir, "add", "root", "--role", "administrator", stdin=PASSWORD + "\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert [u["role"] for u in list_json(empty_data_dir)] == ["administrator"]
