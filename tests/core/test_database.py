@@ -82,3 +82,13 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path) -> None:
     worker.join()
     assert seen[0] is not database.connection()
     database.close()
+
+
+def test_new_database_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    conn = connect(path)
+    conn.execute("CREATE TABLE thing (id INTEGER)")
+    conn.execute("INSERT INTO thing VALUES (1)")
+
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "db.sqlite-wal").stat().st_mode & 0o777 == 0o600

@@ -8,6 +8,7 @@ independently of the others.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ def connect(path: Path) -> sqlite3.Connection:
         If the file cannot be opened or is not an SQLite database.
     """
     try:
+        _create_private(path)
         conn = sqlite3.connect(
             path, timeout=30.0, isolation_level=None, check_same_thread=False
         )
@@ -52,6 +54,19 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot open database {path}: {exc}") from exc
     return conn
+
+
+def _create_private(path: Path) -> None:
+    # The database holds patient data and password hashes: a new file is
+    # readable by its owner only. SQLite gives the -wal and -shm files the
+    # permissions of the database file.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise ArchiveError(f"cannot create database {path}: {exc.strerror}") from exc
+    os.close(fd)
 
 
 def schema_version(conn: sqlite3.Connection, component: str) -> int:
