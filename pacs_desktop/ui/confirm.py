@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.identity import BIRTH_DATE, challenge_for
 from pacs_desktop.ui.browser.study_model import format_date, format_time
+from pacs_desktop.ui.layout_fit import grow_to_fit, set_message_width
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
@@ -75,6 +76,7 @@ class ConfirmPatientDialog(QDialog):
         self.buttons.accepted.connect(self._on_submit)
         self.buttons.rejected.connect(self.reject)
         self._build_layout()
+        set_message_width(self)
         self.answer_edit.setFocus()
         if not self.challenge.answerable:
             self.answer_edit.setEnabled(False)
@@ -164,6 +166,7 @@ class ConfirmPatientDialog(QDialog):
             )
         self.error_label.setText(message)
         self.error_label.show()
+        grow_to_fit(self)
         self.answer_edit.selectAll()
         self.answer_edit.setFocus()
         self.sig_mismatch.emit(self.mismatches)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.ui.layout_fit import grow_to_fit, set_message_width
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session, UserStore
@@ -62,6 +63,7 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._on_submit)
         self.buttons.rejected.connect(self.reject)
         self._build_layout()
+        set_message_width(self)
 
     def _build_layout(self) -> None:
         intro = QLabel(self)
@@ -92,18 +94,21 @@ class LoginDialog(QDialog):
 
     def show_error(self, message: str) -> None:
         """Show ``message`` under the fields and clear the password fields."""
-        self.error_label.setText(message)
-        self.error_label.show()
+        self._set_error_text(message)
         self.password_edit.clear()
         self.repeat_edit.clear()
         self.password_edit.setFocus()
+
+    def _set_error_text(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        grow_to_fit(self)
 
     def _on_submit(self) -> None:
         name = self.name_edit.text().strip()
         password = self.password_edit.text()
         if not name:
-            self.error_label.setText(self.tr("Enter a user name."))
-            self.error_label.show()
+            self._set_error_text(self.tr("Enter a user name."))
             self.name_edit.setFocus()
             return
 

@@ -1,0 +1,82 @@
+"""Dialog and window layouts: nothing clipped, nothing wider than the screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.archive.records import StudyQuery
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.confirm import ConfirmPatientDialog
+from pacs_desktop.ui.login import LoginDialog
+
+ADMIN_NAME = "admin"
+WRONG_LOGINS = 6
+
+
+def unclipped(label: QLabel) -> bool:
+    return label.height() >= label.heightForWidth(label.width())
+
+
+def show_dialog(qtbot: QtBot, dialog: QWidget) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+
+def submit_login(qtbot: QtBot, dialog: LoginDialog, name: str, password: str) -> None:
+    dialog.name_edit.setText(name)
+    dialog.password_edit.setText(password)
+    dialog.repeat_edit.setText(password)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
+def test_lockout_message_not_clipped(
+    qtbot: QtBot, workstation: Workstation, admin_session: object
+) -> None:
+    dialog = LoginDialog(workstation.users)
+    show_dialog(qtbot, dialog)
+    for _ in range(WRONG_LOGINS):
+        submit_login(qtbot, dialog, ADMIN_NAME, "wrong password")
+
+    assert "try again after" in dialog.error_label.text()
+    assert unclipped(dialog.error_label)
+
+
+def test_policy_message_not_clipped(qtbot: QtBot, workstation: Workstation) -> None:
+    dialog = LoginDialog(workstation.users)
+    show_dialog(qtbot, dialog)
+    intro = dialog.findChildren(QLabel)[0]
+    intro_height = intro.height()
+
+    submit_login(qtbot, dialog, ADMIN_NAME, "short")
+
+    assert dialog.error_label.isVisible()
+    assert unclipped(dialog.error_label)
+    assert intro.height() >= intro_height
+
+
+def test_confirm_error_keeps_labels(
+    qtbot: QtBot, filled_workstation: Workstation
+) -> None:
+    (study,) = filled_workstation.archive.find_studies(
+        StudyQuery(patient_id="PID-1001")
+    )
+    dialog = ConfirmPatientDialog(study, filled_workstation.audit, ADMIN_NAME)
+    show_dialog(qtbot, dialog)
+    name_label = dialog.findChild(QLabel, "name")
+    birth_label = dialog.findChild(QLabel, "birth_date")
+    assert name_label is not None
+    assert birth_label is not None
+    name_height = name_label.height()
+    birth_height = birth_label.height()
+
+    dialog.answer_edit.setText("1999-01-01")
+    qtbot.keyClick(dialog.answer_edit, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+    assert unclipped(dialog.error_label)
+    assert name_label.height() == name_height
+    assert birth_label.height() == birth_height
