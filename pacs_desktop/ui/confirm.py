@@ -25,6 +25,7 @@ from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.identity import BIRTH_DATE, challenge_for
 from pacs_desktop.ui.browser.study_model import format_date, format_time
 from pacs_desktop.ui.layout_fit import grow_to_fit, set_message_width
+from pacs_desktop.ui.preferences import format_person_name
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
@@ -93,7 +94,7 @@ class ConfirmPatientDialog(QDialog):
         study = self.study
         details = QFormLayout()
         rows = (
-            (self.tr("Name:"), study.display_name, "name"),
+            (self.tr("Name:"), format_person_name(study.display_name), "name"),
             (self.tr("Patient ID:"), study.PatientID, "patient_id"),
             (self.tr("Birth date:"), format_date(study.PatientBirthDate), "birth_date"),
             (self.tr("Sex:"), study.PatientSex, "sex"),

@@ -54,7 +54,7 @@ def label_text(dialog: ConfirmPatientDialog, name: str) -> str:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("name", "Doe^Jane"),
+        ("name", "Doe, Jane"),
         ("patient_id", "PID-1001"),
         ("birth_date", "1970-03-15"),
         ("sex", "F"),
