@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.login import LoginDialog
 
@@ -80,3 +81,22 @@ def test_confirm_error_keeps_labels(
     assert unclipped(dialog.error_label)
     assert name_label.height() == name_height
     assert birth_label.height() == birth_height
+
+
+def test_date_fields_show_whole_date(qtbot: QtBot) -> None:
+    bar = FilterBar()
+    show_dialog(qtbot, bar)
+    bar.resize(bar.minimumSizeHint())
+    QApplication.processEvents()
+    for edit in (bar.date_from_edit, bar.date_to_edit):
+        edit.setText("2024-12-31")
+        edit.setCursorPosition(0)
+        edit.setCursorPosition(len(edit.text()))
+        end_x = edit.cursorRect().center().x()
+        edit.setCursorPosition(0)
+        start_x = edit.cursorRect().center().x()
+        text_width = edit.fontMetrics().horizontalAdvance(edit.text())
+        clear_button = edit.findChild(QToolButton)
+        assert clear_button is not None
+        assert end_x - start_x >= text_width, edit.objectName()
+        assert end_x < clear_button.geometry().left(), edit.objectName()

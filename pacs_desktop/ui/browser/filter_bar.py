@@ -82,6 +82,8 @@ class FilterBar(QWidget):
         self.accession_edit = self._add_field(
             "accession", self.tr("Accession number"), 120
         )
+        for date_edit in (self.date_from_edit, self.date_to_edit):
+            date_edit.setMinimumWidth(self._date_field_width(date_edit))
         self.date_from_edit.setToolTip(self.tr("Study date from (inclusive)"))
         self.date_to_edit.setToolTip(self.tr("Study date to (inclusive)"))
 
@@ -100,6 +102,15 @@ class FilterBar(QWidget):
         edit.textChanged.connect(self._on_text_changed)
         edit.returnPressed.connect(self._on_return_pressed)
         return edit
+
+    @staticmethod
+    def _date_field_width(edit: QLineEdit) -> int:
+        # QLineEdit's size hint is 17 "x" plus its frame and margins. The clear
+        # button is a square about as wide as the field is high, with a margin.
+        metrics = edit.fontMetrics()
+        frame = edit.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
+        clear_button = edit.sizeHint().height() + 4
+        return metrics.horizontalAdvance("0000-00-00") + frame + clear_button
 
     def _build_layout(self) -> None:
         layout = QHBoxLayout(self)
