@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -47,14 +48,15 @@ class ImportSummaryDialog(QDialog):
         self.rejected_text = QPlainTextEdit(self)
         self.rejected_text.setObjectName("rejected")
         self.rejected_text.setReadOnly(True)
-        self.rejected_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines wrap, so every reason is visible without scrolling sideways.
+        self.rejected_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         fixed: QFont = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.rejected_text.setFont(fixed)
-        lines = [f"{item.path}: {item.reason}" for item in summary.rejected]
+        lines = [_entry(item.path, item.reason) for item in summary.rejected]
         if summary.conflicts:
             lines.append("")
             lines.append(self.tr("Duplicates that differ from the stored copy:"))
-            lines.extend(f"{item.path}: {item.reason}" for item in summary.conflicts)
+            lines.extend(_entry(item.path, item.reason) for item in summary.conflicts)
         self.rejected_text.setPlainText("\n".join(lines))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.accept)
@@ -69,3 +71,8 @@ class ImportSummaryDialog(QDialog):
         else:
             self.rejected_text.hide()
         layout.addWidget(buttons)
+
+
+def _entry(path: Path, reason: str) -> str:
+    # The file name and its reason come first; the folder follows on its own line.
+    return f"{path.name}: {reason}\n    {path.parent}"

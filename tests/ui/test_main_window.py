@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import ImportSummary, StudyQuery, StudyRecord
@@ -74,7 +75,11 @@ def test_import_lists_rejected_files(
     dialog = window.summary_dialog
     assert dialog is not None
     assert "Rejected: 1 files" in dialog.counts_label.text()
-    assert str(bad) in dialog.rejected_text.toPlainText()
+    lines = dialog.rejected_text.toPlainText().splitlines()
+    assert lines[0].startswith("notes.txt: not a DICOM file")
+    assert lines[1].strip() == str(sample_folder)
+    wrap = dialog.rejected_text.lineWrapMode()
+    assert wrap == QPlainTextEdit.LineWrapMode.WidgetWidth
     close_summary(qtbot, window)
 
 
