@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(self.tr("PACS Desktop"))
         self.setAcceptDrops(True)
-        self.resize(1200, 800)
+        self.resize(self._initial_size())
         self.browser = StudyBrowser(self.archive, self.runner, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.browser)
@@ -117,6 +117,17 @@ class MainWindow(QMainWindow):
         self.network = NetworkUi(self)
         self.network.start()
         self.dictation_desk.sig_published.connect(self._on_dictation_published)
+
+    def _initial_size(self) -> QSize:
+        """Return 1200 x 800, or 90 % of the screen where it is smaller."""
+        wanted = QSize(1200, 800)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        available = screen.availableGeometry().size()
+        return wanted.boundedTo(
+            QSize(available.width() * 9 // 10, available.height() * 9 // 10)
+        )
 
     # Actions, menu and toolbar
 

@@ -7,10 +7,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery
+from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.login import LoginDialog
+from pacs_desktop.ui.main_window import MainWindow
 
 ADMIN_NAME = "admin"
 WRONG_LOGINS = 6
@@ -100,3 +102,25 @@ def test_date_fields_show_whole_date(qtbot: QtBot) -> None:
         assert clear_button is not None
         assert end_x - start_x >= text_width, edit.objectName()
         assert end_x < clear_button.geometry().left(), edit.objectName()
+
+
+def test_main_window_fits_1280_screen(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    minimum = window.minimumSizeHint().width()
+    available = window.screen().availableGeometry()
+    window.close()
+    assert minimum <= 1280 * 9 // 10
+    assert window.width() <= max(available.width() * 9 // 10, minimum)
+
+
+def test_filter_bar_fits_beside_docks(qtbot: QtBot) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+
+    assert bar.minimumSizeHint().width() <= 640

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from pacs_desktop.core.archive.records import StudyQuery
 
@@ -113,21 +113,29 @@ class FilterBar(QWidget):
         return metrics.horizontalAdvance("0000-00-00") + frame + clear_button
 
     def _build_layout(self) -> None:
-        layout = QHBoxLayout(self)
+        # Two rows keep the bar narrow enough for a 1280-pixel screen beside
+        # the dictation dock.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        pairs = (
-            (self.tr("&Name:"), self.name_edit),
-            (self.tr("I&D:"), self.id_edit),
-            (self.tr("&Date from:"), self.date_from_edit),
-            (self.tr("to:"), self.date_to_edit),
-            (self.tr("&Modality:"), self.modality_edit),
-            (self.tr("&Accession:"), self.accession_edit),
+        rows = (
+            (
+                (self.tr("&Name:"), self.name_edit),
+                (self.tr("I&D:"), self.id_edit),
+                (self.tr("&Accession:"), self.accession_edit),
+            ),
+            (
+                (self.tr("&Date from:"), self.date_from_edit),
+                (self.tr("to:"), self.date_to_edit),
+                (self.tr("&Modality:"), self.modality_edit),
+            ),
         )
-        for text, edit in pairs:
-            label = QLabel(text, self)
-            label.setBuddy(edit)
-            layout.addWidget(label)
-            layout.addWidget(edit, 1)
+        for row, pairs in enumerate(rows):
+            for position, (text, edit) in enumerate(pairs):
+                label = QLabel(text, self)
+                label.setBuddy(edit)
+                layout.addWidget(label, row, 2 * position)
+                layout.addWidget(edit, row, 2 * position + 1)
+                layout.setColumnStretch(2 * position + 1, 1)
 
     def _on_text_changed(self, _text: str) -> None:
         self.timer.start()
