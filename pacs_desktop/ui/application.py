@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from pacs_desktop import __version__
 from pacs_desktop.core.errors import PacsDesktopError
@@ -70,26 +70,22 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
         workstation = Workstation(data_dir)
     except PacsDesktopError as exc:
         logger.error("cannot open the data directory: %s", exc)
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("run_gui", "PACS Desktop cannot start"),
+        _show_start_error(
             QCoreApplication.translate(
                 "run_gui", "The data directory {path} cannot be opened: {reason}"
-            ).format(path=str(data_dir), reason=str(exc)),
+            ).format(path=str(data_dir), reason=str(exc))
         )
         return 1
     try:
         apply_startup_settings(app, workstation)
     except PacsDesktopError as exc:
         logger.error("settings or site profile unusable: %s", exc)
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("run_gui", "PACS Desktop cannot start"),
+        _show_start_error(
             QCoreApplication.translate(
                 "run_gui",
                 "The settings cannot be applied: {reason}\n\nCorrect the site "
                 "profile or the settings file, then start PACS Desktop again.",
-            ).format(reason=str(exc)),
+            ).format(reason=str(exc))
         )
         workstation.close()
         return 1
@@ -99,10 +95,15 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     )
     signal_closer = _SignalCloser(app)
     signal_closer.install()
+    decoding_started = False
     try:
         # An administrator who closes a locked session returns to the login.
         while True:
             login = LoginDialog(workstation.users)
+            # Modal before it shows, as exec() would make it.
+            login.setModal(True)
+            login.show()
+            logger.info("login window shown")
             if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
                 logger.info("login cancelled")
                 return 0
@@ -110,9 +111,14 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
             login.deleteLater()
 
             from pacs_desktop.ui.main_window import MainWindow
+            from pacs_desktop.ui.viewer.decoding import start_shared_decoding
 
             window = MainWindow(workstation, session)
             window.show()
+            # After the window is up: the worker processes start on a thread
+            # of their own and the viewer decodes in threads until they run.
+            start_shared_decoding()
+            decoding_started = True
             status = app.exec()
             window.shutdown()
             if not window.security.switch_user_requested:
@@ -120,10 +126,23 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
             window.deleteLater()
     finally:
         signal_closer.restore()
+        if decoding_started:
+            from pacs_desktop.ui.viewer.decoding import close_shared_decoding
+
+            close_shared_decoding()
         workstation.audit.record(
             audit_events.APPLICATION_STOP, user=os_user, os_account=True
         )
         workstation.close()
+
+
+def _show_start_error(text: str) -> None:
+    # Imported here: the message box is needed only when the start fails.
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(
+        None, QCoreApplication.translate("run_gui", "PACS Desktop cannot start"), text
+    )
 
 
 SignalHandler = Callable[[int, FrameType | None], Any] | int | None

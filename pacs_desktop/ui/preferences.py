@@ -35,6 +35,8 @@ LANGUAGE_NAMES = {
 }
 
 _installed: list[QTranslator] = []
+# Locale name and folder of the translators in `_installed`.
+_installed_from: list[tuple[str, str]] = []
 
 
 def translations_dir() -> Path:
@@ -57,15 +59,22 @@ def install_translations(
     Translators installed by an earlier call are removed first, so this can
     switch the language of a running application; widgets built before the
     call keep their texts. ``folder`` overrides where the ``.qm`` files are.
+    A call for the language and folder already installed loads nothing again.
     Returns the locale now in effect.
     """
+    locale = locale_for_language(language)
+    QLocale.setDefault(locale)
+    own_folder = str(folder or translations_dir())
+    source = (locale.name(), own_folder)
+    if _installed_from == [source]:
+        return locale
+
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-
-    locale = locale_for_language(language)
-    QLocale.setDefault(locale)
-    if locale.language() == QLocale.Language.English:
+    _installed_from[:] = [source]
+    # The sources are English; the C locale (LANG=C) has no translation either.
+    if locale.language() in (QLocale.Language.English, QLocale.Language.C):
         return locale
 
     qt_translator = QTranslator(app)
@@ -74,7 +83,6 @@ def install_translations(
         app.installTranslator(qt_translator)
         _installed.append(qt_translator)
     own = QTranslator(app)
-    own_folder = str(folder or translations_dir())
     if own.load(locale, TRANSLATION_PREFIX, "_", own_folder):
         app.installTranslator(own)
         _installed.append(own)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,6 +18,9 @@ from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.application import run_gui
 from pacs_desktop.ui.login import LoginDialog
+from pacs_desktop.ui.main_window import MainWindow
+from pacs_desktop.ui.viewer.decoding import shared_decoding
+from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
 
 
 def test_login_modules_import_no_image_code() -> None:
@@ -68,3 +73,61 @@ def test_sigterm_closes_login(qtbot: QtBot, tmp_path: Path) -> None:
     QTimer.singleShot(0, terminate_when_login_shows)
     assert run_gui(data_dir, []) == 0
     assert signal.getsignal(signal.SIGTERM) == handler_before
+
+
+def test_login_window_shown_is_logged(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+
+    def cancel_login() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, LoginDialog):
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, cancel_login)
+
+    QTimer.singleShot(0, cancel_login)
+    with caplog.at_level(logging.INFO, logger="pacs_desktop.ui.application"):
+        assert run_gui(data_dir, []) == 0
+    messages = [record.getMessage() for record in caplog.records]
+    assert "login window shown" in messages
+    assert messages.index("login window shown") < messages.index("login cancelled")
+
+
+def test_decoding_runs_with_main_window(qtbot: QtBot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    seen_running: list[bool] = []
+    steps: list[int] = []
+
+    def drive() -> None:
+        steps.append(1)
+        dialog = QApplication.activeModalWidget()
+        windows = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, MainWindow) and widget.isVisible()
+        ]
+        if len(steps) > 500:
+            # Stuck: end the GUI so that the asserts below report it.
+            if dialog is not None:
+                dialog.close()
+            QApplication.closeAllWindows()
+            return
+        if isinstance(dialog, LoginDialog):
+            dialog.name_edit.setText(ADMIN_NAME)
+            dialog.password_edit.setText(ADMIN_PASSWORD)
+            dialog.repeat_edit.setText(ADMIN_PASSWORD)
+            dialog.buttons.accepted.emit()
+        elif windows:
+            seen_running.append(shared_decoding() is not None)
+            windows[0].close()
+            return
+        QTimer.singleShot(20, drive)
+
+    QTimer.singleShot(0, drive)
+    assert run_gui(data_dir, []) == 0
+    assert seen_running == [True]
+    assert shared_decoding() is None

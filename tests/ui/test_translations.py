@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
 from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui import preferences
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.preferences import (
@@ -194,6 +195,7 @@ def test_confirm_dialog_translated(
     # The study's own values are DICOM data, shown as they are.
     data_values = {
         study.display_name,
+        format_person_name(study.display_name),
         study.PatientID,
         study.PatientSex,
         study.AccessionNumber,
@@ -323,3 +325,13 @@ def test_browser_dates_and_names_follow_locale(
     window.shutdown()
     assert format_dicom_date("19700315", QLocale(language)) in cells
     assert "Doe, Jane" in cells
+
+
+def test_same_language_not_loaded_twice(
+    qapp: QApplication, qm_folder: Path, language_switch: object
+) -> None:
+    install_translations(qapp, "de", qm_folder)
+    first = list(preferences._installed)
+    install_translations(qapp, "de", qm_folder)
+    assert preferences._installed == first
+    assert QApplication.translate("StudyTableModel", "Patient name") == "Patientenname"
