@@ -231,7 +231,7 @@
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+57"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+59"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Patienten bestätigen</translation>
@@ -242,7 +242,7 @@
         <translation>Studie öffnen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This study has neither a birth date nor a patient ID, so the patient cannot be confirmed. Correct the patient data first.</source>
         <translation>Diese Studie hat weder ein Geburtsdatum noch eine Patienten-ID, daher kann der Patient nicht bestätigt werden. Korrigieren Sie zuerst die Patientendaten.</translation>
     </message>
@@ -354,7 +354,7 @@
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+134"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+136"/>
         <source>Transcription &amp;worklist</source>
         <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
         <translation>Transkriptions-&amp;Arbeitsliste</translation>
@@ -365,7 +365,7 @@
         <translation>&amp;Diktat</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Study dictations</source>
         <translation>Diktate der Studie</translation>
     </message>
@@ -438,7 +438,7 @@
         <translation>Zugangsnummer</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Study date from (inclusive)</source>
         <translation>Studiendatum ab (einschließlich)</translation>
     </message>
@@ -448,7 +448,7 @@
         <translation>Studiendatum bis (einschließlich)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+34"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -458,7 +458,7 @@
         <translation>I&amp;D:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Date from:</source>
         <translation>&amp;Datum von:</translation>
     </message>
@@ -473,7 +473,7 @@
         <translation>&amp;Modalität:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>&amp;Accession:</source>
         <translation>&amp;Zugangsnummer:</translation>
     </message>
@@ -554,7 +554,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+380"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+384"/>
         <source>PACS Desktop - locked</source>
         <extracomment>sig_locked(): the window hides its patient data now. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
         <translation>PACS Desktop - gesperrt</translation>
@@ -583,7 +583,7 @@
 <context>
     <name>ImportSummaryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/import_summary.py" line="+27"/>
+        <location filename="../pacs_desktop/ui/import_summary.py" line="+28"/>
         <source>Import cancelled</source>
         <translation>Import abgebrochen</translation>
     </message>
@@ -606,7 +606,7 @@ Duplikate, die von der gespeicherten Kopie abweichen: {conflicts} Dateien
 Studien mit neuen Bildern: {studies}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Duplikate, die von der gespeicherten Kopie abweichen:</translation>
     </message>
@@ -619,7 +619,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-296"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-300"/>
         <source>Unlock</source>
         <extracomment>sig_idle(): no input came for the timeout; emitted once per idle period. sig_unlock_requested(str): the password typed to unlock. sig_switch_user_requested(str, str): an administrator&apos;s name and password.</extracomment>
         <translation>Entsperren</translation>
@@ -664,7 +664,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/login.py" line="+70"/>
+        <location filename="../pacs_desktop/ui/login.py" line="+72"/>
         <source>User name:</source>
         <translation>Benutzername:</translation>
     </message>
@@ -699,12 +699,12 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Melden Sie sich an, um den Arbeitsplatz zu öffnen.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>Enter a user name.</source>
         <translation>Geben Sie einen Benutzernamen ein.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The two passwords differ. Type them again.</source>
         <translation>Die beiden Passwörter unterscheiden sich. Geben Sie sie erneut ein.</translation>
     </message>
@@ -723,18 +723,18 @@ Studien mit neuen Bildern: {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
-        <location line="+203"/>
+        <location line="+217"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-204"/>
         <source>Logged in as {user}</source>
         <translation>Angemeldet als {user}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+27"/>
         <source>Import &amp;files...</source>
         <translation>&amp;Dateien importieren...</translation>
     </message>
@@ -1333,7 +1333,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+121"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+123"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Patient</translation>
@@ -1389,7 +1389,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Nachtrag</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>{state}, version {version}</source>
         <translation>{state}, Version {version}</translation>
     </message>
@@ -1413,9 +1413,37 @@ Studien mit neuen Bildern: {studies}</translation>
     </message>
 </context>
 <context>
+    <name>RestrictionActions</name>
+    <message>
+        <location filename="../pacs_desktop/ui/security/restriction_actions.py" line="+50"/>
+        <source>&amp;Restrict study...</source>
+        <translation>Studie &amp;sperren...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Lift restriction</source>
+        <translation>Sperre &amp;aufheben</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Restrict study</source>
+        <translation>Studie sperren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only a radiologist who states a reason for emergency access will open this study. Why is it restricted (for example: staff member, VIP)?</source>
+        <translation>Nur ein Radiologe, der einen Grund für den Notfallzugriff angibt, kann diese Studie öffnen. Warum wird sie gesperrt (zum Beispiel: Mitarbeiter, VIP)?</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Study restriction not changed</source>
+        <translation>Sperre der Studie nicht geändert</translation>
+    </message>
+</context>
+<context>
     <name>SecurityControls</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/controls.py" line="+125"/>
+        <location filename="../pacs_desktop/ui/security/controls.py" line="+134"/>
         <source>&amp;Users...</source>
         <translation>&amp;Benutzer...</translation>
     </message>
@@ -1910,7 +1938,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-199"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-202"/>
         <source>Sign the report</source>
         <translation>Befund signieren</translation>
     </message>
@@ -1955,9 +1983,9 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>StudyDictationsPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+96"/>
+        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+99"/>
         <source>No signed report</source>
-        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation.</extracomment>
+        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback.</extracomment>
         <translation>Kein signierter Befund</translation>
     </message>
     <message>
@@ -2181,7 +2209,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-116"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-117"/>
         <source>Transcription worklist</source>
         <translation>Transkriptions-Arbeitsliste</translation>
     </message>
@@ -2440,18 +2468,17 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>run_gui</name>
     <message>
-        <location filename="../pacs_desktop/ui/application.py" line="+75"/>
-        <location line="+12"/>
+        <location filename="../pacs_desktop/ui/application.py" line="+144"/>
         <source>PACS Desktop cannot start</source>
         <translation>PACS Desktop kann nicht starten</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-70"/>
         <source>The data directory {path} cannot be opened: {reason}</source>
         <translation>Das Datenverzeichnis {path} kann nicht geöffnet werden: {reason}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>The settings cannot be applied: {reason}
 
 Correct the site profile or the settings file, then start PACS Desktop again.</source>

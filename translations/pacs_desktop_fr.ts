@@ -231,7 +231,7 @@
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+57"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+59"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Confirmer le patient</translation>
@@ -242,7 +242,7 @@
         <translation>Ouvrir l&apos;examen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This study has neither a birth date nor a patient ID, so the patient cannot be confirmed. Correct the patient data first.</source>
         <translation>Cet examen n&apos;a ni date de naissance ni ID patient ; le patient ne peut donc pas être confirmé. Corrigez d&apos;abord les données du patient.</translation>
     </message>
@@ -354,7 +354,7 @@
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+134"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+136"/>
         <source>Transcription &amp;worklist</source>
         <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
         <translation>&amp;Liste de transcription</translation>
@@ -365,7 +365,7 @@
         <translation>&amp;Dictée</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Study dictations</source>
         <translation>Dictées de l&apos;examen</translation>
     </message>
@@ -438,7 +438,7 @@
         <translation>Numéro d&apos;accession</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Study date from (inclusive)</source>
         <translation>Date de l&apos;examen à partir du (inclus)</translation>
     </message>
@@ -448,7 +448,7 @@
         <translation>Date de l&apos;examen jusqu&apos;au (inclus)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+34"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom :</translation>
     </message>
@@ -458,7 +458,7 @@
         <translation>I&amp;D :</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Date from:</source>
         <translation>&amp;Date du :</translation>
     </message>
@@ -473,7 +473,7 @@
         <translation>&amp;Modalité :</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>&amp;Accession:</source>
         <translation>N° d&apos;&amp;accession :</translation>
     </message>
@@ -554,7 +554,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+380"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+384"/>
         <source>PACS Desktop - locked</source>
         <extracomment>sig_locked(): the window hides its patient data now. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
         <translation>PACS Desktop - verrouillé</translation>
@@ -583,7 +583,7 @@
 <context>
     <name>ImportSummaryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/import_summary.py" line="+27"/>
+        <location filename="../pacs_desktop/ui/import_summary.py" line="+28"/>
         <source>Import cancelled</source>
         <translation>Import annulé</translation>
     </message>
@@ -606,7 +606,7 @@ Doublons différents de la copie stockée : {conflicts} fichiers
 Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Doublons différents de la copie stockée :</translation>
     </message>
@@ -619,7 +619,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-296"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-300"/>
         <source>Unlock</source>
         <extracomment>sig_idle(): no input came for the timeout; emitted once per idle period. sig_unlock_requested(str): the password typed to unlock. sig_switch_user_requested(str, str): an administrator&apos;s name and password.</extracomment>
         <translation>Déverrouiller</translation>
@@ -664,7 +664,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/login.py" line="+70"/>
+        <location filename="../pacs_desktop/ui/login.py" line="+72"/>
         <source>User name:</source>
         <translation>Nom d&apos;utilisateur :</translation>
     </message>
@@ -699,12 +699,12 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Connectez-vous pour ouvrir la station.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>Enter a user name.</source>
         <translation>Saisissez un nom d&apos;utilisateur.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The two passwords differ. Type them again.</source>
         <translation>Les deux mots de passe diffèrent. Saisissez-les à nouveau.</translation>
     </message>
@@ -723,18 +723,18 @@ Examens avec de nouvelles images : {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
-        <location line="+203"/>
+        <location line="+217"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-204"/>
         <source>Logged in as {user}</source>
         <translation>Connecté en tant que {user}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+27"/>
         <source>Import &amp;files...</source>
         <translation>Importer des &amp;fichiers...</translation>
     </message>
@@ -1333,7 +1333,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+121"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+123"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Patient</translation>
@@ -1389,7 +1389,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Amender</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>{state}, version {version}</source>
         <translation>{state}, version {version}</translation>
     </message>
@@ -1413,9 +1413,37 @@ Examens avec de nouvelles images : {studies}</translation>
     </message>
 </context>
 <context>
+    <name>RestrictionActions</name>
+    <message>
+        <location filename="../pacs_desktop/ui/security/restriction_actions.py" line="+50"/>
+        <source>&amp;Restrict study...</source>
+        <translation>&amp;Restreindre l'examen...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Lift restriction</source>
+        <translation>&amp;Lever la restriction</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Restrict study</source>
+        <translation>Restreindre l'examen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only a radiologist who states a reason for emergency access will open this study. Why is it restricted (for example: staff member, VIP)?</source>
+        <translation>Seul un radiologue qui indique le motif d'un accès d'urgence pourra ouvrir cet examen. Pourquoi est-il restreint (par exemple : membre du personnel, VIP) ?</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Study restriction not changed</source>
+        <translation>Restriction de l'examen non modifiée</translation>
+    </message>
+</context>
+<context>
     <name>SecurityControls</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/controls.py" line="+125"/>
+        <location filename="../pacs_desktop/ui/security/controls.py" line="+134"/>
         <source>&amp;Users...</source>
         <translation>&amp;Utilisateurs...</translation>
     </message>
@@ -1910,7 +1938,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-199"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-202"/>
         <source>Sign the report</source>
         <translation>Signer le compte rendu</translation>
     </message>
@@ -1955,9 +1983,9 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyDictationsPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+96"/>
+        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+99"/>
         <source>No signed report</source>
-        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation.</extracomment>
+        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback.</extracomment>
         <translation>Aucun compte rendu signé</translation>
     </message>
     <message>
@@ -2181,7 +2209,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-116"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-117"/>
         <source>Transcription worklist</source>
         <translation>Liste de transcription</translation>
     </message>
@@ -2440,18 +2468,17 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>run_gui</name>
     <message>
-        <location filename="../pacs_desktop/ui/application.py" line="+75"/>
-        <location line="+12"/>
+        <location filename="../pacs_desktop/ui/application.py" line="+144"/>
         <source>PACS Desktop cannot start</source>
         <translation>PACS Desktop ne peut pas démarrer</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-70"/>
         <source>The data directory {path} cannot be opened: {reason}</source>
         <translation>Le répertoire des données {path} ne peut pas être ouvert : {reason}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>The settings cannot be applied: {reason}
 
 Correct the site profile or the settings file, then start PACS Desktop again.</source>
