@@ -222,7 +222,7 @@ def test_lock_hides_study_in_screenshot(
     confirm = window.confirm_dialog
     assert confirm is not None
     qtbot.waitExposed(confirm)
-    assert "Smith^Anna" in visible_texts()
+    assert "Smith, Anna" in visible_texts()
 
     lock_of(window).lock()
     qtbot.waitUntil(lambda: not confirm.isVisible(), timeout=2000)
