@@ -375,6 +375,11 @@ class HelpAndSettingsMenus(QObject):
     def _on_settings_applied(self, keys: list[str]) -> None:
         if "display.modalities" in keys:
             self.apply_site_display()
+        viewer = getattr(self.window, "viewer", None)
+        if viewer is not None and {"display.presets", "display.modalities"} & set(keys):
+            from pacs_desktop.ui.preferences import window_presets
+
+            viewer.set_presets(window_presets(self.window.workstation.data_dir))
 
     def _on_settings_closed(self, _result: int) -> None:
         if self.settings_dialog is not None:

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from pacs_desktop import __version__
 from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, action_shortcuts
 from pacs_desktop.ui.main_window import MainWindow
@@ -90,3 +91,18 @@ def test_settings_action_opens_dialog(
     assert dialog.may_manage
     window.shutdown()
     qtbot.waitUntil(lambda: window.help_menus.settings_dialog is None)
+
+
+def test_changed_presets_reach_open_viewer(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    viewer = window._ensure_viewer()
+    Settings(workstation.data_dir).set("display.presets", ["MR:Brain T1:600:1200"])
+
+    window.help_menus._on_settings_applied(["display.presets"])
+
+    mr = viewer._presets.get("MR", ())
+    window.shutdown()
+    assert [preset.name for preset in mr] == ["Brain T1"]
