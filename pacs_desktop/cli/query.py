@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from pacs_desktop.core.archive.query import QueryError, parse_date_range
-from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.cli.filters import add_study_filters, study_query
+from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.find import find_series, find_studies
 from pacs_desktop.core.net.nodes import NodeStore
@@ -38,22 +38,10 @@ def register(subparsers: Any) -> None:
         "how the PACS matches case is up to the PACS.",
     )
     parser.add_argument("node", metavar="NODE", help="node name (see `node list`)")
-    parser.add_argument("--patient-name", default="", metavar="PATTERN")
-    parser.add_argument("--patient-id", default="", metavar="ID")
+    add_study_filters(parser)
     parser.add_argument(
         "--birth-date", default="", metavar="DATE", help="patient birth date YYYYMMDD"
     )
-    parser.add_argument(
-        "--date",
-        default=None,
-        type=_date_range,
-        metavar="FROM-TO",
-        help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or YYYYMMDD",
-    )
-    parser.add_argument("--modality", default="", metavar="M")
-    parser.add_argument("--accession", default="")
-    parser.add_argument("--description", default="", metavar="PATTERN")
-    parser.add_argument("--limit", type=int, default=None, metavar="N")
     parser.add_argument(
         "--series",
         metavar="STUDY_UID",
@@ -67,14 +55,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run_query)
 
 
-def _date_range(value: str) -> str:
-    try:
-        parse_date_range(value)
-    except QueryError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-    return value
-
-
 def run_query(args: argparse.Namespace, context: Any) -> int:
     """Run the C-FIND and print the studies (or series)."""
     workstation = context.workstation
@@ -83,15 +63,7 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
     if args.series:
         return _print_series(node, local, args)
 
-    query = StudyQuery(
-        patient_name=args.patient_name,
-        patient_id=args.patient_id,
-        date_range=args.date or "",
-        modality=args.modality,
-        accession=args.accession,
-        description=args.description,
-        limit=args.limit,
-    )
+    query = study_query(args)
     studies = find_studies(node, local, query, patient_birth_date=args.birth_date)
     if args.json:
         print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from typing import Any
 
 from pacs_desktop.cli.counts import count
-from pacs_desktop.core.archive.query import QueryError, parse_date_range
-from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.cli.filters import add_study_filters, study_query
+from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.security.audit import QUERY
-
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 _COLUMNS = (
     ("Patient name", 28),
@@ -36,70 +33,16 @@ def register(subparsers: Any) -> None:
         description="List the studies of the local archive, newest first. "
         "Patterns take the DICOM wildcards * and ?.",
     )
-    parser.add_argument(
-        "--patient-name",
-        default="",
-        metavar="PATTERN",
-        help="patient name pattern, without regard to case; matches any "
-        "component group (alphabetic, ideographic, phonetic)",
-    )
-    parser.add_argument("--patient-id", default="", metavar="ID", help="patient ID")
-    parser.add_argument(
-        "--date",
-        default=None,
-        type=_date_range,
-        metavar="FROM-TO",
-        help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or "
-        "YYYYMMDD; a date may also be written YYYY-MM-DD",
-    )
-    parser.add_argument("--modality", default="", metavar="M", help="modality, e.g. CT")
-    parser.add_argument("--accession", default="", help="accession number")
-    parser.add_argument("--description", default="", help="study description pattern")
-    parser.add_argument(
-        "--limit", type=_limit, default=None, metavar="N", help="list at most N studies"
-    )
+    add_study_filters(parser)
     parser.add_argument(
         "--json", action="store_true", help="print a JSON list keyed by DICOM keywords"
     )
     parser.set_defaults(handler=run_studies)
 
 
-def _date_range(value: str) -> str:
-    # The GUI writes dates as YYYY-MM-DD; accept them as DICOM YYYYMMDD.
-    dicom = _ISO_DATE.sub(r"\1\2\3", value.strip())
-    try:
-        parse_date_range(dicom)
-    except QueryError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{exc} (accepted forms: YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD, "
-            "YYYYMMDD, with YYYY-MM-DD allowed for any date)"
-        ) from exc
-    return dicom
-
-
-def _limit(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 1, got {value!r}"
-        )
-    return number
-
-
 def run_studies(args: argparse.Namespace, context: Any) -> int:
     """Print the matching studies and record the query in the audit trail."""
-    query = StudyQuery(
-        patient_name=args.patient_name,
-        patient_id=args.patient_id,
-        date_range=args.date or "",
-        modality=args.modality,
-        accession=args.accession,
-        description=args.description,
-        limit=args.limit,
-    )
+    query = study_query(args)
     studies = context.workstation.archive.find_studies(query)
     # Recorded before printing: a reader that stops early (`| head`) has
     # still seen patient data.

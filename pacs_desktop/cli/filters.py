@@ -1,0 +1,91 @@
+"""The study filters shared by `studies` (local archive) and `query` (a PACS)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from pacs_desktop.core.archive.query import QueryError, parse_date_range
+from pacs_desktop.core.archive.records import StudyQuery
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def add_study_filters(parser: argparse.ArgumentParser) -> None:
+    """Add --patient-name, --patient-id, --date, --modality, --accession,
+    --description and --limit to ``parser``."""
+    parser.add_argument(
+        "--patient-name",
+        default="",
+        metavar="PATTERN",
+        help="patient name pattern with the DICOM wildcards * and ?; matches any "
+        "component group (alphabetic, ideographic, phonetic)",
+    )
+    parser.add_argument("--patient-id", default="", metavar="ID", help="patient ID")
+    parser.add_argument(
+        "--date",
+        default=None,
+        type=date_range,
+        metavar="FROM-TO",
+        help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or "
+        "YYYYMMDD; a date may also be written YYYY-MM-DD",
+    )
+    parser.add_argument("--modality", default="", metavar="M", help="modality, e.g. CT")
+    parser.add_argument("--accession", default="", help="accession number")
+    parser.add_argument(
+        "--description", default="", metavar="PATTERN", help="study description"
+    )
+    parser.add_argument(
+        "--limit", type=limit, default=None, metavar="N", help="list at most N studies"
+    )
+
+
+def study_query(args: argparse.Namespace) -> StudyQuery:
+    """Return the StudyQuery of the filters that `add_study_filters` added."""
+    return StudyQuery(
+        patient_name=args.patient_name,
+        patient_id=args.patient_id,
+        date_range=args.date or "",
+        modality=args.modality,
+        accession=args.accession,
+        description=args.description,
+        limit=args.limit,
+    )
+
+
+def date_range(value: str) -> str:
+    """Return ``value`` as a DICOM date range; the GUI's YYYY-MM-DD is accepted.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If a date is not a calendar day or the range is malformed.
+    """
+    dicom = _ISO_DATE.sub(r"\1\2\3", value.strip())
+    try:
+        parse_date_range(dicom)
+    except QueryError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{exc} (accepted forms: YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD, "
+            "YYYYMMDD, with YYYY-MM-DD allowed for any date)"
+        ) from exc
+    return dicom
+
+
+def limit(value: str) -> int:
+    """Return ``value`` as a positive count.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``value`` is not a whole number of at least 1.
+    """
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1, got {value!r}"
+        )
+    return number
