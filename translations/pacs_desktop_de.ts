@@ -411,7 +411,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+76"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+77"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
         <translation>Name, * und ? passen auf beliebigen Text</translation>
@@ -422,6 +422,7 @@
         <translation>Patienten-ID</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>YYYY-MM-DD</source>
@@ -436,6 +437,11 @@
         <location line="+2"/>
         <source>Accession number</source>
         <translation>Zugangsnummer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Study description, * and ?</source>
+        <translation>Studienbeschreibung, * und ?</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -458,7 +464,12 @@
         <translation>I&amp;D:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>&amp;Birth date:</source>
+        <translation>&amp;Geburtsdatum:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Date from:</source>
         <translation>&amp;Datum von:</translation>
     </message>
@@ -473,9 +484,14 @@
         <translation>&amp;Modalität:</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+3"/>
         <source>&amp;Accession:</source>
         <translation>&amp;Zugangsnummer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;escription:</source>
+        <translation>&amp;Beschreibung:</translation>
     </message>
 </context>
 <context>
@@ -521,7 +537,7 @@
         <translation>Die Einstellungen können nicht geöffnet werden: {reason}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>Record / pause</source>
         <translation>Aufnahme / Pause</translation>
     </message>
@@ -1910,7 +1926,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-318"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>

@@ -411,7 +411,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+76"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+77"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
         <translation>Nombre, * y ? coinciden con cualquier texto</translation>
@@ -422,6 +422,7 @@
         <translation>ID del paciente</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>YYYY-MM-DD</source>
@@ -436,6 +437,11 @@
         <location line="+2"/>
         <source>Accession number</source>
         <translation>Número de acceso</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Study description, * and ?</source>
+        <translation>Descripción del estudio, * y ?</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -458,7 +464,12 @@
         <translation>I&amp;D:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>&amp;Birth date:</source>
+        <translation>Fecha de na&amp;cimiento:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Date from:</source>
         <translation>&amp;Fecha desde:</translation>
     </message>
@@ -473,9 +484,14 @@
         <translation>&amp;Modalidad:</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+3"/>
         <source>&amp;Accession:</source>
         <translation>N.º de &amp;acceso:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;escription:</source>
+        <translation>D&amp;escripción:</translation>
     </message>
 </context>
 <context>
@@ -521,7 +537,7 @@
         <translation>No se puede abrir la configuración: {reason}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>Record / pause</source>
         <translation>Grabar / pausa</translation>
     </message>
@@ -1910,7 +1926,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-318"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>

@@ -411,7 +411,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+76"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+77"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
         <translation>Nom, * et ? remplacent n&apos;importe quel texte</translation>
@@ -422,6 +422,7 @@
         <translation>ID patient</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>YYYY-MM-DD</source>
@@ -436,6 +437,11 @@
         <location line="+2"/>
         <source>Accession number</source>
         <translation>Numéro d&apos;accession</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Study description, * and ?</source>
+        <translation>Description de l&apos;étude, * et ?</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -458,7 +464,12 @@
         <translation>I&amp;D :</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>&amp;Birth date:</source>
+        <translation>Date de nai&amp;ssance :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Date from:</source>
         <translation>&amp;Date du :</translation>
     </message>
@@ -473,9 +484,14 @@
         <translation>&amp;Modalité :</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+3"/>
         <source>&amp;Accession:</source>
         <translation>N° d&apos;&amp;accession :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;escription:</source>
+        <translation>D&amp;escription :</translation>
     </message>
 </context>
 <context>
@@ -521,7 +537,7 @@
         <translation>Les paramètres ne peuvent pas être ouverts : {reason}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>Record / pause</source>
         <translation>Enregistrer / pause</translation>
     </message>
@@ -1417,7 +1433,7 @@ Examens avec de nouvelles images : {studies}</translation>
     <message>
         <location filename="../pacs_desktop/ui/security/restriction_actions.py" line="+50"/>
         <source>&amp;Restrict study...</source>
-        <translation>&amp;Restreindre l'examen...</translation>
+        <translation>&amp;Restreindre l&apos;examen...</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1427,17 +1443,17 @@ Examens avec de nouvelles images : {studies}</translation>
     <message>
         <location line="+35"/>
         <source>Restrict study</source>
-        <translation>Restreindre l'examen</translation>
+        <translation>Restreindre l&apos;examen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Only a radiologist who states a reason for emergency access will open this study. Why is it restricted (for example: staff member, VIP)?</source>
-        <translation>Seul un radiologue qui indique le motif d'un accès d'urgence pourra ouvrir cet examen. Pourquoi est-il restreint (par exemple : membre du personnel, VIP) ?</translation>
+        <translation>Seul un radiologue qui indique le motif d&apos;un accès d&apos;urgence pourra ouvrir cet examen. Pourquoi est-il restreint (par exemple : membre du personnel, VIP) ?</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>Study restriction not changed</source>
-        <translation>Restriction de l'examen non modifiée</translation>
+        <translation>Restriction de l&apos;examen non modifiée</translation>
     </message>
 </context>
 <context>
@@ -1910,7 +1926,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-313"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-318"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>

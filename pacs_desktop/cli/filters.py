@@ -12,8 +12,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
 def add_study_filters(parser: argparse.ArgumentParser) -> None:
-    """Add --patient-name, --patient-id, --date, --modality, --accession,
-    --description and --limit to ``parser``."""
+    """Add the study filters (name, ID, birth date, dates, ...) to ``parser``."""
     parser.add_argument(
         "--patient-name",
         default="",
@@ -22,6 +21,13 @@ def add_study_filters(parser: argparse.ArgumentParser) -> None:
         "component group (alphabetic, ideographic, phonetic)",
     )
     parser.add_argument("--patient-id", default="", metavar="ID", help="patient ID")
+    parser.add_argument(
+        "--birth-date",
+        default=None,
+        type=date_range,
+        metavar="DATE",
+        help="patient birth date as YYYYMMDD (or YYYY-MM-DD), or a range as --date",
+    )
     parser.add_argument(
         "--date",
         default=None,
@@ -50,6 +56,7 @@ def study_query(args: argparse.Namespace) -> StudyQuery:
         accession=args.accession,
         description=args.description,
         limit=args.limit,
+        patient_birth_date=args.birth_date or "",
     )
 
 

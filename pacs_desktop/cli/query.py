@@ -40,9 +40,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("node", metavar="NODE", help="node name (see `node list`)")
     add_study_filters(parser)
     parser.add_argument(
-        "--birth-date", default="", metavar="DATE", help="patient birth date YYYYMMDD"
-    )
-    parser.add_argument(
         "--series",
         metavar="STUDY_UID",
         help="list the series of this study instead (SERIES-level C-FIND)",
@@ -64,7 +61,7 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
         return _print_series(node, local, args)
 
     query = study_query(args)
-    studies = find_studies(node, local, query, patient_birth_date=args.birth_date)
+    studies = find_studies(node, local, query)
     if args.json:
         print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))
     else:

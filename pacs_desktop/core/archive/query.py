@@ -126,10 +126,10 @@ def _name_pattern(query: StudyQuery) -> str:
     return keys[0] if keys else query.patient_name.strip().upper()
 
 
-def _date_conditions(query: StudyQuery, column: str) -> tuple[list[str], list[object]]:
-    if not query.date_range.strip():
+def _date_conditions(date_range: str, column: str) -> tuple[list[str], list[object]]:
+    if not date_range.strip():
         return [], []
-    first, last = parse_date_range(query.date_range)
+    first, last = parse_date_range(date_range)
     # A study without a date matches no range (PS3.4 section C.2.2.2.5).
     conditions = [f"{column} <> ''"]
     parameters: list[object] = []
@@ -157,9 +157,21 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
             f"s.patient_pk IN (SELECT pk FROM patients WHERE {condition})"
         )
         parameters.append(value)
-    date_conditions, date_parameters = _date_conditions(query, "s.study_date")
+    date_conditions, date_parameters = _date_conditions(
+        query.date_range, "s.study_date"
+    )
     conditions.extend(date_conditions)
     parameters.extend(date_parameters)
+    birth_conditions, birth_parameters = _date_conditions(
+        query.patient_birth_date, "birth_date"
+    )
+    if birth_conditions:
+        conditions.append(
+            "s.patient_pk IN (SELECT pk FROM patients WHERE "
+            + " AND ".join(birth_conditions)
+            + ")"
+        )
+        parameters.extend(birth_parameters)
     if query.modality.strip():
         conditions.append("s.pk IN (SELECT study_pk FROM series WHERE modality = ?)")
         parameters.append(query.modality.strip().upper())
@@ -178,7 +190,13 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
 
 
 def _name_and_date_only(query: StudyQuery) -> bool:
-    others = (query.patient_id, query.modality, query.accession, query.description)
+    others = (
+        query.patient_id,
+        query.modality,
+        query.accession,
+        query.description,
+        query.patient_birth_date,
+    )
     return bool(query.patient_name.strip()) and not any(v.strip() for v in others)
 
 
@@ -198,7 +216,7 @@ def _by_name_sql(
     """
     condition, parameters = _key_condition("name_key", _name_pattern(query))
     conditions = [condition]
-    date_conditions, date_parameters = _date_conditions(query, "study_date")
+    date_conditions, date_parameters = _date_conditions(query.date_range, "study_date")
     conditions.extend(date_conditions)
     parameters.extend(date_parameters)
     if after is not None:

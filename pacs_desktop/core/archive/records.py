@@ -17,7 +17,8 @@ class StudyQuery:
     of characters) and ``?`` (one character) and match without regard to case;
     the name matches when any of its ``=`` component groups matches.
     ``patient_id`` and ``accession`` match exactly unless they hold a wildcard.
-    ``date_range`` is a DICOM date range: ``A-B``, ``A-``, ``-B`` or ``A``.
+    ``date_range`` (StudyDate) and ``patient_birth_date`` are DICOM date ranges:
+    ``A-B``, ``A-``, ``-B`` or ``A``.
     """
 
     patient_name: str = ""
@@ -27,6 +28,7 @@ class StudyQuery:
     accession: str = ""
     description: str = ""
     limit: int | None = None
+    patient_birth_date: str = ""
 
 
 JSON_KEYS = (

@@ -64,8 +64,10 @@ def study_identifier(
     """Build the STUDY-level C-FIND identifier for ``query``.
 
     Every key of a `StudyRecord` is present, empty when it is only a return
-    key, so the PACS returns it.
+    key, so the PACS returns it. ``patient_birth_date``, when given, takes the
+    place of ``query.patient_birth_date``.
     """
+    patient_birth_date = patient_birth_date or query.patient_birth_date
     keys = {
         "PatientName": query.patient_name,
         "PatientID": query.patient_id,

@@ -59,7 +59,8 @@ def dicom_date_range(start: str, end: str) -> str:
 
 
 class FilterBar(QWidget):
-    """Filter fields for patient name, ID, study date range, modality, accession.
+    """Filter fields for patient name, ID, birth date, study date range, modality,
+    accession and study description.
 
     Each edit restarts a single-shot timer; when it fires, the bar emits the
     new query.
@@ -76,13 +77,17 @@ class FilterBar(QWidget):
             "patient_name", self.tr("Name, * and ? match any text"), 180
         )
         self.id_edit = self._add_field("patient_id", self.tr("Patient ID"), 110)
+        self.birth_date_edit = self._add_field("birth_date", self.tr("YYYY-MM-DD"), 95)
         self.date_from_edit = self._add_field("date_from", self.tr("YYYY-MM-DD"), 95)
         self.date_to_edit = self._add_field("date_to", self.tr("YYYY-MM-DD"), 95)
         self.modality_edit = self._add_field("modality", self.tr("CT, MR ..."), 70)
         self.accession_edit = self._add_field(
             "accession", self.tr("Accession number"), 120
         )
-        for date_edit in (self.date_from_edit, self.date_to_edit):
+        self.description_edit = self._add_field(
+            "description", self.tr("Study description, * and ?"), 120
+        )
+        for date_edit in (self.date_from_edit, self.date_to_edit, self.birth_date_edit):
             date_edit.setMinimumWidth(self._date_field_width(date_edit))
         self.date_from_edit.setToolTip(self.tr("Study date from (inclusive)"))
         self.date_to_edit.setToolTip(self.tr("Study date to (inclusive)"))
@@ -113,7 +118,7 @@ class FilterBar(QWidget):
         return metrics.horizontalAdvance("0000-00-00") + frame + clear_button
 
     def _build_layout(self) -> None:
-        # Two rows keep the bar narrow enough for a 1280-pixel screen beside
+        # Three rows keep the bar narrow enough for a 1280-pixel screen beside
         # the dictation dock.
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -121,12 +126,16 @@ class FilterBar(QWidget):
             (
                 (self.tr("&Name:"), self.name_edit),
                 (self.tr("I&D:"), self.id_edit),
-                (self.tr("&Accession:"), self.accession_edit),
+                (self.tr("&Birth date:"), self.birth_date_edit),
             ),
             (
                 (self.tr("&Date from:"), self.date_from_edit),
                 (self.tr("to:"), self.date_to_edit),
                 (self.tr("&Modality:"), self.modality_edit),
+            ),
+            (
+                (self.tr("&Accession:"), self.accession_edit),
+                (self.tr("D&escription:"), self.description_edit),
             ),
         )
         for row, pairs in enumerate(rows):
@@ -158,12 +167,17 @@ class FilterBar(QWidget):
         """
         start = self._date_bound(self.date_from_edit, end=False)
         end = self._date_bound(self.date_to_edit, end=True)
+        # A birth date matches its day; a year alone matches the whole year.
+        born_from = self._date_bound(self.birth_date_edit, end=False)
+        born_to = self._date_bound(self.birth_date_edit, end=True)
         return StudyQuery(
             patient_name=self.name_edit.text().strip(),
             patient_id=self.id_edit.text().strip(),
             date_range=dicom_date_range(start, end),
             modality=self.modality_edit.text().strip().upper(),
             accession=self.accession_edit.text().strip(),
+            description=self.description_edit.text().strip(),
+            patient_birth_date=dicom_date_range(born_from, born_to),
         )
 
     def _date_bound(self, edit: QLineEdit, *, end: bool) -> str:

@@ -1,0 +1,35 @@
+"""The filter bar's birth date and description fields reach the study query."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.ui.browser.filter_bar import FilterBar
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1970-03-15", "19700315"),
+        ("19700315", "19700315"),
+        ("1970", "19700101-19701231"),
+        ("", ""),
+    ],
+)
+def test_birth_date_in_query(qtbot: QtBot, typed: str, expected: str) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+
+    bar.birth_date_edit.setText(typed)
+
+    assert bar.query().patient_birth_date == expected
+
+
+def test_description_in_query(qtbot: QtBot) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+
+    bar.description_edit.setText(" CT ABD* ")
+
+    assert bar.query().description == "CT ABD*"
