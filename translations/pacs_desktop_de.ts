@@ -354,18 +354,23 @@
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+136"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+149"/>
         <source>Transcription &amp;worklist</source>
         <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
         <translation>Transkriptions-&amp;Arbeitsliste</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>&amp;Import dictation audio...</source>
+        <translation>Diktat-Audio &amp;importieren...</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Dictation</source>
         <translation>&amp;Diktat</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Study dictations</source>
         <translation>Diktate der Studie</translation>
     </message>
@@ -373,6 +378,17 @@
         <location line="+16"/>
         <source>Dictation</source>
         <translation>Diktat</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+50"/>
+        <source>Import dictation audio</source>
+        <translation>Diktat-Audio importieren</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Audio files (*.wav *.flac)</source>
+        <translation>Audiodateien (*.wav *.flac)</translation>
     </message>
 </context>
 <context>
@@ -2225,7 +2241,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-117"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-148"/>
         <source>Transcription worklist</source>
         <translation>Transkriptions-Arbeitsliste</translation>
     </message>

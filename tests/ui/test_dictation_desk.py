@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyRecord
@@ -509,3 +509,49 @@ def test_desk_audits_playback(
     (record,) = _dictation_events(desk.workstation, audit_events.DICTATION_PLAYED)
     assert record.user == "dr.house"
     assert record.study_uids == (study.StudyInstanceUID,)
+
+
+def _tone_wav(path: Path) -> Path:
+    tone = 8000 * np.sin(np.arange(16000) * 2 * np.pi * 300 / 16000)
+    soundfile.write(path, tone.astype(np.int16), 16000, subtype="PCM_16")
+    return path
+
+
+def test_import_audio_needs_confirmation(
+    qtbot: QtBot, desk: DictationDesk, study: StudyRecord, tmp_path: Path
+) -> None:
+    desk.set_study(study)
+    assert desk.import_audio_action.isEnabled()
+
+    desk.import_audio(_tone_wav(tmp_path / "handheld.wav"))
+    dialog = desk.import_confirm_dialog
+    assert dialog is not None
+    dialog.answer_edit.setText("1999-12-31")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible()
+    dialog.answer_edit.setText("1970-03-15")
+    with qtbot.waitSignal(desk.sig_published, timeout=10_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    imported = desk.workstation.dictations.find(study_uid=study.StudyInstanceUID)
+    assert [dictation.source for dictation in imported] == ["imported"]
+    assert imported[0].PatientID == study.PatientID
+
+
+def test_import_audio_cancelled_imports_nothing(
+    qtbot: QtBot, desk: DictationDesk, study: StudyRecord, tmp_path: Path
+) -> None:
+    desk.set_study(study)
+    desk.import_audio(_tone_wav(tmp_path / "handheld.wav"))
+    dialog = desk.import_confirm_dialog
+    assert dialog is not None
+
+    dialog.reject()
+
+    assert desk.workstation.dictations.find(study_uid=study.StudyInstanceUID) == []
+
+
+def test_import_audio_disabled_without_study(desk: DictationDesk) -> None:
+    desk.set_study(None)
+
+    assert not desk.import_audio_action.isEnabled()

@@ -11,17 +11,26 @@ stored in the archive as DICOM objects in a worker thread and, when the
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from pacs_desktop.core.dictation.config import (
     DictationConfig,
     SettingsSource,
     load_dictation_config,
 )
+from pacs_desktop.core.dictation.importing import import_audio_file
 from pacs_desktop.core.dictation.publish import (
     Published,
     publish_dictation_audio,
@@ -39,6 +48,7 @@ from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.settings import Settings
+from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.dictation.audit import record_dictation_event
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
@@ -48,6 +58,7 @@ from pacs_desktop.ui.dictation.worklist import WorklistWidget
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from pacs_desktop.core.archive.records import StudyRecord
     from pacs_desktop.core.security.users import Session
     from pacs_desktop.core.workstation import Workstation
 
@@ -128,6 +139,8 @@ class DictationDesk(QObject):
         self.study_panel: StudyDictationsPanel | None = None
         self.transcription: TranscriptionWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
+        self.study: StudyRecord | None = None
+        self.import_confirm_dialog: ConfirmPatientDialog | None = None
 
         if session.may(Permission.OPEN_STUDY):
             self._add_study_dock()
@@ -138,8 +151,14 @@ class DictationDesk(QObject):
         self.worklist_action.setEnabled(
             session.may(Permission.TRANSCRIBE) or session.may(Permission.SIGN)
         )
+        self.import_audio_action = QAction(
+            self.tr("&Import dictation audio..."), window
+        )
+        self.import_audio_action.triggered.connect(self._on_import_audio_action)
+        self.import_audio_action.setEnabled(False)
         menu = window.menuBar().addMenu(self.tr("&Dictation"))
         menu.addAction(self.worklist_action)
+        menu.addAction(self.import_audio_action)
         if session.may(Permission.DICTATE):
             self.runner.start(self._recover, on_finished=self._on_recovered)
 
@@ -194,10 +213,69 @@ class DictationDesk(QObject):
 
     def set_study(self, study: object) -> None:
         """Show which study is open (a StudyRecord, or None after it closed)."""
+        self.study = study  # type: ignore[assignment]
+        self.import_audio_action.setEnabled(
+            study is not None and self.session.may(Permission.DICTATE)
+        )
         if self.panel is not None:
             self.panel.set_study(study)  # type: ignore[arg-type]
         if self.study_panel is not None:
             self.study_panel.set_study(study)  # type: ignore[arg-type]
+
+    def _on_import_audio_action(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Import dictation audio"),
+            "",
+            self.tr("Audio files (*.wav *.flac)"),
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if path:
+            self.import_audio(Path(path))
+
+    def import_audio(self, audio_file: Path) -> None:
+        """Attach a WAV or FLAC file to the open study after the patient check.
+
+        The user confirms the patient as when opening the study; the file is
+        then imported in a worker and handled like a finished recording.
+        """
+        study = self.study
+        if study is None or not self.session.may(Permission.DICTATE):
+            return
+        dialog = ConfirmPatientDialog(
+            study, self.workstation.audit, self.user, self.window
+        )
+        self.import_confirm_dialog = dialog
+        store = self.workstation.dictations
+        archive = self.workstation.archive
+        recordings_dir = self.recordings_dir
+        user = self.user
+
+        def job(_progress: object, _cancel: object) -> Dictation:
+            return import_audio_file(
+                store,
+                archive,
+                recordings_dir,
+                study_uid=study.StudyInstanceUID,
+                audio_file=audio_file,
+                patient_id=study.PatientID,
+                user=user,
+            )
+
+        def start() -> None:
+            self.runner.start(
+                job,
+                on_finished=self._on_recording_finished,
+                on_failed=self._on_import_failed,
+            )
+
+        dialog.accepted.connect(start)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _on_import_failed(self, error: Exception) -> None:
+        logger.error("importing a dictation audio file failed: %s", error)
+        QMessageBox.warning(self.window, self.tr("Import dictation audio"), str(error))
 
     def show_worklist(self) -> TranscriptionWindow:
         """Open (or raise) the transcription window."""
