@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 from pacs_desktop.core.settings import SETTINGS, Settings, SettingValue
 
 
@@ -54,6 +55,7 @@ def run_get(args: argparse.Namespace, context: Any) -> int:
 def run_set(args: argparse.Namespace, context: Any) -> int:
     """Change one setting and print the stored value."""
     stored = Settings(context.data_dir).set(args.key, args.value)
+    _record_change(context, f"{args.key} set to {format_value(stored)}")
     print(f"{args.key} = {format_value(stored)}")
     return 0
 
@@ -70,5 +72,16 @@ def run_reset(args: argparse.Namespace, context: Any) -> int:
     """Restore one setting's default."""
     settings = Settings(context.data_dir)
     settings.reset(args.key)
+    _record_change(context, f"{args.key} reset to its default")
     print(f"{args.key} = {format_value(settings.get(args.key))}  (default)")
     return 0
+
+
+def _record_change(context: Any, detail: str) -> None:
+    # Settings hold no patient data, so the key and value go into the detail.
+    context.workstation.audit.record(
+        SETTINGS_CHANGED,
+        user=context.operating_system_user,
+        os_account=True,
+        detail=f"command-line settings: {detail}",
+    )

@@ -373,6 +373,8 @@ class HelpAndSettingsMenus(QObject):
         dialog.open()
 
     def _on_settings_applied(self, keys: list[str]) -> None:
+        if keys:
+            self._record_settings_change(keys)
         if "display.modalities" in keys:
             self.apply_site_display()
         viewer = getattr(self.window, "viewer", None)
@@ -380,6 +382,19 @@ class HelpAndSettingsMenus(QObject):
             from pacs_desktop.ui.preferences import window_presets
 
             viewer.set_presets(window_presets(self.window.workstation.data_dir))
+
+    def _record_settings_change(self, keys: list[str]) -> None:
+        from pacs_desktop.core.errors import PacsDesktopError
+        from pacs_desktop.core.security.audit import SETTINGS_CHANGED
+
+        try:
+            self.window.workstation.audit.record(
+                SETTINGS_CHANGED,
+                user=self.window.session.user.name,
+                detail="settings changed: " + ", ".join(sorted(keys)),
+            )
+        except PacsDesktopError as exc:
+            logger.error("audit record of a settings change failed: %s", exc)
 
     def _on_settings_closed(self, _result: int) -> None:
         if self.settings_dialog is not None:

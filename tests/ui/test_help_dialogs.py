@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop import __version__
+from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
@@ -106,3 +107,22 @@ def test_changed_presets_reach_open_viewer(
     mr = viewer._presets.get("MR", ())
     window.shutdown()
     assert [preset.name for preset in mr] == ["Brain T1"]
+
+
+def test_applied_settings_audited(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+
+    window.help_menus._on_settings_applied(["security.idle_lock_minutes"])
+
+    records = [
+        record
+        for record in workstation.audit.records()
+        if record.event == audit_events.SETTINGS_CHANGED
+    ]
+    window.shutdown()
+    assert len(records) == 1
+    assert records[0].user == admin_session.user.name
+    assert "security.idle_lock_minutes" in records[0].detail
