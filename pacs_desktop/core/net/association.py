@@ -38,6 +38,7 @@ from pacs_desktop.core.net.errors import (
     ConnectionFailedError,
     NetworkError,
     NetworkTimeoutError,
+    PeerAbortedRequestError,
     TlsError,
 )
 from pacs_desktop.core.net.nodes import Node
@@ -539,7 +540,7 @@ def _wait_established(
     if error is not None:
         raise _connection_error(node, error)
     if assoc.is_aborted and not acse_expired:
-        raise AssociationAbortedError(
+        raise PeerAbortedRequestError(
             node.label,
             "the PACS aborted the association request or responded with an "
             "invalid PDU; check that it knows this workstation's AE title",

@@ -8,7 +8,7 @@ import time
 from pynetdicom import build_context
 
 from pacs_desktop.core.net.association import LocalEntity, associate
-from pacs_desktop.core.net.errors import OperationFailedError
+from pacs_desktop.core.net.errors import OperationFailedError, PeerAbortedRequestError
 from pacs_desktop.core.net.nodes import Node
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,16 @@ def echo(node: Node, local: LocalEntity) -> float:
         If the association fails (the subclass says how: refused, timed out,
         rejected with its reason, TLS) or the C-ECHO status is not success.
     """
+    try:
+        return _echo_once(node, local)
+    except PeerAbortedRequestError:
+        # The abort may be a rejection whose close was read first; a second
+        # attempt reports the rejection with its reason.
+        logger.info("association with %s aborted; trying once more", node.label)
+        return _echo_once(node, local)
+
+
+def _echo_once(node: Node, local: LocalEntity) -> float:
     started = time.monotonic()
     with associate(node, local, [build_context(VERIFICATION)]) as opened:
         code = opened.status(opened.assoc.send_c_echo(), "C-ECHO")

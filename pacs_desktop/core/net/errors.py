@@ -52,6 +52,15 @@ class AssociationAbortedError(NetworkError):
     """The association was aborted (A-ABORT or connection lost) before the end."""
 
 
+class PeerAbortedRequestError(AssociationAbortedError):
+    """The peer aborted or closed the connection while the request was open.
+
+    A peer that rejects the request and closes the connection at once is
+    sometimes seen this way, when pynetdicom 3.0 reads the close before the
+    A-ASSOCIATE-RJ.
+    """
+
+
 class TlsError(NetworkError):
     """The TLS handshake failed: untrusted certificate, wrong host name, no TLS."""
 
