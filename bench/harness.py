@@ -112,7 +112,7 @@ def run_pairs(
 
 
 class Goal(enum.Enum):
-    """How a row's target is judged."""
+    """The rule that judges whether a row meets its target."""
 
     # ours / peer of a duration or a size, per pair, median: lower is better.
     RATIO_AT_MOST = "ratio_at_most"
@@ -229,7 +229,7 @@ def not_measured(
 
 @dataclass
 class Context:
-    """What every workload gets: the run's size, its scratch folder, the data."""
+    """The inputs of every workload: the run's size, its scratch folder, the data."""
 
     quick: bool
     scratch: Path

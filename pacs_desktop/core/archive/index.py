@@ -92,7 +92,7 @@ MMAP_BYTES = 1 << 30
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What became of one file: imported, duplicate or rejected, and why."""
+    """The outcome of one file: imported, duplicate or rejected, and the reason."""
 
     status: str
     path: Path

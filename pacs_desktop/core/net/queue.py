@@ -102,7 +102,7 @@ _MIGRATIONS = [
 
 
 class JobState(str, Enum):
-    """Where a job stands."""
+    """The state of a job in the queue."""
 
     PENDING = "pending"
     RUNNING = "running"
@@ -526,7 +526,7 @@ class _LeaseKeeper:
 
 @dataclass
 class JobServices:
-    """What running a job needs besides the queue."""
+    """The services that running a job needs besides the queue."""
 
     nodes: NodeStore
     local: LocalEntity
