@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -92,3 +94,43 @@ def test_new_database_is_private(tmp_path: Path) -> None:
 
     assert path.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "db.sqlite-wal").stat().st_mode & 0o777 == 0o600
+
+
+_MIGRATING_CHILD = """
+import sys, time
+from pathlib import Path
+from pacs_desktop.core.archive.database import Database
+
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.005)
+
+def slow_step(conn):
+    time.sleep(0.2)
+    conn.execute("CREATE TABLE thing (id INTEGER PRIMARY KEY)")
+
+Database(Path(sys.argv[1])).migrate(
+    "things", [slow_step, "ALTER TABLE thing ADD COLUMN size INTEGER;"]
+)
+"""
+
+
+def test_processes_migrating_a_new_database_at_once(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite"
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIGRATING_CHILD, str(database), str(go)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    go.touch()
+    for child in children:
+        _, stderr = child.communicate(timeout=60)
+        assert child.returncode == 0, stderr
+    conn = connect(database)
+    assert schema_version(conn, "things") == 2
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(thing)")]
+    assert columns == ["id", "size"]

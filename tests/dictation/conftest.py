@@ -229,7 +229,15 @@ class RecordingChild:
         if not ready:
             self.process.kill()
             raise AssertionError(f"recording child gave no output in {timeout} s")
-        return self.process.stdout.readline().strip()
+        line = self.process.stdout.readline()
+        if not line:
+            assert self.process.stderr is not None
+            self.process.wait(timeout)
+            raise AssertionError(
+                f"recording child exited with {self.process.returncode}: "
+                f"{self.process.stderr.read()}"
+            )
+        return line.strip()
 
 
 def start_child(

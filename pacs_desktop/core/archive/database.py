@@ -84,7 +84,9 @@ def migrate(
 
     Step ``i`` (counting from 1) brings the component to version ``i``. Each step
     runs in its own transaction together with the version update, so an
-    interrupted migration resumes at the step that failed.
+    interrupted migration resumes at the step that failed. The version is read
+    inside that write transaction: when two processes open a new database at
+    once, the second waits for the first and then finds the step done.
 
     Raises
     ------
@@ -92,21 +94,33 @@ def migrate(
         If the database is newer than this program or a step fails.
     """
     with _migrate_lock:
+        if schema_version(conn, component) == len(steps):
+            return
+        while _apply_next_step(conn, component, steps):
+            pass
+
+
+def _apply_next_step(
+    conn: sqlite3.Connection, component: str, steps: Sequence[MigrationStep]
+) -> bool:
+    # Returns whether a step ran, so the caller tries the next one.
+    version = 0
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot migrate {component!r}: {exc}") from exc
+    try:
         current = schema_version(conn, component)
         if current > len(steps):
             raise ArchiveError(
                 f"database schema of {component!r} is version {current}, newer than "
                 f"this program knows ({len(steps)}); upgrade PACS Desktop"
             )
-        for version, step in enumerate(steps[current:], start=current + 1):
-            _apply_step(conn, component, version, step)
-
-
-def _apply_step(
-    conn: sqlite3.Connection, component: str, version: int, step: MigrationStep
-) -> None:
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+        if current == len(steps):
+            conn.execute("COMMIT")
+            return False
+        version = current + 1
+        step = steps[current]
         if isinstance(step, str):
             for statement in _split_statements(step):
                 conn.execute(statement)
@@ -118,12 +132,16 @@ def _apply_step(
             (component, version),
         )
         conn.execute("COMMIT")
+    except ArchiveError:
+        conn.execute("ROLLBACK")
+        raise
     except sqlite3.Error as exc:
         conn.execute("ROLLBACK")
         raise ArchiveError(
             f"migration of {component!r} to schema version {version} failed: {exc}"
         ) from exc
     logger.info("migrated %s schema to version %d", component, version)
+    return True
 
 
 def _split_statements(script: str) -> list[str]:
