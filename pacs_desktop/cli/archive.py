@@ -1,8 +1,8 @@
-"""`pacs-desktop archive rebuild|verify|restrict|unrestrict|restrictions`.
+"""`pacs-desktop archive rebuild|verify|delete|restrict|unrestrict|restrictions`.
 
 Maintenance of the local archive, and the marks that close a study to normal
-access. Restriction changes are audited under the operating-system account
-that ran the command.
+access. Deletions and restriction changes are audited under the
+operating-system account that ran the command.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.queue import open_queue
 from pacs_desktop.core.archive.records import ImportProgress
+from pacs_desktop.core.archive.removal import StudyNotFoundError
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.nodes import NodeStore
@@ -45,6 +46,24 @@ def register(subparsers: Any) -> None:
         "from the PACS node that sent them (run the queue to retrieve them)",
     )
     verify.set_defaults(handler=run_verify)
+    delete = actions.add_parser(
+        "delete",
+        help="delete a study's images from the local archive",
+        description="Delete a study's instances and files from the local "
+        "archive. Dictations and reports of the study are kept, and the PACS "
+        "is not touched. Refused while a dictation of the study is being "
+        "recorded or a send of it is queued. Audited under the "
+        "operating-system account that runs the command.",
+    )
+    delete.add_argument(
+        "study_uid", metavar="STUDY_UID", help="Study Instance UID of the study"
+    )
+    delete.add_argument(
+        "--yes",
+        action="store_true",
+        help="delete without asking; required when standard input is not a terminal",
+    )
+    delete.set_defaults(handler=run_delete)
     _register_restrictions(actions)
 
 
@@ -116,6 +135,54 @@ def run_verify(args: argparse.Namespace, context: Any) -> int:
     if args.refetch and not queue_refetches(context):
         status = 1
     return status
+
+
+def run_delete(args: argparse.Namespace, context: Any) -> int:
+    """Delete one study after a confirmation (or ``--yes``); 1 when declined."""
+    archive = context.workstation.archive
+    study = archive.study(args.study_uid)
+    if study is None:
+        raise StudyNotFoundError(
+            f"no study with Study Instance UID {args.study_uid} in the local "
+            "archive; `pacs-desktop studies --json` lists the archived studies"
+        )
+    instances = count(study.NumberOfStudyRelatedInstances, "instance", "instances")
+    if not args.yes and not _confirm_delete(
+        study.display_name, study.PatientID, instances
+    ):
+        return 1
+    removed = archive.delete_study(
+        study.StudyInstanceUID, actor=context.operating_system_user
+    )
+    print(
+        f"deleted study {removed.study_uid}: "
+        f"{count(removed.instances, 'instance', 'instances')}, "
+        f"{removed.size / 1e6:.1f} MB; dictations and reports were kept"
+    )
+    if removed.files_left:
+        print(
+            f"pacs-desktop archive: {removed.files_left} files could not be "
+            "removed yet; the next start removes them",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _confirm_delete(name: str, patient_id: str, instances: str) -> bool:
+    if not sys.stdin.isatty():
+        print(
+            "pacs-desktop archive: deleting needs a confirmation; run it in a "
+            "terminal, or add --yes",
+            file=sys.stderr,
+        )
+        return False
+    print(f"patient: {name}  (ID {patient_id})")
+    print(f"delete {instances} from the local archive? Dictations and reports are")
+    answer = input("kept, and the PACS is not touched. Type 'yes' to delete: ")
+    if answer.strip().lower() != "yes":
+        print("nothing deleted", file=sys.stderr)
+        return False
+    return True
 
 
 def queue_refetches(context: Any) -> bool:

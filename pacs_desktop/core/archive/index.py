@@ -27,6 +27,7 @@ from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
 
 from pacs_desktop.core.archive import query as queries
+from pacs_desktop.core.archive import removal
 from pacs_desktop.core.archive.batch import ImportBatch, PendingFile, open_source
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.importer import plan_import
@@ -68,6 +69,7 @@ from pacs_desktop.core.errors import ArchiveError, DicomReadError
 from pacs_desktop.core.security.auditmessage import INTEGRITY_FAILURE
 
 if TYPE_CHECKING:
+    from pacs_desktop.core.archive.removal import Actor, RemovedStudy
     from pacs_desktop.core.security.audit import AuditTrail
 
 logger = logging.getLogger(__name__)
@@ -120,6 +122,7 @@ class Archive:
         self.audit = audit
         self.store = FileStore(store_dir)
         database.migrate(COMPONENT, STEPS)
+        database.migrate(removal.COMPONENT, removal.STEPS)
         self._token = uuid.uuid4().hex[:16]
         self._counter = itertools.count()
         self._write_lock = threading.RLock()
@@ -131,6 +134,11 @@ class Archive:
     def store_dir(self) -> Path:
         """The folder holding the stored files."""
         return self.store.root
+
+    @property
+    def write_lock(self) -> threading.RLock:
+        """The lock that serialises this object's writes to the index and store."""
+        return self._write_lock
 
     def _conn(self) -> sqlite3.Connection:
         conn = self.database.connection()
@@ -289,6 +297,50 @@ class Archive:
     def count_instances(self) -> int:
         """Return the number of indexed instances."""
         return int(self._conn().execute("SELECT count(*) FROM instances").fetchone()[0])
+
+    def stored_bytes(self) -> int:
+        """Return the total size in bytes of the indexed stored files."""
+        row = self._conn().execute("SELECT total(size) FROM instances").fetchone()
+        return int(row[0])
+
+    def study_size(self, study_uid: str) -> int:
+        """Return the total size in bytes of a study's stored files (0 if absent)."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT total(i.size) FROM instances i JOIN series se ON se.pk = "
+                "i.series_pk JOIN studies st ON st.pk = se.study_pk "
+                "WHERE st.study_uid = ?",
+                (study_uid,),
+            )
+            .fetchone()
+        )
+        return int(row[0])
+
+    # Deletion --------------------------------------------------------------
+
+    def delete_study(
+        self, study_uid: str, *, actor: Actor, in_use: Sequence[str] = ()
+    ) -> RemovedStudy:
+        """Delete a study's index rows and stored files; audit the deletion.
+
+        Dictations and reports of the study are kept. See
+        `removal.remove_study` for ``actor`` and ``in_use``.
+
+        Raises
+        ------
+        AccessDeniedError
+            If a session's role lacks the delete permission (audited).
+        StudyNotFoundError
+            If the study is not in the archive.
+        RemovalBlockedError
+            If the study is open, being dictated, or queued for sending.
+        ArchiveError
+            If the index cannot be changed or the archive has no audit trail.
+        AuditError
+            If the deletion cannot be recorded; nothing was deleted then.
+        """
+        return removal.remove_study(self, study_uid, actor=actor, in_use=in_use)
 
     # Import ----------------------------------------------------------------
 
@@ -718,10 +770,12 @@ class Archive:
     # Recovery and rebuild --------------------------------------------------
 
     def recover(self) -> int:
-        """Remove what interrupted imports left: temporary and unindexed files.
+        """Remove what interrupted imports and deletions left behind.
 
-        Pending rows of imports still running (in this or another live process)
-        are kept. Returns the number of pending rows cleared.
+        Temporary and unindexed files of interrupted imports are removed, but
+        the pending rows of imports still running (in this or another live
+        process) are kept. The files of deleted studies are unlinked (see
+        `removal`). Returns the number of import pending rows cleared.
         """
         conn = self._conn()
         rows = conn.execute(
@@ -744,6 +798,7 @@ class Archive:
                         (temporary,),
                     )
                 cleared += 1
+            removal.finish_pending_removals(conn, self.store)
         if cleared:
             logger.info("removed the files of %d interrupted imports", cleared)
         return cleared
@@ -758,10 +813,13 @@ class Archive:
         Raises
         ------
         ArchiveError
-            If the database fails; the old index is then kept.
+            If the database fails, or files of deleted studies could not be
+            removed (a rebuild would index them again); the old index is then
+            kept.
         """
         with self._write_lock:
             self.recover()
+            self._refuse_pending_removals()
             summary = rebuild_index(self._conn(), self.store, progress)
         logger.info(
             "index rebuilt: %d instances, %d files rejected",
@@ -769,6 +827,16 @@ class Archive:
             len(summary.rejected),
         )
         return summary
+
+    def _refuse_pending_removals(self) -> None:
+        left = self._conn().execute("SELECT path FROM removal_pending").fetchall()
+        if left:
+            raise ArchiveError(
+                f"{len(left)} files of deleted studies could not be removed, for "
+                f"example {self.store.absolute(str(left[0][0]))}; a rebuild would "
+                "bring those studies back. Make the files removable (permissions, "
+                "a read-only disk) and run the rebuild again"
+            )
 
     def close(self) -> None:
         """Mark this archive's pending imports as ended (it owns no connection)."""
