@@ -262,6 +262,7 @@ def restricted_window(
 ) -> MainWindow:
     window = open_window(qtbot, workstation, session)
     window.security.study_gate.emergency = EmergencyAccess(
+        workstation.database,
         workstation.audit,
         FixedClock(),
         restricted=lambda uid: uid == study.StudyInstanceUID,

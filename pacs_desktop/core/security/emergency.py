@@ -10,29 +10,55 @@ was ended by the user or ended at logout.
 The normal rule is the role's `Permission.OPEN_STUDY`, narrowed by a predicate
 that marks studies as restricted (a staff member's or a VIP's study, say); the
 workstation passes `StudyRestrictions.is_restricted` of
-`pacs_desktop.core.archive.restrictions`. Overrides live in memory and end
-with the process.
+`pacs_desktop.core.archive.restrictions`.
 
-NOTE: when the process stops while an override is in force, no end record is
-written; the start record states when the override would have expired.
+Overrides are stored in the workstation database under the migration component
+``emergency``, so that a crash cannot lose the end of one:
+
+- A grant row and its start record commit in one transaction before the
+  override takes effect; every decision reads the table.
+- Ending an override marks its row ended and writes the end record in one
+  transaction, so each override gets exactly one end record.
+- Each row names the `EmergencyAccess` object that granted it and that
+  object's process. An override is in force only for the object that granted
+  it: a new object, built for the next login, never inherits one.
+- When an object is built, it ends every override whose process has stopped
+  (a crash, a kill, a power cut). An override that had expired is recorded as
+  ended at its expiry time. One still within its time is ended at once as
+  well, because the user who stated the reason must log in and state it
+  again. Both end records say that the override was closed at start after an
+  unclean shutdown.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
+import os
+import socket
+import sqlite3
+import uuid
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
-from pacs_desktop.core.errors import AccessDeniedError, PacsDesktopError
+from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.errors import (
+    AccessDeniedError,
+    ArchiveError,
+    PacsDesktopError,
+)
 from pacs_desktop.core.security import audit as events
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.security.users import Session
 
 __all__ = [
+    "COMPONENT",
     "DEFAULT_DURATION",
+    "UNCLEAN_SHUTDOWN_NOTE",
     "EmergencyAccess",
     "EmergencyReasonError",
     "Grant",
@@ -40,7 +66,39 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+COMPONENT = "emergency"
+
 DEFAULT_DURATION = timedelta(minutes=60)
+
+# Part of the end record of an override whose process stopped while it was open.
+UNCLEAN_SHUTDOWN_NOTE = "closed at start after an unclean shutdown"
+
+_STEPS = [
+    """
+    CREATE TABLE emergency_grants (
+        id INTEGER PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        user_key TEXT NOT NULL,
+        study_uid TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        patient_id TEXT,
+        patient_name TEXT,
+        started TEXT NOT NULL,
+        expires TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        owner_host TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        owner_process TEXT NOT NULL,
+        ended TEXT,
+        end_note TEXT
+    );
+    CREATE INDEX emergency_grants_open ON emergency_grants (owner)
+        WHERE ended IS NULL;
+    """,
+]
+
+# Tokens of the EmergencyAccess objects alive in this process.
+_live_owners: set[str] = set()
 
 
 class EmergencyReasonError(PacsDesktopError, ValueError):
@@ -64,6 +122,18 @@ class Grant:
         return moment < self.expires
 
 
+@dataclass(frozen=True)
+class _StoredGrant:
+    """A row of ``emergency_grants`` that has not ended."""
+
+    row_id: int
+    grant: Grant
+    owner: str
+    owner_host: str
+    owner_pid: int
+    owner_process: str
+
+
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -75,10 +145,17 @@ def _no_study_restricted(study_uid: str) -> bool:
 class EmergencyAccess:
     """Grant, check and end emergency overrides.
 
+    Building the object ends (and audits) the overrides that stopped processes
+    left open; see the module description.
+
     Parameters
     ----------
+    database
+        The workstation database; the ``emergency`` tables are migrated.
     audit
-        The audit trail that records each start and end.
+        The audit trail that records each start and end. It must write to
+        ``database``, because each record joins the transaction that changes
+        the override.
     clock
         Returns the current time (timezone-aware); tests pass their own.
     duration
@@ -91,10 +168,13 @@ class EmergencyAccess:
     ------
     ValueError
         If ``duration`` is not positive.
+    ArchiveError
+        If the tables cannot be created or migrated.
     """
 
     def __init__(
         self,
+        database: Database,
         audit: AuditTrail,
         clock: Callable[[], datetime] = _utc_now,
         *,
@@ -105,12 +185,29 @@ class EmergencyAccess:
             raise ValueError(
                 f"invalid emergency access duration {duration}; give a positive time"
             )
+        self._database = database
         self._audit = audit
         self._clock = clock
         self.duration = duration
         self._restricted = restricted
-        self._grants: dict[tuple[str, str], Grant] = {}
-        self._lock = threading.RLock()
+        self._owner = uuid.uuid4().hex
+        self._owner_pid = os.getpid()
+        self._owner_process = _process_start(self._owner_pid) or ""
+        database.migrate(COMPONENT, _STEPS)
+        _live_owners.add(self._owner)
+        weakref.finalize(self, _live_owners.discard, self._owner)
+
+        self._abandoned_checked = False
+        try:
+            self.end_abandoned()
+        except PacsDesktopError as exc:
+            # Abandoned overrides grant nothing to this object, so only their
+            # end records wait; expire_due() tries again.
+            logger.error(
+                "cannot close emergency access left open by a stopped process, "
+                "retrying at the next check: %s",
+                exc,
+            )
 
     # -- decisions -----------------------------------------------------------
 
@@ -123,10 +220,12 @@ class EmergencyAccess:
         ------
         AuditError
             If the end of an expired override cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         self.expire_due()
-        with self._lock:
-            return _key(session.user.name, study_uid) in self._grants
+        conn = self._database.connection()
+        return bool(self._select_open(conn, session.user.name, study_uid))
 
     def may_open(self, session: Session, study_uid: str) -> bool:
         """Return whether ``session`` may open the study, by role or override.
@@ -135,6 +234,8 @@ class EmergencyAccess:
         ------
         AuditError
             If the end of an expired override cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         if self._normally_allowed(session, study_uid):
             return True
@@ -150,6 +251,8 @@ class EmergencyAccess:
         ------
         AuditError
             If the end of an expired override cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         return (
             session.may(Permission.EMERGENCY_ACCESS)
@@ -169,6 +272,8 @@ class EmergencyAccess:
         AuditError
             If the refusal, or the end of an expired override, cannot be
             recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         if self.may_open(session, study_uid):
             return
@@ -209,7 +314,8 @@ class EmergencyAccess:
         """Start an override of ``study_uid`` for ``session``'s user.
 
         A second grant for the same user and study ends the first one and
-        starts a new period.
+        starts a new period. The override is stored, together with its start
+        record, before it takes effect.
 
         Parameters
         ----------
@@ -230,6 +336,8 @@ class EmergencyAccess:
             If ``study_uid`` is empty.
         AuditError
             If the start cannot be recorded; no override is granted then.
+        ArchiveError
+            If the override cannot be stored; no override is granted then.
         """
         session.require(Permission.EMERGENCY_ACCESS)
         reason = reason.strip()
@@ -252,10 +360,13 @@ class EmergencyAccess:
             patient_id=patient_id,
             patient_name=patient_name,
         )
-        with self._lock:
-            previous = self._grants.get(_key(new.user, study_uid))
-            if previous is not None:
-                self._end(previous, "ended by a new emergency access to the study")
+        conn = self._database.connection()
+        with self._write_transaction(conn):
+            for previous in self._select_open(conn, new.user, study_uid):
+                self._mark_ended(
+                    conn, previous, "ended by a new emergency access to the study", now
+                )
+            self._insert(conn, new)
             self._audit.record(
                 events.EMERGENCY_ACCESS_STARTED,
                 user=new.user,
@@ -264,7 +375,6 @@ class EmergencyAccess:
                 study_uids=[study_uid],
                 detail=f"reason: {reason}; expires {_iso(new.expires)}",
             )
-            self._grants[_key(new.user, study_uid)] = new
         logger.info("emergency access started for %d minutes", self.duration // _MINUTE)
         return new
 
@@ -275,14 +385,16 @@ class EmergencyAccess:
         ------
         AuditError
             If the end cannot be recorded; the override stays in force then.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         self.expire_due()
-        with self._lock:
-            current = self._grants.get(_key(session.user.name, study_uid))
-            if current is None:
-                return False
-            self._end(current, "ended by the user")
-        return True
+        now = self._clock()
+        ended = self._end_selected(
+            lambda conn: self._select_open(conn, session.user.name, study_uid),
+            lambda _stored: ("ended by the user", now),
+        )
+        return bool(ended)
 
     def end_all(self, session: Session, note: str = "ended at logout") -> int:
         """End every override of ``session``'s user; return how many ended.
@@ -291,55 +403,150 @@ class EmergencyAccess:
         ------
         AuditError
             If an end cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         self.expire_due()
-        with self._lock:
-            mine = [
-                grant
-                for grant in self._grants.values()
-                if grant.user.casefold() == session.user.name.casefold()
-            ]
-            for grant in mine:
-                self._end(grant, note)
-        return len(mine)
+        now = self._clock()
+        ended = self._end_selected(
+            lambda conn: self._select_open(conn, session.user.name),
+            lambda _stored: (note, now),
+        )
+        return len(ended)
 
     def expire_due(self) -> list[Grant]:
         """End and audit every override whose time has run out; return them.
 
         A front may call this from a timer so that the end is recorded close
-        to the expiry time even when nobody opens a study.
+        to the expiry time even when no study is opened. The overrides that
+        stopped processes left open are closed here as well when building the
+        object could not close them.
 
         Raises
         ------
         AuditError
             If an end cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
+        """
+        if not self._abandoned_checked:
+            self.end_abandoned()
+        now = self._clock()
+
+        def due(conn: sqlite3.Connection) -> list[_StoredGrant]:
+            return [
+                stored
+                for stored in self._select_open(conn)
+                if not stored.grant.active_at(now)
+            ]
+
+        return self._end_selected(
+            due,
+            lambda stored: (
+                f"expired at {_iso(stored.grant.expires)}",
+                stored.grant.expires,
+            ),
+        )
+
+    def end_abandoned(self) -> list[Grant]:
+        """End the overrides that stopped processes left open; return them.
+
+        An override counts as abandoned when the `EmergencyAccess` object that
+        granted it is gone and its process is no longer running. An expired
+        one is marked ended at its expiry time, and one still within its time
+        at the current time, so neither carries over to a new login. Each end
+        record states that the override was closed after an unclean shutdown.
+
+        Raises
+        ------
+        AuditError
+            If an end cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         now = self._clock()
-        with self._lock:
-            due = [grant for grant in self._grants.values() if not grant.active_at(now)]
-            for grant in due:
-                self._end(grant, f"expired at {_iso(grant.expires)}")
-        return due
+
+        def abandoned(conn: sqlite3.Connection) -> list[_StoredGrant]:
+            return [
+                stored
+                for stored in self._select_open(conn, any_owner=True)
+                if not _owner_running(stored)
+            ]
+
+        def note(stored: _StoredGrant) -> tuple[str, datetime]:
+            expires = stored.grant.expires
+            if stored.grant.active_at(now):
+                return (
+                    f"{UNCLEAN_SHUTDOWN_NOTE}; the override was in force until "
+                    f"{_iso(expires)}",
+                    now,
+                )
+            return f"expired at {_iso(expires)}; {UNCLEAN_SHUTDOWN_NOTE}", expires
+
+        ended = self._end_selected(abandoned, note)
+        self._abandoned_checked = True
+        if ended:
+            logger.warning(
+                "closed %d emergency accesses left open by an unclean shutdown",
+                len(ended),
+            )
+        return ended
 
     def active_grants(self, session: Session | None = None) -> list[Grant]:
         """Return the overrides in force, of one user or of all, oldest first.
+
+        Only the overrides that this object granted are returned.
 
         Raises
         ------
         AuditError
             If the end of an expired override cannot be recorded.
+        ArchiveError
+            If the override table cannot be read or changed.
         """
         self.expire_due()
-        with self._lock:
-            grants = sorted(self._grants.values(), key=lambda grant: grant.started)
-        if session is None:
-            return grants
-        name = session.user.name.casefold()
-        return [grant for grant in grants if grant.user.casefold() == name]
+        conn = self._database.connection()
+        user = session.user.name if session is not None else None
+        return [stored.grant for stored in self._select_open(conn, user)]
 
-    def _end(self, grant: Grant, note: str) -> None:
-        # The record is written before the override is dropped, so a failed
-        # write leaves the override in force and its end still to be recorded.
+    # -- storage -------------------------------------------------------------
+
+    def _end_selected(
+        self,
+        select: Callable[[sqlite3.Connection], list[_StoredGrant]],
+        note: Callable[[_StoredGrant], tuple[str, datetime]],
+    ) -> list[Grant]:
+        # The first read is outside a transaction, so a check that finds
+        # nothing to end does not take the database's write lock.
+        conn = self._database.connection()
+        if not select(conn):
+            return []
+        ended = []
+        with self._write_transaction(conn):
+            for stored in select(conn):
+                text, ended_at = note(stored)
+                if self._mark_ended(conn, stored, text, ended_at):
+                    ended.append(stored.grant)
+        return ended
+
+    def _mark_ended(
+        self,
+        conn: sqlite3.Connection,
+        stored: _StoredGrant,
+        note: str,
+        ended_at: datetime,
+    ) -> bool:
+        # The only place where an override ends: the row and the end record
+        # commit together. A row that another process ended meanwhile gets no
+        # second record.
+        changed = conn.execute(
+            "UPDATE emergency_grants SET ended = ?, end_note = ? "
+            "WHERE id = ? AND ended IS NULL",
+            (_iso_exact(ended_at), note, stored.row_id),
+        ).rowcount
+        if not changed:
+            return False
+        grant = stored.grant
         self._audit.record(
             events.EMERGENCY_ACCESS_STOPPED,
             user=grant.user,
@@ -348,17 +555,173 @@ class EmergencyAccess:
             study_uids=[grant.study_uid],
             detail=note,
         )
-        self._grants.pop(_key(grant.user, grant.study_uid), None)
         logger.info("emergency access ended")
+        return True
+
+    def _insert(self, conn: sqlite3.Connection, grant: Grant) -> None:
+        conn.execute(
+            "INSERT INTO emergency_grants (user_name, user_key, study_uid, reason,"
+            " patient_id, patient_name, started, expires, owner, owner_host,"
+            " owner_pid, owner_process) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                grant.user,
+                _user_key(grant.user),
+                grant.study_uid,
+                grant.reason,
+                grant.patient_id,
+                grant.patient_name,
+                _iso_exact(grant.started),
+                _iso_exact(grant.expires),
+                self._owner,
+                socket.gethostname(),
+                self._owner_pid,
+                self._owner_process,
+            ),
+        )
+
+    def _select_open(
+        self,
+        conn: sqlite3.Connection,
+        user: str | None = None,
+        study_uid: str | None = None,
+        *,
+        any_owner: bool = False,
+    ) -> list[_StoredGrant]:
+        # Overrides not yet ended: this object's own, or with ``any_owner``
+        # those of every other object.
+        clauses = ["ended IS NULL", "owner != ?" if any_owner else "owner = ?"]
+        params: list[object] = [self._owner]
+        if user is not None:
+            clauses.append("user_key = ?")
+            params.append(_user_key(user))
+        if study_uid is not None:
+            clauses.append("study_uid = ?")
+            params.append(study_uid)
+        sql = (
+            "SELECT * FROM emergency_grants WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY started, id"
+        )
+        try:
+            rows = conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"cannot read the emergency access table in {self._database.path}: "
+                f"{exc}; check that the disk is readable"
+            ) from exc
+        return [_stored_grant(row) for row in rows]
+
+    @contextmanager
+    def _write_transaction(self, conn: sqlite3.Connection) -> Iterator[None]:
+        # The audit trail joins only a transaction begun with BEGIN IMMEDIATE.
+        failure = f"cannot change the emergency access table in {self._database.path}"
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"{failure}: {exc}; retry, and check that no other program holds "
+                "the database"
+            ) from exc
+        try:
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveError(
+                f"{failure}: {exc}; nothing was changed, so retry, and check that "
+                "the disk is not full"
+            ) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _owner_running(stored: _StoredGrant) -> bool:
+    """Return whether the object that granted ``stored`` may still be in use."""
+    if stored.owner in _live_owners:
+        return True
+    # A WAL database is shared by processes of one host only (SQLite keeps
+    # its index in shared memory), so an owner on another host has stopped.
+    if stored.owner_host != socket.gethostname():
+        return False
+    if stored.owner_pid == os.getpid():
+        return False
+    if os.name != "posix":
+        # NOTE: without a process table to read, an owner process is taken to
+        # be running, so its overrides stay open until it ends them.
+        return True
+    try:
+        os.kill(stored.owner_pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    current = _process_start(stored.owner_pid)
+    if current is None or not stored.owner_process:
+        return True
+    # The same process number with another start time is another process.
+    return current == stored.owner_process
+
+
+def _process_start(pid: int) -> str | None:
+    """Return the boot and start time of process ``pid`` from Linux's /proc.
+
+    Returns None where /proc does not tell, and '' when the process is not
+    running, which includes a process that has exited but that its parent has
+    not yet collected (a zombie).
+    """
+    try:
+        boot_id = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # proc(5): the command name in brackets may contain spaces, so fields are
+    # counted after its closing bracket. Field 3 is the state, field 22 the
+    # start time in clock ticks after boot.
+    fields = stat[stat.rfind(")") + 1 :].split()
+    if len(fields) < 20:
+        return None
+    if fields[0] in ("Z", "X"):
+        return ""
+    return f"{boot_id}:{fields[19]}"
+
+
+def _stored_grant(row: sqlite3.Row) -> _StoredGrant:
+    grant = Grant(
+        user=row["user_name"],
+        study_uid=row["study_uid"],
+        reason=row["reason"],
+        started=datetime.fromisoformat(row["started"]),
+        expires=datetime.fromisoformat(row["expires"]),
+        patient_id=row["patient_id"],
+        patient_name=row["patient_name"],
+    )
+    return _StoredGrant(
+        row_id=int(row["id"]),
+        grant=grant,
+        owner=row["owner"],
+        owner_host=row["owner_host"],
+        owner_pid=int(row["owner_pid"]),
+        owner_process=row["owner_process"],
+    )
 
 
 _MINUTE = timedelta(minutes=1)
 
 
-def _key(user: str, study_uid: str) -> tuple[str, str]:
+def _user_key(user: str) -> str:
     # User names are unique regardless of case in the user table.
-    return user.casefold(), study_uid
+    return user.casefold()
 
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _iso_exact(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")

@@ -111,8 +111,11 @@ class SecurityControls(QObject):
         )
         # Restricted studies open only through a radiologist's emergency access.
         self.restrictions = StudyRestrictions(workstation.database, workstation.audit)
+        # Building it closes the overrides that a crashed program left open.
         emergency = EmergencyAccess(
-            workstation.audit, restricted=self.restrictions.is_restricted
+            workstation.database,
+            workstation.audit,
+            restricted=self.restrictions.is_restricted,
         )
         self.study_gate = StudyAccessGate(window, session, workstation.audit, emergency)
         self.restriction_actions = RestrictionActions(

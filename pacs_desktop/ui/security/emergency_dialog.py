@@ -3,10 +3,8 @@
 The rule is the core's `EmergencyAccess`: a study is closed to the normal
 open-study rule when its ``restricted`` predicate says so, and a role with the
 emergency-access permission (radiologists) may open it after stating a reason.
-The override is time-limited and audited when it starts and ends.
-
-NOTE: the workstation marks no study as restricted yet, so the dialog appears
-only when a restriction predicate is given to `EmergencyAccess`.
+The override is time-limited, stored in the workstation database so that a
+crash cannot lose its end, and audited when it starts and ends.
 """
 
 from __future__ import annotations
@@ -28,12 +26,11 @@ from PySide6.QtWidgets import (
 
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
-from pacs_desktop.core.security.emergency import EmergencyAccess
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
     from pacs_desktop.core.security.audit import AuditTrail
-    from pacs_desktop.core.security.emergency import Grant
+    from pacs_desktop.core.security.emergency import EmergencyAccess, Grant
     from pacs_desktop.core.security.users import Session
 
 logger = logging.getLogger(__name__)
@@ -134,13 +131,13 @@ class StudyAccessGate(QObject):
         parent: QWidget,
         session: Session,
         audit: AuditTrail,
-        emergency: EmergencyAccess | None = None,
+        emergency: EmergencyAccess,
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.session = session
         self.audit = audit
-        self.emergency = emergency or EmergencyAccess(audit)
+        self.emergency = emergency
         self.dialog: EmergencyAccessDialog | None = None
 
     def admit(self, study: StudyRecord, on_granted: Callable[[], None]) -> bool:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from security_fixtures import Clock
 
+from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.errors import AccessDeniedError
 from pacs_desktop.core.security import audit as events
 from pacs_desktop.core.security.audit import AuditTrail
@@ -33,16 +34,18 @@ def radiologist(audit: AuditTrail, clock: Clock) -> Session:
 
 
 @pytest.fixture
-def emergency(audit: AuditTrail, clock: Clock) -> EmergencyAccess:
-    return EmergencyAccess(audit, clock, duration=timedelta(minutes=30))
+def emergency(database: Database, audit: AuditTrail, clock: Clock) -> EmergencyAccess:
+    return EmergencyAccess(database, audit, clock, duration=timedelta(minutes=30))
 
 
 def _events(audit: AuditTrail) -> list[str]:
     return [record.event for record in audit.records()]
 
 
-def test_default_duration_one_hour(audit: AuditTrail, clock: Clock) -> None:
-    assert EmergencyAccess(audit, clock).duration == timedelta(minutes=60)
+def test_default_duration_one_hour(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    assert EmergencyAccess(database, audit, clock).duration == timedelta(minutes=60)
     assert timedelta(minutes=60) == DEFAULT_DURATION
 
 
@@ -120,9 +123,9 @@ def test_expires_after_duration(
 
 
 def test_configured_duration(
-    audit: AuditTrail, radiologist: Session, clock: Clock
+    database: Database, audit: AuditTrail, radiologist: Session, clock: Clock
 ) -> None:
-    emergency = EmergencyAccess(audit, clock, duration=timedelta(minutes=5))
+    emergency = EmergencyAccess(database, audit, clock, duration=timedelta(minutes=5))
     emergency.grant(radiologist, STUDY, REASON)
     clock.advance(timedelta(minutes=5))
     assert not emergency.allows(radiologist, STUDY)
@@ -208,9 +211,11 @@ def test_second_grant_renews(
 
 
 def test_restricted_study_needs_override(
-    audit: AuditTrail, radiologist: Session, clock: Clock
+    database: Database, audit: AuditTrail, radiologist: Session, clock: Clock
 ) -> None:
-    emergency = EmergencyAccess(audit, clock, restricted=lambda uid: uid == STUDY)
+    emergency = EmergencyAccess(
+        database, audit, clock, restricted=lambda uid: uid == STUDY
+    )
     assert not emergency.may_open(radiologist, STUDY)
     assert emergency.may_open(radiologist, OTHER_STUDY)
     assert emergency.can_break_glass(radiologist, STUDY)
@@ -234,6 +239,6 @@ def test_transcriptionist_not_offered(
     assert not emergency.can_break_glass(typist, STUDY)
 
 
-def test_invalid_duration(audit: AuditTrail, clock: Clock) -> None:
+def test_invalid_duration(database: Database, audit: AuditTrail, clock: Clock) -> None:
     with pytest.raises(ValueError, match="duration"):
-        EmergencyAccess(audit, clock, duration=timedelta(0))
+        EmergencyAccess(database, audit, clock, duration=timedelta(0))

@@ -43,9 +43,13 @@ def restricted(restrictions: StudyRestrictions) -> StudyRestrictions:
 
 @pytest.fixture
 def emergency(
-    audit: AuditTrail, clock: Clock, restricted: StudyRestrictions
+    database: Database,
+    audit: AuditTrail,
+    clock: Clock,
+    restricted: StudyRestrictions,
 ) -> EmergencyAccess:
     return EmergencyAccess(
+        database,
         audit,
         clock,
         duration=timedelta(minutes=20),
