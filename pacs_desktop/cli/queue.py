@@ -12,6 +12,7 @@ from typing import Any
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.queue import (
+    JobAudit,
     JobServices,
     JobState,
     SyncJob,
@@ -59,12 +60,19 @@ def open_queue(context: Any) -> SyncQueue:
 
 
 def job_services(context: Any) -> JobServices:
-    """Build what running a job needs from the workstation and settings."""
+    """Build what running a job needs from the workstation and settings.
+
+    Each attempt is audited under the operating-system account, marked as
+    such, like every other command.
+    """
     workstation = context.workstation
     return JobServices(
         nodes=NodeStore(workstation.database),
         local=LocalEntity.from_settings(Settings(context.data_dir)),
         archive=workstation.archive,
+        audit=JobAudit(
+            workstation.audit, context.operating_system_user, os_account=True
+        ),
     )
 
 

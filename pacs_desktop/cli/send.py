@@ -7,7 +7,6 @@ from typing import Any
 
 from pacs_desktop.cli.queue import open_queue, run_in_foreground
 from pacs_desktop.core.net.nodes import NodeStore
-from pacs_desktop.core.security.audit import INSTANCES_EXPORTED
 
 
 def register(subparsers: Any) -> None:
@@ -26,19 +25,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_send(args: argparse.Namespace, context: Any) -> int:
-    """Queue the send and run it now."""
+    """Queue the send and run it now; `run_job` audits each attempt."""
     NodeStore(context.workstation.database).get(args.node)
     queue = open_queue(context)
     job = queue.enqueue_send(args.node, args.uids)
-    status = run_in_foreground(context, queue, job)
-    finished = queue.get(job.id)
-    context.workstation.audit.record(
-        INSTANCES_EXPORTED,
-        user=context.operating_system_user,
-        os_account=True,
-        outcome="success" if status == 0 else "failure",
-        study_uids=list(args.uids),
-        detail=f"send to {args.node}: {finished.done_count} of "
-        f"{finished.total_count} instances",
-    )
-    return status
+    return run_in_foreground(context, queue, job)

@@ -25,12 +25,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.index import Archive
-from pacs_desktop.core.errors import ArchiveError, PacsDesktopError
+from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dicom.reading import read_dataset
+from pacs_desktop.core.errors import ArchiveError, DicomReadError, PacsDesktopError
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.commitment import (
     CommitmentReports,
@@ -49,10 +51,17 @@ from pacs_desktop.core.net.retrieve import (
 )
 from pacs_desktop.core.net.scp import StorageSCP
 from pacs_desktop.core.net.send import (
+    Outgoing,
     SendCancelledError,
     SendProgress,
     outgoing_for_uids,
     send_instances,
+)
+from pacs_desktop.core.security.audit import (
+    INSTANCES_RETRIEVED,
+    INSTANCES_SENT,
+    AuditError,
+    AuditTrail,
 )
 
 logger = logging.getLogger(__name__)
@@ -524,14 +533,31 @@ class _LeaseKeeper:
                 return
 
 
+@dataclass(frozen=True)
+class JobAudit:
+    """The audit trail that records each job attempt, and the account acting.
+
+    ``os_account`` marks ``user`` as an operating-system account (the
+    command line) instead of an application user.
+    """
+
+    trail: AuditTrail
+    user: str
+    os_account: bool = False
+
+
 @dataclass
 class JobServices:
-    """The services that running a job needs besides the queue."""
+    """The services that running a job needs besides the queue.
+
+    Without ``audit``, jobs run unrecorded; every front passes one.
+    """
 
     nodes: NodeStore
     local: LocalEntity
     archive: Archive
     scp: StorageSCP | None = None
+    audit: JobAudit | None = None
 
 
 JobProgress = Callable[[SyncJob, int, int, float], None]
@@ -550,23 +576,34 @@ def run_job(
     ``progress(job, done, total, megabytes_per_second)`` follows the transfer.
     Returns the job as the queue holds it afterwards (done, pending for a
     retry, failed or cancelled). Errors end in the job, not in an exception.
+    With ``services.audit``, each attempt, failed ones included, is recorded
+    as INSTANCES_RETRIEVED or INSTANCES_SENT (PS3.15 A.5.3.4).
     """
     token = job.claim_token or None
+    attempt = _Attempt()
+    error: str | None = None
     try:
         with _LeaseKeeper(queue, job):
             if job.kind == RETRIEVE:
-                _run_retrieve(queue, job, services, progress, cancel)
+                _run_retrieve(queue, job, services, progress, cancel, attempt=attempt)
             else:
-                _run_send(queue, job, services, progress, cancel)
-    except (RetrieveCancelledError, SendCancelledError):
-        return queue.cancel(job.id)
+                _run_send(queue, job, services, progress, cancel, attempt=attempt)
+    except (RetrieveCancelledError, SendCancelledError) as exc:
+        error = str(exc)
+        finished = queue.cancel(job.id)
     except NetworkError as exc:
-        return queue.fail(job.id, str(exc), retryable=exc.retryable, token=token)
+        error = str(exc)
+        finished = queue.fail(job.id, error, retryable=exc.retryable, token=token)
     except (NodeError, ArchiveError) as exc:
-        return queue.fail(job.id, str(exc), retryable=False, token=token)
+        error = str(exc)
+        finished = queue.fail(job.id, error, retryable=False, token=token)
     except _IncompleteError as exc:
-        return queue.fail(job.id, str(exc), retryable=exc.retryable, token=token)
-    return queue.complete(job.id, token=token)
+        error = str(exc)
+        finished = queue.fail(job.id, error, retryable=exc.retryable, token=token)
+    else:
+        finished = queue.complete(job.id, token=token)
+    _audit_attempt(services, job, finished, attempt, error)
+    return finished
 
 
 class _IncompleteError(Exception):
@@ -583,12 +620,16 @@ def _run_retrieve(
     services: JobServices,
     progress: JobProgress | None,
     cancel: threading.Event | None,
+    *,
+    attempt: _Attempt,
 ) -> None:
     node = services.nodes.get(job.node)
+    attempt.peer = node.label
 
     def on_progress(update: object) -> None:
         done = getattr(update, "received", 0)
         total = getattr(update, "expected", 0)
+        attempt.done, attempt.total = done, total
         queue.record_progress(job.id, done, total)
         if progress is not None:
             rate = float(getattr(update, "megabytes_per_second", 0.0))
@@ -606,6 +647,7 @@ def _run_retrieve(
         progress=callback,
         cancel=cancel,
     )
+    attempt.done, attempt.total = result.received, result.expected
     queue.record_progress(
         job.id, result.expected - len(result.missing), result.expected
     )
@@ -628,13 +670,17 @@ def _run_send(
     services: JobServices,
     progress: JobProgress | None,
     cancel: threading.Event | None,
+    *,
+    attempt: _Attempt,
 ) -> None:
     node = services.nodes.get(job.node)
-    outgoing = outgoing_for_uids(services.archive, job.uids)
+    attempt.peer = node.label
+    outgoing = _outgoing_by_uid(services.archive, job.uids, attempt)
     started = time.monotonic()
     sizes = [item.path.stat().st_size for item in outgoing]
 
     def on_progress(done: int, total: int) -> None:
+        attempt.done, attempt.total = done, total
         queue.record_progress(job.id, done, total)
         if progress is not None:
             elapsed = max(time.monotonic() - started, 1e-6)
@@ -644,6 +690,7 @@ def _run_send(
     result = send_instances(
         node, services.local, outgoing, progress=callback, cancel=cancel
     )
+    attempt.accepted = set(result.stored) | {uid for uid, _code in result.warnings}
     if result.failed:
         first_uid, first_reason = result.failed[0]
         raise _IncompleteError(
@@ -656,7 +703,7 @@ def _run_send(
     if services.local.commitment_timeout <= 0:
         return
 
-    accepted = set(result.stored) | {uid for uid, _code in result.warnings}
+    accepted = attempt.accepted
     instances = [
         CommittedInstance(item.sop_class_uid, item.sop_instance_uid)
         for item in outgoing
@@ -719,6 +766,161 @@ def _request_commitment(
         )
     finally:
         temporary.stop()
+
+
+@dataclass
+class _Attempt:
+    """What one attempt of a job moved, for its audit record."""
+
+    peer: str = ""
+    """The node's label; empty when the node is unknown."""
+    done: int = 0
+    """Retrieve: instances received. Send: instances handed to the peer."""
+    total: int = 0
+    owners: dict[str, str] = field(default_factory=dict)
+    """Send only: the job UID each SOP Instance UID was collected for."""
+    order: list[str] = field(default_factory=list)
+    """Send only: the SOP Instance UIDs in the order they are sent."""
+    accepted: set[str] | None = None
+    """Send only: the SOP Instance UIDs the peer stored; None when the send
+    ended without a result (an abort or a timeout)."""
+
+
+@dataclass
+class _PatientGroup:
+    """The studies of one patient that an attempt concerned."""
+
+    patient_id: str | None
+    patient_name: str | None
+    study_uids: list[str] = field(default_factory=list)
+    job_uids: set[str] = field(default_factory=set)
+
+
+def _outgoing_by_uid(
+    archive: Archive, uids: Sequence[str], attempt: _Attempt
+) -> list[Outgoing]:
+    # Collected UID by UID, so that the audit record of each patient counts
+    # only that patient's instances.
+    outgoing: list[Outgoing] = []
+    for uid in uids:
+        items = outgoing_for_uids(archive, [uid])
+        for item in items:
+            attempt.owners[item.sop_instance_uid] = uid
+        outgoing.extend(items)
+    attempt.order = [item.sop_instance_uid for item in outgoing]
+    return outgoing
+
+
+def _audit_attempt(
+    services: JobServices,
+    job: SyncJob,
+    finished: SyncJob,
+    attempt: _Attempt,
+    error: str | None,
+) -> None:
+    """Record one attempt of ``job``: one audit record per patient concerned.
+
+    PS3.15 A.5.3.4 gives a DICOM Instances Transferred message one patient,
+    so a send of several patients' studies gives several records. The outcome
+    follows PS3.15 A.5.1: 4 when the job is retried (or was cancelled), 8 when
+    it ended failed.
+    """
+    audit = services.audit
+    if audit is None:
+        return
+    if error is None:
+        outcome = "success"
+    elif finished.state == JobState.FAILED:
+        outcome = "serious-failure"
+    else:
+        outcome = "minor-failure"
+    event = INSTANCES_RETRIEVED if job.kind == RETRIEVE else INSTANCES_SENT
+    peer = attempt.peer or job.node
+    direction = (
+        f"retrieve from {peer}" if job.kind == RETRIEVE else f"C-STORE to {peer}"
+    )
+    try:
+        for group in _patient_groups(services.archive, job):
+            done = _instances_done(job, attempt, group)
+            detail = (
+                f"{direction}, sync job {job.id} attempt {finished.attempts}: "
+                f"{done} of {attempt.total} instances"
+            )
+            if error is not None:
+                detail += f"; {error}"
+            audit.trail.record(
+                event,
+                user=audit.user,
+                os_account=audit.os_account,
+                outcome=outcome,
+                patient_id=group.patient_id,
+                patient_name=group.patient_name,
+                study_uids=group.study_uids,
+                detail=detail,
+            )
+    except AuditError as exc:
+        # The transfer already happened and the queue holds its outcome; the
+        # job stays as it is, and the error names the database to check.
+        logger.error("sync job %d was not recorded in the audit trail: %s", job.id, exc)
+
+
+def _instances_done(job: SyncJob, attempt: _Attempt, group: _PatientGroup) -> int:
+    if job.kind == RETRIEVE:
+        return attempt.done
+    if attempt.accepted is not None:
+        handled = [uid for uid in attempt.order if uid in attempt.accepted]
+    else:
+        # The association ended mid-send: the first instances were handed
+        # over, but which of them the peer stored is unknown.
+        handled = attempt.order[: attempt.done]
+    return sum(1 for uid in handled if attempt.owners.get(uid) in group.job_uids)
+
+
+def _patient_groups(archive: Archive, job: SyncJob) -> list[_PatientGroup]:
+    """Group the job's UIDs by patient, with the patient from the archive index.
+
+    A retrieved study is in the index once its first instance arrived; a study
+    that never arrived is recorded without a patient.
+    """
+    groups: dict[tuple[str, str], _PatientGroup] = {}
+    unknown = _PatientGroup(None, None)
+    for uid in job.uids:
+        study = _study_of(archive, uid)
+        if study is None:
+            group = unknown
+            study_uid = uid if job.kind == RETRIEVE else ""
+        else:
+            key = (study.PatientID, study.PatientName)
+            group = groups.setdefault(
+                key,
+                _PatientGroup(study.PatientID or None, study.PatientName or None),
+            )
+            study_uid = study.StudyInstanceUID
+        group.job_uids.add(uid)
+        if study_uid and study_uid not in group.study_uids:
+            group.study_uids.append(study_uid)
+    found = list(groups.values())
+    if unknown.job_uids or not found:
+        found.append(unknown)
+    return found
+
+
+def _study_of(archive: Archive, uid: str) -> StudyRecord | None:
+    """Return the archived study of a Study or Series Instance UID, or None."""
+    try:
+        study = archive.study(uid)
+        if study is not None:
+            return study
+        # The index has no lookup by series, so the header of one stored
+        # instance names the series' study.
+        instances = archive.instances_for_series(uid)
+        if not instances:
+            return None
+        header = read_dataset(instances[0].path, stop_before_pixels=True)
+        return archive.study(str(header.get("StudyInstanceUID", "")))
+    except (ArchiveError, DicomReadError) as exc:
+        logger.warning("no study found for the audit record of %s: %s", uid, exc)
+        return None
 
 
 def run_due_jobs(
