@@ -1,4 +1,4 @@
-"""`pacs-desktop archive rebuild|verify|delete|restrict|unrestrict|restrictions`.
+"""`pacs-desktop archive rebuild|verify|stats|evict|delete|restrict|...`.
 
 Maintenance of the local archive, and the marks that close a study to normal
 access. Deletions and restriction changes are audited under the
@@ -13,10 +13,17 @@ from typing import Any
 
 from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.queue import open_queue
+from pacs_desktop.core.archive.eviction import (
+    BYTES_PER_GB,
+    PacsHoldingCheck,
+    evict,
+    size_limit,
+)
 from pacs_desktop.core.archive.records import ImportProgress
 from pacs_desktop.core.archive.removal import StudyNotFoundError
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import ArchiveError
+from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 
 
@@ -64,7 +71,34 @@ def register(subparsers: Any) -> None:
         help="delete without asking; required when standard input is not a terminal",
     )
     delete.set_defaults(handler=run_delete)
+    _register_size(actions)
     _register_restrictions(actions)
+
+
+def _register_size(actions: Any) -> None:
+    stats = actions.add_parser(
+        "stats",
+        help="print the archive's size, its limit and its location",
+        description="Print the number of studies and instances, the bytes "
+        "stored against archive.size_limit_gb, and the store folder.",
+    )
+    stats.set_defaults(handler=run_stats)
+    evict = actions.add_parser(
+        "evict",
+        help="evict studies a PACS holds until the archive is under its limit",
+        description="When the stored files exceed archive.size_limit_gb, delete "
+        "whole studies in the archive.eviction order, but only studies that a "
+        "configured PACS node returns every instance of in a C-FIND right "
+        "before. Restricted studies, studies opened in the last hour and "
+        "studies with unsigned dictations stay. Exit status 1 when the archive "
+        "stays over its limit.",
+    )
+    evict.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be evicted and why studies stay; delete nothing",
+    )
+    evict.set_defaults(handler=run_evict)
 
 
 def _register_restrictions(actions: Any) -> None:
@@ -183,6 +217,65 @@ def _confirm_delete(name: str, patient_id: str, instances: str) -> bool:
         print("nothing deleted", file=sys.stderr)
         return False
     return True
+
+
+def run_stats(args: argparse.Namespace, context: Any) -> int:
+    """Print counts, stored size against the limit, and the store folder."""
+    station = context.workstation
+    archive = station.archive
+    limit, order = size_limit(station.settings)
+    print(f"studies:   {archive.count_studies()}")
+    print(f"instances: {archive.count_instances()}")
+    print(f"stored:    {_gigabytes(archive.stored_bytes())}")
+    if limit:
+        print(f"limit:     {_gigabytes(limit)} (eviction order: {order})")
+    else:
+        print("limit:     none")
+    print(f"location:  {archive.store_dir}")
+    return 0
+
+
+def run_evict(args: argparse.Namespace, context: Any) -> int:
+    """Run the size-limit eviction and print each decision."""
+    station = context.workstation
+    limit, order = size_limit(station.settings)
+    check = PacsHoldingCheck(
+        NodeStore(station.database).list(), LocalEntity.from_settings(station.settings)
+    )
+    report = evict(
+        station.archive,
+        limit=limit,
+        order=order,
+        check=check,
+        dry_run=args.dry_run,
+        actor=context.operating_system_user,
+    )
+    if not limit:
+        print("no size limit set (archive.size_limit_gb is 0); nothing to evict")
+        return 0
+    verb = "would evict" if args.dry_run else "evicted"
+    print(f"stored: {_gigabytes(report.before)} of {_gigabytes(limit)} ({order})")
+    for decision in report.decisions:
+        label = verb if decision.evicted else "kept"
+        print(
+            f"{label}  {decision.study_uid}  "
+            f"{count(decision.instances, 'instance', 'instances')}, "
+            f"{_gigabytes(decision.size)}: {decision.reason}"
+        )
+    after = "would be" if args.dry_run else "now"
+    print(f"stored {after}: {_gigabytes(report.after)}")
+    if report.over_limit:
+        print(
+            "pacs-desktop archive: the archive stays over its size limit; send "
+            "the kept studies to a PACS, delete some, or raise archive.size_limit_gb",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / BYTES_PER_GB:.3f} GB"
 
 
 def queue_refetches(context: Any) -> bool:

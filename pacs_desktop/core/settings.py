@@ -272,7 +272,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "archive.size_limit_gb",
             0,
             _whole_number_parser("GB", 0, 1_000_000),
-            "size limit of the local archive in gigabytes; 0 means no limit",
+            "size limit of the local archive in gigabytes (10^9 bytes); 0 means no "
+            "limit. Over it, studies that a PACS holds in full are evicted",
         ),
         SettingSpec(
             "archive.eviction",

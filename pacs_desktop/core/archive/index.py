@@ -298,6 +298,10 @@ class Archive:
         """Return the number of indexed instances."""
         return int(self._conn().execute("SELECT count(*) FROM instances").fetchone()[0])
 
+    def count_studies(self) -> int:
+        """Return the number of indexed studies."""
+        return int(self._conn().execute("SELECT count(*) FROM studies").fetchone()[0])
+
     def stored_bytes(self) -> int:
         """Return the total size in bytes of the indexed stored files."""
         row = self._conn().execute("SELECT total(size) FROM instances").fetchone()
