@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from pydicom import Dataset
 from pydicom.uid import (
@@ -35,7 +37,12 @@ from pynetdicom.presentation import PresentationContext
 
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.errors import PacsDesktopError
-from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
+from pacs_desktop.core.net.association import (
+    LocalEntity,
+    OpenAssociation,
+    Watchdog,
+    associate,
+)
 from pacs_desktop.core.net.errors import OperationFailedError
 from pacs_desktop.core.net.find import RemoteInstance, find_instances
 from pacs_desktop.core.net.nodes import Node
@@ -82,6 +89,11 @@ COMMON_STORAGE_CLASSES = (
     "1.2.840.10008.5.1.4.1.1.12.1",
     "1.2.840.10008.5.1.4.1.1.128",
 )
+
+# Associations a large C-GET is split over, and the fewest instances each
+# gets. NOTE: measured on 2 cores against Orthanc 1.10; see bench/network.py.
+PARALLEL_GETS = 3
+MIN_SHARE = 16
 
 # PS3.8 9.3.2.2: at most 128 presentation contexts, one is the C-GET model.
 MAX_STORAGE_CONTEXTS = 127
@@ -217,7 +229,9 @@ class _Job:
         self.cancel = cancel or threading.Event()
         self.counter = ReceivedCounter(study_uid)
         self.started = time.monotonic()
-        self._watchdog_kick: Callable[[], None] = lambda: None
+        self._watchdogs: list[Watchdog] = []
+        # Set when one association of a split C-GET failed.
+        self._stop = threading.Event()
 
     def identifier(self) -> Dataset:
         ds = Dataset()
@@ -228,7 +242,10 @@ class _Job:
         return ds
 
     def on_received(self, _received: object) -> None:
-        self._watchdog_kick()
+        # Any association's instance is progress for all: they share the
+        # archive's writer, so one may wait while another's batch commits.
+        for watchdog in list(self._watchdogs):
+            watchdog.kick()
         if self.progress is not None:
             self.progress(
                 RetrieveProgress(
@@ -240,7 +257,12 @@ class _Job:
             )
 
     def run_get(self) -> bool:
-        """Run the C-GET; return False when the PACS granted no storage role."""
+        """Run the C-GET; return False when the PACS granted no storage role.
+
+        A large retrieve is split over `PARALLEL_GETS` associations, each
+        retrieving a share of the listed instances, so one association's
+        wait for the archive's fsync overlaps another's transfer.
+        """
         classes = sorted(
             {item.SOPClassUID for item in self.expected if item.SOPClassUID}
         )
@@ -249,17 +271,59 @@ class _Job:
         receiver.add_listener(self.counter)
         receiver.add_listener(self.on_received)
         handlers = [(evt.EVT_C_STORE, receiver.handle_store)]
+        shares = _shares(self.expected, self.identifier())
+        if len(shares) == 1:
+            return self._get_share(shares[0], contexts, roles, handlers)
+
+        outcomes: list[bool | BaseException] = []
+
+        def run(identifiers: list[Dataset]) -> None:
+            try:
+                outcomes.append(self._get_share(identifiers, contexts, roles, handlers))
+            except BaseException as exc:
+                # A failed share cancels the others; the first error is raised.
+                outcomes.append(exc)
+                self._stop.set()
+
+        threads = [
+            threading.Thread(target=run, args=(share,), name="c-get", daemon=True)
+            for share in shares
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        errors = [o for o in outcomes if isinstance(o, BaseException)]
+        if errors:
+            first = next(
+                (e for e in errors if not isinstance(e, RetrieveCancelledError)),
+                errors[0],
+            )
+            raise first
+        return any(outcomes)
+
+    def _get_share(
+        self,
+        identifiers: list[Dataset],
+        contexts: list[PresentationContext],
+        roles: list[object],
+        handlers: list[Any],
+    ) -> bool:
         with associate(
             self.node, self.local, contexts, ext_neg=roles, evt_handlers=handlers
         ) as opened:
             if not _storage_role_granted(opened):
                 return False
-            self._watchdog_kick = opened.watchdog.kick
-            self._follow(
-                opened,
-                opened.assoc.send_c_get(self.identifier(), STUDY_ROOT_GET),
-                "C-GET",
-            )
+            self._watchdogs.append(opened.watchdog)
+            try:
+                for identifier in identifiers:
+                    self._follow(
+                        opened,
+                        opened.assoc.send_c_get(identifier, STUDY_ROOT_GET),
+                        "C-GET",
+                    )
+            finally:
+                self._watchdogs.remove(opened.watchdog)
         return True
 
     def run_move(self, scp: StorageSCP | None) -> None:
@@ -269,7 +333,7 @@ class _Job:
             try:
                 contexts = [build_context(STUDY_ROOT_MOVE)]
                 with associate(self.node, self.local, contexts) as opened:
-                    self._watchdog_kick = opened.watchdog.kick
+                    self._watchdogs.append(opened.watchdog)
                     responses = opened.assoc.send_c_move(
                         self.identifier(), self.local.ae_title, STUDY_ROOT_MOVE
                     )
@@ -293,7 +357,7 @@ class _Job:
             code = opened.status(status, operation)
             completed = int(status.get("NumberOfCompletedSuboperations", 0) or 0)
             if code in PENDING:
-                if self.cancel.is_set():
+                if self.cancel.is_set() or self._stop.is_set():
                     opened.assoc.abort()
                     raise RetrieveCancelledError(
                         f"retrieve from {self.node.label} cancelled; the instances "
@@ -327,6 +391,42 @@ class _Job:
             len(missing),
         )
         return result
+
+
+def _shares(expected: Sequence[RemoteInstance], whole: Dataset) -> list[list[Dataset]]:
+    """Split a retrieve into the C-GET identifiers of each association.
+
+    Each share is a run of the listed instances in series order; a series
+    wholly inside a share is asked for at SERIES level, a part of one at
+    IMAGE level with the list of its SOP Instance UIDs (PS3.4 C.4.3.2.1).
+    Small retrieves, or a list without Series Instance UIDs, stay whole.
+    """
+    count = min(PARALLEL_GETS, len(expected) // MIN_SHARE)
+    if count < 2 or not all(item.SeriesInstanceUID for item in expected):
+        return [[whole]]
+    ordered = sorted(expected, key=lambda item: item.SeriesInstanceUID)
+    sizes = Counter(item.SeriesInstanceUID for item in ordered)
+    shares: list[list[Dataset]] = []
+    for number in range(count):
+        part = ordered[
+            number * len(ordered) // count : (number + 1) * len(ordered) // count
+        ]
+        by_series: dict[str, list[str]] = {}
+        for item in part:
+            by_series.setdefault(item.SeriesInstanceUID, []).append(item.SOPInstanceUID)
+        identifiers = []
+        for series_uid, sop_uids in by_series.items():
+            ds = Dataset()
+            ds.StudyInstanceUID = whole.StudyInstanceUID
+            ds.SeriesInstanceUID = series_uid
+            if len(sop_uids) == sizes[series_uid]:
+                ds.QueryRetrieveLevel = "SERIES"
+            else:
+                ds.QueryRetrieveLevel = "IMAGE"
+                ds.SOPInstanceUID = sop_uids
+            identifiers.append(ds)
+        shares.append(identifiers)
+    return shares
 
 
 def _get_contexts(

@@ -9,16 +9,20 @@ instance is never indexed.
 
 from __future__ import annotations
 
+import io
 import logging
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, AllStoragePresentationContexts, evt
+from pynetdicom.dimse_primitives import C_STORE
 from pynetdicom.transport import ThreadedAssociationServer
 
+from pacs_desktop.core.archive.batch import GroupCommit
 from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
 from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.association import LocalEntity, SettingsReader, Timeouts
@@ -67,6 +71,7 @@ class ArchiveReceiver:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
+        self._writer = GroupCommit(archive)
         self._listeners: list[ReceivedCallback] = []
         self._lock = threading.Lock()
 
@@ -84,11 +89,9 @@ class ArchiveReceiver:
     def handle_store(self, event: evt.Event) -> int:
         """Store the C-STORE data set of ``event`` and return the DIMSE status."""
         calling = str(event.assoc.requestor.ae_title).strip()
-        data: bytes = event.encoded_dataset(include_meta=True)
+        data = _file_bytes(event)
         try:
-            outcome = self.archive.import_dataset_bytes(
-                data, calling, source_node=calling
-            )
+            outcome = self._writer.store(data, calling, source_node=calling)
         except ArchiveError as exc:
             logger.error("instance from %s not stored: %s", calling, exc)
             self._notify(
@@ -114,6 +117,54 @@ class ArchiveReceiver:
             listeners = list(self._listeners)
         for listener in listeners:
             listener(received)
+
+
+def _file_bytes(event: evt.Event) -> bytes:
+    """Return the received data set as a file: preamble, File Meta, data set.
+
+    The bytes arrive as the peer encoded them; only a minimal File Meta
+    Information goes in front (the archive writes its own), which costs a
+    fraction of pynetdicom's ``encoded_dataset`` (1 ms per CT instance).
+    """
+    request = cast(C_STORE, event.request)
+    encoded = request.DataSet
+    stream = encoded.getvalue() if isinstance(encoded, io.BytesIO) else b""
+    meta = _encode_meta(
+        str(request.AffectedSOPClassUID or ""),
+        str(request.AffectedSOPInstanceUID or ""),
+        str(event.context.transfer_syntax),
+    )
+    return b"".join((bytes(128), b"DICM", meta, stream))
+
+
+def _meta_element(tag: int, vr: bytes, value: bytes) -> bytes:
+    # PS3.5 7.1.2: explicit VR little endian; OB has a 4-byte length.
+    if len(value) % 2:
+        value += b"\0"
+    head = struct.pack("<HH", tag >> 16, tag & 0xFFFF) + vr
+    if vr == b"OB":
+        return head + struct.pack("<HI", 0, len(value)) + value
+    return head + struct.pack("<H", len(value)) + value
+
+
+def _encode_meta(sop_class: str, sop_instance: str, transfer_syntax: str) -> bytes:
+    """Encode File Meta Information (PS3.10 7.1) with its group length."""
+    body = b"".join(
+        (
+            _meta_element(0x00020001, b"OB", b"\0\1"),
+            _meta_element(0x00020002, b"UI", sop_class.encode("ascii", "replace")),
+            _meta_element(0x00020003, b"UI", sop_instance.encode("ascii", "replace")),
+            _meta_element(
+                0x00020010, b"UI", transfer_syntax.encode("ascii", "replace")
+            ),
+        )
+    )
+    return _group_length(len(body)) + body
+
+
+def _group_length(length: int) -> bytes:
+    # (0002,0000) File Meta Information Group Length, UL.
+    return struct.pack("<HH2sHI", 0x0002, 0x0000, b"UL", 4, length)
 
 
 def storage_abstract_syntaxes() -> list[str]:

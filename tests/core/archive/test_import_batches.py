@@ -156,3 +156,71 @@ def test_crash_before_index_commit_recovers(
     assert pending == 4
     assert left == []
     assert len(rerun.imported) == 4
+
+
+def test_group_commit_indexes_concurrent_stores(
+    archive: Archive, tmp_path: Path, write_copies
+) -> None:
+    paths = write_copies(tmp_path / "in", 12)
+    writer = batch.GroupCommit(archive)
+    outcomes: list[str] = []
+
+    def store(path: Path) -> None:
+        outcomes.append(writer.store(path.read_bytes(), "PEER").status)
+
+    threads = [threading.Thread(target=store, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == ["imported"] * 12
+    assert archive.count_instances() == 12
+    assert _pending_rows(archive) == 0
+
+
+def test_group_commit_answers_after_the_index_commit(
+    archive: Archive, tmp_path: Path, write_copies
+) -> None:
+    (path,) = write_copies(tmp_path / "in", 1)
+    writer = batch.GroupCommit(archive)
+
+    outcome = writer.store(path.read_bytes(), "PEER", source_node="PEER")
+
+    assert archive.instance_path(outcome.sop_instance_uid) is not None
+
+
+def test_group_commit_same_instance_in_one_batch(
+    archive: Archive, tmp_path: Path, write_copies
+) -> None:
+    (path,) = write_copies(tmp_path / "in", 1)
+    data = path.read_bytes()
+    writer = batch.GroupCommit(archive)
+    statuses: list[str] = []
+    release = threading.Event()
+    original = archive._store_batch
+
+    def held(files: list[batch.PendingFile]) -> list:  # type: ignore[type-arg]
+        release.wait()
+        return original(files)
+
+    archive._store_batch = held  # type: ignore[method-assign]
+    threads = [
+        threading.Thread(target=lambda: statuses.append(writer.store(data, "P").status))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == ["duplicate", "duplicate", "imported"]
+
+
+def test_group_commit_rejects_what_is_not_dicom(archive: Archive) -> None:
+    writer = batch.GroupCommit(archive)
+
+    outcome = writer.store(b"not a DICOM file" * 20, "PEER")
+
+    assert outcome.status == "rejected"
