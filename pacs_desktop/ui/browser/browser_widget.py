@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.audit import QUERY, AuditError
 from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.browser.series_panel import SeriesPanel
 from pacs_desktop.ui.browser.study_model import (
@@ -33,10 +34,36 @@ if TYPE_CHECKING:
         StudyQuery,
         StudyRecord,
     )
+    from pacs_desktop.core.security.audit import AuditTrail
 
 # Fitting columns to their contents measures every row, so long lists keep the
 # widths they have.
 _RESIZE_MAX_ROWS = 1000
+
+# The StudyQuery fields as the DICOM keywords of the attributes they match.
+_CRITERIA = (
+    ("patient_name", "PatientName"),
+    ("patient_id", "PatientID"),
+    ("patient_birth_date", "PatientBirthDate"),
+    ("date_range", "StudyDate"),
+    ("modality", "ModalitiesInStudy"),
+    ("accession", "AccessionNumber"),
+    ("description", "StudyDescription"),
+)
+
+
+def describe_query(query: StudyQuery) -> str:
+    """Return the criteria of ``query`` for an audit record.
+
+    The text contains patient data, so it belongs in the audit trail only,
+    never in the log.
+    """
+    criteria = [
+        f"{keyword}={value}"
+        for field, keyword in _CRITERIA
+        if (value := getattr(query, field))
+    ]
+    return ", ".join(criteria) if criteria else "every study"
 
 
 class StudyTableView(QTableView):
@@ -70,7 +97,12 @@ class StudyTableView(QTableView):
 
 
 class StudyBrowser(QWidget):
-    """Find studies in the archive and pick one to open."""
+    """Find studies in the archive and pick one to open.
+
+    With ``audit``, each executed filter is recorded as a QUERY under
+    ``user``: once per query, not per keystroke or per page the table fetches,
+    and not again when the same query runs twice in a row.
+    """
 
     #: sig_open_requested(StudyRecord): the user asked to open this study.
     sig_open_requested = Signal(object)
@@ -79,10 +111,19 @@ class StudyBrowser(QWidget):
     sig_studies_shown = Signal(int)
 
     def __init__(
-        self, archive: Archive, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        archive: Archive,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        audit: AuditTrail | None = None,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
         self.archive = archive
+        self.audit = audit
+        self.user = user
+        self._last_audited: StudyQuery | None = None
         self.filter_bar = FilterBar(self)
         self.model = StudyTableModel(self)
         self.proxy = StudySortModel(self.model)
@@ -135,6 +176,14 @@ class StudyBrowser(QWidget):
         try:
             self.model.set_pages(fetch)
             self.proxy.complete_for_sort()
+            self._audit_query(query)
+        except AuditError as exc:
+            # Studies whose access could not be recorded are not shown.
+            self.model.set_records([])
+            self.message_label.setText(
+                self.tr("No search: {reason}").format(reason=str(exc))
+            )
+            self.message_label.show()
         except PacsDesktopError as exc:
             # A range whose end precedes its start, typed into the date fields.
             self.message_label.setText(
@@ -153,6 +202,23 @@ class StudyBrowser(QWidget):
         else:
             self.series_panel.set_study(None)
         self.sig_studies_shown.emit(self.model.rowCount())
+
+    def _audit_query(self, query: StudyQuery) -> None:
+        # The rows loaded now are the studies the query showed; later pages
+        # fetched while scrolling belong to the same query.
+        if self.audit is None or query == self._last_audited:
+            return
+        loaded = self.model.rowCount()
+        self.audit.record(
+            QUERY,
+            user=self.user,
+            patient_id=query.patient_id or None,
+            study_uids=[
+                self.model.record(row).StudyInstanceUID for row in range(loaded)
+            ],
+            detail=f"local study list for {describe_query(query)}: {loaded} studies",
+        )
+        self._last_audited = query
 
     def selected_study(self) -> StudyRecord | None:
         """Return the study of the current row, or None."""

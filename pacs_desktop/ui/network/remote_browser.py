@@ -265,7 +265,9 @@ class RemoteBrowser(QWidget):
             return
         self._show_series(study.StudyInstanceUID, [])
         self.series_list.addItem(self.tr("Loading series..."))
-        self.service.list_series(self.node, study.StudyInstanceUID)
+        self.service.list_series(
+            self.node, study.StudyInstanceUID, patient_id=study.PatientID or None
+        )
 
     def _on_series_found(self, study_uid: str, series: list[SeriesRecord]) -> None:
         if study_uid == self._series_study:

@@ -7,6 +7,7 @@ SCP. Results come back through its signals, on the GUI thread.
 
 from __future__ import annotations
 
+import getpass
 import itertools
 import logging
 import threading
@@ -21,8 +22,16 @@ from pacs_desktop.core.net.association import LocalEntity, SettingsReader
 from pacs_desktop.core.net.echo import echo
 from pacs_desktop.core.net.find import find_series, find_studies
 from pacs_desktop.core.net.nodes import Node, NodeStore
-from pacs_desktop.core.net.queue import JobServices, JobState, SyncJob, SyncQueue
+from pacs_desktop.core.net.queue import (
+    JobAudit,
+    JobServices,
+    JobState,
+    SyncJob,
+    SyncQueue,
+)
 from pacs_desktop.core.net.scp import ReceivedInstance, StorageSCP, workstation_scp
+from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.ui.browser.browser_widget import describe_query
 from pacs_desktop.ui.network.queue_runner import QueueRunner
 from pacs_desktop.ui.workers import TaskRunner
 
@@ -57,7 +66,13 @@ class _Outcome:
 
 
 class NetworkService(QObject):
-    """DICOM networking for the widgets of one main window."""
+    """DICOM networking for the widgets of one main window.
+
+    Every C-FIND is recorded in the workstation's audit trail as a QUERY, and
+    every sync job attempt as INSTANCES_RETRIEVED or INSTANCES_SENT, under
+    ``user``. Without ``user``, records name the operating-system account that
+    runs the program, marked as such.
+    """
 
     #: sig_echo_finished(str, bool, str): node name, success, and a message
     #: (the round trip, or the reason of the failure in plain words).
@@ -89,9 +104,16 @@ class NetworkService(QObject):
         workstation: Workstation,
         settings: SettingsReader,
         parent: QObject | None = None,
+        *,
+        user: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.archive = workstation.archive
+        self.audit = JobAudit(
+            workstation.audit,
+            user if user is not None else getpass.getuser(),
+            os_account=user is None,
+        )
         self.settings = settings
         self.node_store = NodeStore(workstation.database)
         self.queue = SyncQueue(
@@ -105,7 +127,10 @@ class NetworkService(QObject):
         self._jobs_read_stamps = itertools.count(1)
         self._jobs_shown_stamp = 0
         self.services = JobServices(
-            nodes=self.node_store, local=self.local_entity(), archive=self.archive
+            nodes=self.node_store,
+            local=self.local_entity(),
+            archive=self.archive,
+            audit=self.audit,
         )
         self.runner = QueueRunner(self.queue, self.services, self)
         self.runner.worker.sig_job_started.connect(self._on_job_started)
@@ -135,24 +160,65 @@ class NetworkService(QObject):
         self._start("echo", node.name, job)
 
     def search(self, node: Node, query: StudyQuery) -> int:
-        """Start a STUDY-level C-FIND; return the request number of its signal."""
+        """Start a STUDY-level C-FIND; return the request number of its signal.
+
+        The query is recorded in the audit trail with its criteria, the node
+        and the studies found, or with the reason it failed.
+        """
         request = next(self._requests)
         local = self.local_entity()
         archive = self.archive
+        audit = self.audit
+        summary = f"C-FIND on {node.label} for {describe_query(query)}"
+        patient_id = query.patient_id or None
 
         def job() -> object:
-            found = find_studies(node, local, query)
+            try:
+                found = find_studies(node, local, query)
+            except PacsDesktopError as exc:
+                _record_query(
+                    audit, patient_id, [], f"{summary}: {exc}", outcome="minor-failure"
+                )
+                raise
+            _record_query(
+                audit,
+                patient_id,
+                [record.StudyInstanceUID for record in found],
+                f"{summary}: {len(found)} studies",
+            )
             return [_with_local_count(record, archive) for record in found]
 
         self._start("search", request, job)
         return request
 
-    def list_series(self, node: Node, study_uid: str) -> None:
-        """Start a SERIES-level C-FIND; `sig_series_found` reports the series."""
+    def list_series(
+        self, node: Node, study_uid: str, *, patient_id: str | None = None
+    ) -> None:
+        """Start a SERIES-level C-FIND; `sig_series_found` reports the series.
+
+        The query is recorded in the audit trail with the study, its patient
+        when ``patient_id`` is given, and the node.
+        """
         local = self.local_entity()
+        audit = self.audit
+        summary = f"SERIES-level C-FIND on {node.label} for study {study_uid}"
 
         def job() -> object:
-            return find_series(node, local, study_uid)
+            try:
+                series = find_series(node, local, study_uid)
+            except PacsDesktopError as exc:
+                _record_query(
+                    audit,
+                    patient_id,
+                    [study_uid],
+                    f"{summary}: {exc}",
+                    outcome="minor-failure",
+                )
+                raise
+            _record_query(
+                audit, patient_id, [study_uid], f"{summary}: {len(series)} series"
+            )
+            return series
 
         self._start("series", study_uid, job)
 
@@ -358,6 +424,26 @@ class NetworkService(QObject):
     def _on_job_finished(self, job: SyncJob) -> None:
         self.refresh_jobs()
         self.sig_job_finished.emit(job)
+
+
+def _record_query(
+    audit: JobAudit,
+    patient_id: str | None,
+    study_uids: Sequence[str],
+    detail: str,
+    *,
+    outcome: str = "success",
+) -> None:
+    """Record a C-FIND in the audit trail; runs in the pool thread of the query."""
+    audit.trail.record(
+        QUERY,
+        user=audit.user,
+        os_account=audit.os_account,
+        outcome=outcome,
+        patient_id=patient_id,
+        study_uids=study_uids,
+        detail=detail,
+    )
 
 
 def _with_local_count(record: StudyRecord, archive: Archive) -> RemoteStudy:
