@@ -1,4 +1,4 @@
-"""Queries from the GUI in the audit trail: the local study filter and C-FIND.
+"""The GUI in the audit trail: study filters, C-FIND and the queue runner.
 
 The C-FIND tests against Orthanc run only inside a loopback-only network
 namespace (see tests/net/conftest.py); the refused C-FIND needs no server.
@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.net.nodes import Node, NodeStore
-from pacs_desktop.core.security.audit import QUERY, AuditRecord
+from pacs_desktop.core.net.queue import JobState, SyncJob
+from pacs_desktop.core.security.audit import INSTANCES_RETRIEVED, QUERY, AuditRecord
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.browser import StudyBrowser
@@ -168,6 +169,21 @@ def test_refused_search_recorded_under_os_account(
     assert record.patient_id == "PID-1001"
     assert node.label in record.detail
     assert schema_errors(schema, record.message_xml) == ""
+
+
+def test_gui_runner_records_retrieve_attempt(
+    qtbot: QtBot, closed_service: NetworkService, workstation: Workstation
+) -> None:
+    with qtbot.waitSignal(closed_service.sig_job_finished, timeout=20_000) as done:
+        closed_service.enqueue_retrieve("closed", "1.2.3.4")
+    job: SyncJob = done.args[0]
+    assert job.state == JobState.PENDING
+
+    records = workstation.audit.records(event=INSTANCES_RETRIEVED)
+    (record,) = records
+    assert record.outcome == "minor-failure"
+    assert record.os_account
+    assert record.study_uids == ("1.2.3.4",)
 
 
 @pytest.fixture(scope="module")
