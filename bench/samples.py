@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import copy
 import importlib
+import shutil
+import subprocess
+import tempfile
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -15,15 +18,19 @@ from typing import Any
 import numpy as np
 import pydicom
 from openjpeg import utils as openjpeg_utils
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataset import Dataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import (
+    UID,
+    HTJ2KLossless,
     JPEG2000Lossless,
     generate_uid,
 )
 
 CT_FOLDER = "ct_series_pancreas_134"
 MR_TRANSFER_SYNTAX_FOLDER = "mr_transfer_syntaxes"
+# OpenJPH's HTJ2K encoder (Debian package openjph-tools).
+OJPH_COMPRESS = "ojph_compress"
 
 
 class MissingInputError(Exception):
@@ -74,9 +81,7 @@ def encode_j2k(ds: Dataset) -> Dataset:
     """
     pixels = ds.pixel_array
     encoded = openjpeg_utils.encode_array(pixels, bits_stored=int(ds.BitsStored))
-    result = copy.deepcopy(ds)
-    result.file_meta = FileMetaDataset(ds.file_meta)
-    result.file_meta.TransferSyntaxUID = JPEG2000Lossless
+    result = _copy_with_syntax(ds, JPEG2000Lossless)
     result.PixelData = encapsulate([encoded])
     result["PixelData"].VR = "OB"
     result["PixelData"].is_undefined_length = True
@@ -94,13 +99,64 @@ def tiled_dataset(ds: Dataset, size: int) -> Dataset:
     pixels = ds.pixel_array
     reps = (-(-size // pixels.shape[0]), -(-size // pixels.shape[1]))
     tiled = np.ascontiguousarray(np.tile(pixels, reps)[:size, :size])
-    result = copy.deepcopy(ds)
-    result.file_meta = FileMetaDataset(ds.file_meta)
-    result.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+    result = _copy_with_syntax(ds, pydicom.uid.ExplicitVRLittleEndian)
     result.Rows = size
     result.Columns = size
     result.PixelData = tiled.astype(pixels.dtype).tobytes()
     result["PixelData"].VR = "OW"
     result.SOPInstanceUID = generate_uid()
     result.file_meta.MediaStorageSOPInstanceUID = result.SOPInstanceUID
+    return result
+
+
+def encode_htj2k(ds: Dataset) -> Dataset:
+    """Return a copy of an unsigned single-frame greyscale dataset, HTJ2K lossless.
+
+    Raises MissingInputError when ojph_compress is missing or fails. The
+    codestream comes from OpenJPH's ojph_compress with its defaults (5
+    decomposition levels, 64x64 code blocks, RPCL progression) and the
+    reversible 5/3 wavelet. The copy gets a fresh SOP Instance UID.
+    """
+    executable = shutil.which(OJPH_COMPRESS)
+    if executable is None:
+        raise MissingInputError(
+            f"{OJPH_COMPRESS} is not installed (Debian package openjph-tools)"
+        )
+    bits = int(ds.BitsStored)
+    if int(ds.get("SamplesPerPixel", 1)) != 1 or int(ds.PixelRepresentation) != 0:
+        raise ValueError("only unsigned greyscale images are encoded as HTJ2K here")
+    pixels = ds.pixel_array & ((1 << bits) - 1)
+
+    with tempfile.TemporaryDirectory(prefix="htj2k-") as folder:
+        source = Path(folder) / "image.yuv"
+        output = Path(folder) / "image.j2c"
+        pixels.astype("<u1" if bits <= 8 else "<u2").tofile(source)
+        command = [
+            executable, "-i", str(source), "-o", str(output), "-reversible", "true",
+            "-dims", f"{{{ds.Columns},{ds.Rows}}}", "-num_comps", "1",
+            "-signed", "false", "-bit_depth", str(bits), "-downsamp", "{1,1}",
+        ]  # fmt: skip
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise MissingInputError(
+                f"{OJPH_COMPRESS} failed with status {completed.returncode}: "
+                f"{(completed.stdout + completed.stderr).strip()}"
+            )
+        encoded = output.read_bytes()
+
+    result = _copy_with_syntax(ds, HTJ2KLossless)
+    result.PixelData = encapsulate([encoded])
+    result["PixelData"].VR = "OB"
+    result["PixelData"].is_undefined_length = True
+    result.SOPInstanceUID = generate_uid()
+    result.file_meta.MediaStorageSOPInstanceUID = result.SOPInstanceUID
+    return result
+
+
+def _copy_with_syntax(ds: Dataset, transfer_syntax: UID) -> Dataset:
+    # deepcopy copies the file meta information too. FileMetaDataset(
+    # ds.file_meta) would share its elements with ``ds`` in pydicom 3.0, so
+    # setting the transfer syntax on it would change the source's as well.
+    result = copy.deepcopy(ds)
+    result.file_meta.TransferSyntaxUID = transfer_syntax
     return result
