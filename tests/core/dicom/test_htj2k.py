@@ -48,6 +48,13 @@ def signed_8_bit() -> Dataset:
     return derived_image(source, shifted, bits_stored=8, signed=True)
 
 
+def signed_12_bit() -> Dataset:
+    # CT_small's stored values lie in 128..2191, so 1024 lower fits 12 bits.
+    source = pydicom_file("CT_small.dcm")
+    shifted = source.pixel_array.astype(np.int16) - 1024
+    return derived_image(source, shifted, bits_stored=12, signed=True)
+
+
 # (source image, transfer syntax, colour transform), named by what they cover.
 LOSSLESS_CASES = {
     "signed 16-bit CT": (lambda: pydicom_file("CT_small.dcm"), HTJ2KLossless, True),
@@ -61,6 +68,7 @@ LOSSLESS_CASES = {
         HTJ2KLossless,
         True,
     ),
+    "signed 12-bit CT": (signed_12_bit, HTJ2KLosslessRPCL, True),
     "unsigned 8-bit": (lambda: pydicom_file("image_dfl.dcm"), HTJ2KLossless, True),
     "signed 8-bit": (signed_8_bit, HTJ2KLosslessRPCL, True),
     "RGB with RCT": (
