@@ -15,7 +15,7 @@ RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 
 TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
 	imagemagick iproute2 util-linux
 
-.PHONY: run test check pytest bench installer translations venv venv-test venv-installer sysdeps-run \
+.PHONY: run test check pytest bench fuzz installer translations venv venv-test venv-installer sysdeps-run \
 	sysdeps-test clean
 
 run: sysdeps-run venv translations
@@ -68,7 +68,8 @@ sysdeps-run:
 sysdeps-test:
 	@sh installer/apt-install.sh $(RUN_DEBS) $(TEST_DEBS)
 
-# Side-by-side benchmarks against the peers; QUICK=1 makes a short smoke run.
+# Side-by-side benchmarks against the peers, and a one-minute fuzz pass;
+# QUICK=1 makes a short smoke run without the fuzz pass.
 bench: sysdeps-test venv-test
 	@if [ "$$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then \
 		PACS_TEST_NETNS=1 unshare --net sh -c 'ip link set lo up && exec "$$0" "$$@"' \
@@ -76,6 +77,13 @@ bench: sysdeps-test venv-test
 	else \
 		$(BIN)/python -m bench $(if $(QUICK),--quick); \
 	fi
+
+# The long fuzz run of import and render; MINUTES sets its length (default 10).
+# Files that breach the contract are kept in fuzz-failures/ for replay, and any
+# breach makes the target fail. `make bench` runs a one-minute pass of it.
+MINUTES ?= 10
+fuzz: sysdeps-test venv-test
+	$(BIN)/python -m tests.fuzz.long_run --minutes $(MINUTES)
 
 # Compiles translations/*.ts into the .qm files the GUI loads (pyside6-lrelease).
 translations: venv

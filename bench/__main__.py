@@ -38,6 +38,7 @@ WORKLOAD_MODULES = (
     "bench.startup",
     "bench.series_load",
     "bench.network",
+    "bench.fuzz_run",
 )
 
 

@@ -4,7 +4,9 @@ Mutates the seed files from the shared data folder with a seeded random
 generator for the given time and prints the files tried, imported,
 duplicates, rejected, render errors, timeouts and contract breaches. Each
 breaching file is kept under ``--keep`` with its mutations, for replay.
-Exit status 1 when any file breached the contract.
+Exit status 1 when any file breached the contract. ``make fuzz MINUTES=N``
+runs it, and ``make bench`` runs a one-minute pass (``bench.fuzz_run``) with
+the same cases.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import sys
 import tempfile
 import time
 import warnings
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TextIO
 
 from tests.fuzz import harness as fuzz
 from tests.fuzz.mutations import (
     Mutation,
+    SeedFile,
     apply,
     load_seed,
     random_mutation,
@@ -32,6 +34,22 @@ from tests.fuzz.mutations import (
 )
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class FuzzCase:
+    """One mutated file: its seed, the mutations applied and the bytes."""
+
+    seed: SeedFile
+    mutations: list[Mutation]
+    data: bytes
+
+
+def mutate(rng: random.Random, seeds: list[SeedFile]) -> FuzzCase:
+    """Pick a seed file and apply one to four random mutations to it."""
+    seed = rng.choice(seeds)
+    mutations = [random_mutation(rng) for _ in range(rng.randint(1, 4))]
+    return FuzzCase(seed, mutations, apply(seed, mutations))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,28 +88,20 @@ def main(argv: list[str] | None = None) -> int:
     ):
         harness.start(seeds[0].path)
         while time.monotonic() < deadline:
-            seed = rng.choice(seeds)
-            mutations = [random_mutation(rng) for _ in range(rng.randint(1, 4))]
-            data = apply(seed, mutations)
-            result = harness.run(data)
-            _count(counts, result)
+            case = mutate(rng, seeds)
+            result = harness.run(case.data)
+            count(counts, result)
             if result.problems:
-                _keep(
-                    args.keep,
-                    number=counts["tried"],
-                    seed=seed.path,
-                    mutations=mutations,
-                    data=data,
-                    result=result,
-                )
+                keep(args.keep, counts["tried"], case, result)
             if time.monotonic() >= next_report:
-                _print_counts(counts, file=sys.stderr)
+                print(format_counts(counts), file=sys.stderr, flush=True)
                 next_report += 60
-    _print_counts(counts, file=sys.stdout)
+    print(format_counts(counts), flush=True)
     return 1 if counts["problems"] else 0
 
 
-def _count(counts: collections.Counter[str], result: fuzz.FileResult) -> None:
+def count(counts: collections.Counter[str], result: fuzz.FileResult) -> None:
+    """Add one file's outcome, render result and breaches to ``counts``."""
     counts["tried"] += 1
     counts[result.outcome or "unfinished"] += 1
     if result.render == fuzz.RENDERED:
@@ -104,7 +114,8 @@ def _count(counts: collections.Counter[str], result: fuzz.FileResult) -> None:
         counts["problems"] += 1
 
 
-def _print_counts(counts: collections.Counter[str], *, file: TextIO) -> None:
+def format_counts(counts: collections.Counter[str]) -> str:
+    """Return the counts as one line: files tried, outcomes and breaches."""
     names = (
         ("files tried", "tried"),
         ("imported", fuzz.IMPORTED),
@@ -115,24 +126,16 @@ def _print_counts(counts: collections.Counter[str], *, file: TextIO) -> None:
         ("timeouts", "timeouts"),
         ("contract breaches", "problems"),
     )
-    line = ", ".join(f"{label} {counts[key]}" for label, key in names)
-    print(line, file=file, flush=True)
+    return ", ".join(f"{label} {counts[key]}" for label, key in names)
 
 
-def _keep(
-    folder: Path,
-    *,
-    number: int,
-    seed: Path,
-    mutations: list[Mutation],
-    data: bytes,
-    result: fuzz.FileResult,
-) -> None:
+def keep(folder: Path, number: int, case: FuzzCase, result: fuzz.FileResult) -> None:
+    """Write a breaching file and its seed, mutations and breaches to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"case-{number}.dcm").write_bytes(data)
+    (folder / f"case-{number}.dcm").write_bytes(case.data)
     record = {
-        "seed": str(seed),
-        "mutations": [asdict(m) for m in mutations],
+        "seed": str(case.seed.path),
+        "mutations": [asdict(m) for m in case.mutations],
         "problems": result.problems,
     }
     (folder / f"case-{number}.json").write_text(json.dumps(record, indent=2))
