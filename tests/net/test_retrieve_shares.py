@@ -26,7 +26,7 @@ def _whole() -> Dataset:
     return ds
 
 
-def _asked(shares: list[list[Dataset]]) -> list[str]:
+def _requested(shares: list[list[Dataset]]) -> list[str]:
     found = []
     for share in shares:
         for ds in share:
@@ -59,18 +59,18 @@ def test_small_retrieve_stays_one_study_level_get() -> None:
     assert shares[0][0].QueryRetrieveLevel == "STUDY"
 
 
-def test_shares_ask_for_each_instance_once() -> None:
+def test_shares_request_each_instance_once() -> None:
     expected = _instances({"1.9": 134})
 
     shares = retrieve._shares(expected, _whole())
 
-    assert sorted(_asked(shares)) == sorted(i.SOPInstanceUID for i in expected)
+    assert sorted(_requested(shares)) == sorted(i.SOPInstanceUID for i in expected)
 
 
-def test_whole_series_asked_at_series_level() -> None:
+def test_whole_series_requested_at_series_level() -> None:
     shares = retrieve._shares(_instances({"1.7": 48, "1.8": 2}), _whole())
 
-    assert "series 1.8" in _asked(shares)
+    assert "series 1.8" in _requested(shares)
 
 
 def test_list_without_series_uids_stays_whole() -> None:

@@ -123,8 +123,9 @@ def _file_bytes(event: evt.Event) -> bytes:
     """Return the received data set as a file: preamble, File Meta, data set.
 
     The bytes arrive as the peer encoded them; only a minimal File Meta
-    Information goes in front (the archive writes its own), which costs a
-    fraction of pynetdicom's ``encoded_dataset`` (1 ms per CT instance).
+    Information goes in front because the archive writes its own. Building
+    it with pydicom, as ``encoded_dataset`` does, took about 1 ms per CT
+    instance under cProfile.
     """
     request = cast(C_STORE, event.request)
     encoded = request.DataSet
