@@ -88,6 +88,72 @@
     </message>
 </context>
 <context>
+    <name>ArchiveActions</name>
+    <message>
+        <location filename="../pacs_desktop/ui/archive_actions.py" line="+77"/>
+        <source>&amp;Delete from local archive...</source>
+        <extracomment>sig_deleted(object): the RemovedStudy of a finished deletion.</extracomment>
+        <translation>Aus dem lokalen Archiv &amp;löschen...</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Delete from local archive</source>
+        <translation>Aus dem lokalen Archiv löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the images of this study from the local archive?</source>
+        <translation>Die Bilder dieser Studie aus dem lokalen Archiv löschen?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Patient: {name}
+Patient ID: {patient_id}
+Instances: {count}
+
+Dictations and reports of the study are kept, and copies on the PACS are not touched.</source>
+        <translation>Patient: {name}
+Patienten-ID: {patient_id}
+Instanzen: {count}
+
+Diktate und Befunde der Studie bleiben erhalten, Kopien im PACS bleiben unberührt.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Deleted {count} instances from the local archive</source>
+        <translation>{count} Instanzen aus dem lokalen Archiv gelöscht</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Study not deleted</source>
+        <translation>Studie nicht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveUpkeep</name>
+    <message>
+        <location line="+98"/>
+        <source>Local archive over its size limit: {evicted} studies evicted, {kept} kept because no PACS confirmed a full copy or they are in use</source>
+        <extracomment>sig_evicted(object): the EvictionReport of a finished run.</extracomment>
+        <translation>Lokales Archiv über seiner Größengrenze: {evicted} Studien entfernt, {kept} behalten, weil kein PACS eine vollständige Kopie bestätigte oder sie in Gebrauch sind</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Local archive size limit: {evicted} studies evicted that the PACS holds</source>
+        <translation>Größengrenze des lokalen Archivs: {evicted} Studien entfernt, die das PACS vorhält</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Local archive eviction failed: {reason}</source>
+        <translation>Entfernen aus dem lokalen Archiv fehlgeschlagen: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>AuditTableModel</name>
     <message>
         <location filename="../pacs_desktop/ui/security/audit_view.py" line="+66"/>
@@ -394,7 +460,7 @@
 <context>
     <name>EmergencyAccessDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+61"/>
+        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+58"/>
         <source>Emergency access</source>
         <translation>Notfallzugriff</translation>
     </message>
@@ -553,7 +619,7 @@
         <translation>Die Einstellungen können nicht geöffnet werden: {reason}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+63"/>
         <source>Record / pause</source>
         <translation>Aufnahme / Pause</translation>
     </message>
@@ -754,19 +820,19 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+96"/>
-        <location line="+217"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+101"/>
+        <location line="+253"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-240"/>
         <source>Logged in as {user}</source>
         <translation>Angemeldet als {user}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+63"/>
         <source>Import &amp;files...</source>
         <translation>&amp;Dateien importieren...</translation>
     </message>
@@ -876,7 +942,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Import abgeschlossen: {imported} importiert, {rejected} abgelehnt</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Import failed</source>
         <translation>Import fehlgeschlagen</translation>
     </message>
@@ -886,7 +952,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Der Import wurde angehalten: {reason}</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+98"/>
         <source>Not allowed</source>
         <translation>Nicht erlaubt</translation>
     </message>
@@ -894,7 +960,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+242"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+308"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
         <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not.</extracomment>
         <translation>Der Storage-SCP läuft nicht: Es ist weder ein PACS-Knoten noch ein sendender AE-Titel konfiguriert.</translation>
@@ -1323,7 +1389,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Serien werden geladen...</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Series not listed: {reason}</source>
         <translation>Serien nicht aufgelistet: {reason}</translation>
     </message>
@@ -1347,7 +1413,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>RemoteStudyModel</name>
     <message>
-        <location line="-260"/>
+        <location line="-262"/>
         <source>{total} ({local} local)</source>
         <translation>{total} ({local} lokal)</translation>
     </message>
@@ -1447,7 +1513,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>RestrictionActions</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/restriction_actions.py" line="+50"/>
+        <location filename="../pacs_desktop/ui/security/restriction_actions.py" line="+54"/>
         <source>&amp;Restrict study...</source>
         <translation>Studie &amp;sperren...</translation>
     </message>
@@ -1457,7 +1523,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Sperre &amp;aufheben</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+69"/>
         <source>Restrict study</source>
         <translation>Studie sperren</translation>
     </message>
@@ -1475,7 +1541,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>SecurityControls</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/controls.py" line="+134"/>
+        <location filename="../pacs_desktop/ui/security/controls.py" line="+147"/>
         <source>&amp;Users...</source>
         <translation>&amp;Benutzer...</translation>
     </message>
@@ -1942,7 +2008,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-318"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-333"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -2006,7 +2072,8 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+141"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+184"/>
+        <location line="+6"/>
         <source>No search: {reason}</source>
         <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
         <translation>Keine Suche: {reason}</translation>
@@ -2414,18 +2481,18 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+374"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+391"/>
         <source>The series cannot be read: {reason}</source>
         <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>Die Serie kann nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Image {number} cannot be shown: {reason}</source>
         <translation>Bild {number} kann nicht angezeigt werden: {reason}</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>Inverted</source>
         <translation>Invertiert</translation>
     </message>

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pacs_desktop.core.archive.eviction import OpenedStudies
 from pacs_desktop.core.archive.records import ImportProgress, ImportSummary
-from pacs_desktop.core.errors import AccessDeniedError
+from pacs_desktop.core.errors import AccessDeniedError, PacsDesktopError
+from pacs_desktop.core.net.queue import RETRIEVE, JobState
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.archive_actions import ArchiveUpkeep
 from pacs_desktop.ui.browser import StudyBrowser
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
 from pacs_desktop.ui.dictation.desk import DictationDesk
@@ -40,7 +43,9 @@ from pacs_desktop.ui.security import SecurityControls
 from pacs_desktop.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
+    from pacs_desktop.core.archive.eviction import EvictionReport
     from pacs_desktop.core.archive.records import StudyRecord
+    from pacs_desktop.core.net.queue import SyncJob
     from pacs_desktop.core.security.users import Session
     from pacs_desktop.core.workstation import Workstation
     from pacs_desktop.ui.viewer import ViewerWidget
@@ -91,6 +96,7 @@ class MainWindow(QMainWindow):
         self.progress_dialog: QProgressDialog | None = None
         self.import_task: Task | None = None
         self._confirmed_patient: PatientKey | None = None
+        self._open_study: StudyRecord | None = None
         self._logged_out = False
 
         self.setWindowTitle(self.tr("PACS Desktop"))
@@ -117,6 +123,42 @@ class MainWindow(QMainWindow):
         self.network = NetworkUi(self)
         self.network.start()
         self.dictation_desk.sig_published.connect(self._on_dictation_published)
+        self._start_upkeep()
+
+    def _start_upkeep(self) -> None:
+        # The size limit applies at start and after each import, retrieve and
+        # received study.
+        service = self.network.service
+        self.upkeep = ArchiveUpkeep(
+            self.archive,
+            self.workstation.settings,
+            self.runner,
+            nodes=service.nodes,
+            local_entity=service.local_entity,
+            in_use=self.open_study_uids,
+            show_status=self.show_status,
+            parent=self,
+        )
+        self.upkeep.sig_evicted.connect(self._on_evicted)
+        service.sig_job_finished.connect(self._on_job_finished)
+        service.sig_instance_received.connect(lambda _uid: self.upkeep.schedule())
+        self.upkeep.schedule()
+
+    def open_study_uids(self) -> list[str]:
+        """Return the Study Instance UID open in the viewer (empty when none)."""
+        return [self._open_study.StudyInstanceUID] if self._open_study else []
+
+    def show_status(self, text: str) -> None:
+        """Show ``text`` in the status bar for 15 seconds."""
+        self.statusBar().showMessage(text, 15_000)
+
+    def _on_job_finished(self, job: SyncJob) -> None:
+        if job.kind == RETRIEVE and job.state is JobState.DONE:
+            self.upkeep.schedule()
+
+    def _on_evicted(self, report: EvictionReport) -> None:
+        if report.evicted and not self._logged_out:
+            self.browser.refresh()
 
     def _initial_size(self) -> QSize:
         """Return 1200 x 800, or 90 % of the screen where it is smaller."""
@@ -330,6 +372,8 @@ class MainWindow(QMainWindow):
                 imported=len(summary.imported), rejected=len(summary.rejected)
             )
         )
+        if summary.imported:
+            self.upkeep.schedule()
         self.summary_dialog = ImportSummaryDialog(summary, self)
         self.summary_dialog.finished.connect(self._on_summary_closed)
         self.summary_dialog.open()
@@ -390,6 +434,12 @@ class MainWindow(QMainWindow):
 
     def _open_confirmed(self, study: StudyRecord) -> None:
         self._confirmed_patient = patient_key(study)
+        self._open_study = study
+        try:
+            # Feeds the least-recently-opened eviction order.
+            OpenedStudies(self.workstation.database).note(study.StudyInstanceUID)
+        except PacsDesktopError as exc:
+            logger.error("opening of the study not recorded: %s", exc)
         self.audit.record(
             audit_events.STUDY_OPENED,
             user=self.user_name,
@@ -421,6 +471,7 @@ class MainWindow(QMainWindow):
         """Close the open study (clearing its pixels and names) and show the list."""
         if self.viewer is not None:
             self.viewer.close_study()
+        self._open_study = None
         self.stack.setCurrentWidget(self.browser)
         self.close_study_action.setEnabled(False)
         self.sig_study_opened.emit(None)
@@ -456,6 +507,8 @@ class MainWindow(QMainWindow):
         for dialog in (self.confirm_dialog, self.summary_dialog):
             if dialog is not None:
                 dialog.close()
+        self.upkeep.stop()
+        self.security.archive_actions.close_dialogs()
         self.security.shutdown()
         self.network.shutdown()
         self.runner.shutdown()

@@ -117,7 +117,7 @@ class OpenedStudies:
 
 
 class HoldingCheck(Protocol):
-    """Find a PACS node that holds every listed instance of a study."""
+    """Find a PACS node that stores every listed instance of a study."""
 
     def __call__(
         self, study_uid: str, sop_instance_uids: set[str], source_nodes: set[str]
@@ -169,7 +169,7 @@ class PacsHoldingCheck:
 
 @dataclass(frozen=True)
 class StudyDecision:
-    """What eviction did with one study, and why."""
+    """The eviction decision on one study, with its reason."""
 
     study_uid: str
     instances: int
@@ -246,7 +246,7 @@ def evict(
     order
         One of `ARCHIVE_EVICTION_ORDERS`.
     check
-        Confirms that a PACS holds a study in full (`PacsHoldingCheck`).
+        Confirms that a PACS stores a study in full (`PacsHoldingCheck`).
     in_use
         Study Instance UIDs open in a viewer of this process.
     dry_run
@@ -318,12 +318,12 @@ def _decide(
     node, why_not = check(candidate.study_uid, uids, sources)
     if node is None:
         return decision(False, why_not)
-    held = f"PACS node {node} holds all {len(uids)} instances"
+    confirmed = f"PACS node {node} stores all {len(uids)} instances"
     if dry_run:
-        return decision(True, held)
+        return decision(True, confirmed)
     detail = (
         f"evicted: the local archive is over its size limit ({candidate.size} "
-        f"bytes freed); {held}"
+        f"bytes freed); {confirmed}"
     )
     try:
         remove_study(
@@ -335,7 +335,7 @@ def _decide(
         )
     except (RemovalBlockedError, StudyNotFoundError) as exc:
         return decision(False, str(exc))
-    return decision(True, held)
+    return decision(True, confirmed)
 
 
 def _protected(

@@ -23,6 +23,7 @@ from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.emergency import EmergencyAccess
 from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.archive_actions import ArchiveActions
 from pacs_desktop.ui.security.audit_view import AuditViewDialog
 from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
 from pacs_desktop.ui.security.idle_lock import (
@@ -120,6 +121,15 @@ class SecurityControls(QObject):
         self.study_gate = StudyAccessGate(window, session, workstation.audit, emergency)
         self.restriction_actions = RestrictionActions(
             window.browser, session, self.restrictions
+        )
+        self.archive_actions = ArchiveActions(
+            window.browser,
+            session,
+            workstation.archive,
+            window.runner,
+            self.restriction_actions,
+            in_use=window.open_study_uids,
+            show_status=window.show_status,
         )
         self._add_menu()
         apply_role_gating(window, session)

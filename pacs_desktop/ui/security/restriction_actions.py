@@ -1,7 +1,9 @@
 """The study list's context menu to mark a study restricted or lift the mark.
 
-Only a role with `Permission.MANAGE_USERS` (administrators) gets the menu; the
-core store checks the same permission again and audits each change.
+Only a role with `Permission.MANAGE_USERS` (administrators) gets the
+restriction entries; the core store checks the same permission again and
+audits each change. Other study actions join the same menu through
+`RestrictionActions.add_study_action`.
 """
 
 from __future__ import annotations
@@ -46,15 +48,41 @@ class RestrictionActions(QObject):
         self.reason_dialog: QInputDialog | None = None
         self.message_box: QMessageBox | None = None
         self._target: StudyRecord | None = None
+        self._study_actions: list[QAction] = []
+        self._may_restrict = session.may(Permission.MANAGE_USERS)
 
         self.restrict_action = QAction(self.tr("&Restrict study..."), browser)
         self.restrict_action.triggered.connect(self._on_restrict)
         self.unrestrict_action = QAction(self.tr("&Lift restriction"), browser)
         self.unrestrict_action.triggered.connect(self._on_unrestrict)
-        if session.may(Permission.MANAGE_USERS):
-            table = browser.table
-            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            table.customContextMenuRequested.connect(self._on_context_menu)
+        self._menu_connected = False
+        if self._may_restrict:
+            self._connect_menu()
+
+    @property
+    def target(self) -> StudyRecord | None:
+        """The study that the context menu was last opened on."""
+        return self._target
+
+    def add_study_action(self, action: QAction) -> None:
+        """Add ``action`` to the study list's context menu, after a separator.
+
+        The caller adds only actions that the session's role may use; the
+        handler finds the study in `target`.
+        """
+        self._study_actions.append(action)
+        if self.menu is not None:
+            self.menu.deleteLater()
+            self.menu = None
+        self._connect_menu()
+
+    def _connect_menu(self) -> None:
+        if self._menu_connected:
+            return
+        table = self.browser.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._on_context_menu)
+        self._menu_connected = True
 
     def _on_context_menu(self, position: QPoint) -> None:
         table = self.browser.table
@@ -65,19 +93,29 @@ class RestrictionActions(QObject):
         if study is None:
             return
         self._target = study
-        try:
-            restricted = self.restrictions.is_restricted(study.StudyInstanceUID)
-        except PacsDesktopError as exc:
-            self._show_error(str(exc))
-            return
-        self.restrict_action.setEnabled(not restricted)
-        self.unrestrict_action.setEnabled(restricted)
+        if self._may_restrict:
+            try:
+                restricted = self.restrictions.is_restricted(study.StudyInstanceUID)
+            except PacsDesktopError as exc:
+                self._show_error(str(exc))
+                return
+            self.restrict_action.setEnabled(not restricted)
+            self.unrestrict_action.setEnabled(restricted)
 
         if self.menu is None:
-            self.menu = QMenu(table)
-            self.menu.addAction(self.restrict_action)
-            self.menu.addAction(self.unrestrict_action)
+            self.menu = self._build_menu()
         self.menu.popup(table.viewport().mapToGlobal(position))
+
+    def _build_menu(self) -> QMenu:
+        menu = QMenu(self.browser.table)
+        if self._may_restrict:
+            menu.addAction(self.restrict_action)
+            menu.addAction(self.unrestrict_action)
+        if self._may_restrict and self._study_actions:
+            menu.addSeparator()
+        for action in self._study_actions:
+            menu.addAction(action)
+        return menu
 
     def _on_restrict(self) -> None:
         study = self._target
