@@ -18,9 +18,12 @@ import numpy as np
 from pydicom.dataset import Dataset
 from pydicom.encaps import get_frame
 from pydicom.uid import (
+    HTJ2K,
     JPEG2000,
     UID,
     ExplicitVRBigEndian,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
     JPEG2000Lossless,
     JPEGLossless,
     JPEGLosslessSV1,
@@ -45,7 +48,10 @@ _gdcm = _optional_module("gdcm")
 # Lossless only: pydicom rejects some signed near-lossless JPEG-LS data that
 # GDCM would decode wrongly, so those keep pydicom's checks.
 _GDCM_SYNTAXES = frozenset({JPEGLossless, JPEGLosslessSV1, JPEGLSLossless})
-_J2K_SYNTAXES = frozenset({JPEG2000Lossless, JPEG2000})
+# OpenJPEG reads both classic and High-Throughput JPEG 2000 codestreams.
+_J2K_SYNTAXES = frozenset(
+    {JPEG2000Lossless, JPEG2000, HTJ2KLossless, HTJ2KLosslessRPCL, HTJ2K}
+)
 
 
 def greyscale_frame(
