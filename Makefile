@@ -7,13 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 
 # Debian/Ubuntu packages. Qt's xcb platform plugin and PortAudio are needed to run;
-# the test peers (Orthanc, DCMTK, dicom3tools, espeak-ng, sox, Xvfb) only to test.
+# the test peers (Orthanc, DCMTK, dicom3tools, OpenJPH, espeak-ng, sox, Xvfb) only to test.
 RUN_DEBS := libportaudio2 libsndfile1 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxcb-randr0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-xfixes0
 TEST_DEBS := orthanc dcmtk dicom3tools espeak-ng sox xvfb xauth xdotool x11-apps \
-	imagemagick iproute2 util-linux
+	imagemagick iproute2 util-linux openjph-tools
 
 .PHONY: run test check pytest bench fuzz installer translations venv venv-test venv-installer sysdeps-run \
 	sysdeps-test clean
