@@ -3,7 +3,9 @@
 The index keeps the SHA-256 of every stored file as it was written. A file
 read through the archive is hashed again; a mismatch (bit rot, a tampered or
 truncated file) raises `IntegrityError`, is audited, and marks the instance
-for re-fetch from the peer it came from.
+for re-fetch from the peer it came from. Readers that load a whole stored file
+into memory anyway (the viewer's decoders) hash those bytes with `check_bytes`
+instead of reading the file a second time.
 """
 
 from __future__ import annotations
@@ -16,14 +18,25 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pacs_desktop.core.archive.store import FileStore
 from pacs_desktop.core.errors import ArchiveError
 
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
+
 logger = logging.getLogger(__name__)
 
-# Audit event name of a stored file that failed its check.
+# Bytes hashed per read() of a stored file.
 _CHUNK = 1 << 20
+
+# Advice that ends the reason of a changed file, by where the change was found.
+RETRIEVE_AGAIN = "retrieve the instance again"
+VERIFY_ADVICE = (
+    "retrieve the instance again; `pacs-desktop archive verify` lists every "
+    "stored file that changed"
+)
 
 
 class IntegrityError(ArchiveError):
@@ -96,15 +109,39 @@ def check_stored(instance: StoredInstance) -> IntegrityError | None:
             instance.sop_instance_uid,
             f"the stored file cannot be read: {exc.strerror or exc}",
         )
+    return check_digest(instance, actual)
+
+
+def check_digest(
+    instance: StoredInstance, actual: str, *, advice: str = RETRIEVE_AGAIN
+) -> IntegrityError | None:
+    """Compare the SHA-256 ``actual`` of a stored file with the index's record.
+
+    Returns the mismatch as an `IntegrityError` whose reason ends with
+    ``advice`` (what the user should do), or None when the digests match.
+    """
     if actual == instance.file_sha256:
         return None
     return IntegrityError(
         instance.path,
         instance.sop_instance_uid,
-        f"the stored file's SHA-256 {actual} differs from {instance.file_sha256} "
-        "recorded when it was stored: the file was altered or damaged and is not "
-        "used; retrieve the instance again",
+        f"the stored file changed since it was archived: its SHA-256 {actual} "
+        f"differs from {instance.file_sha256} recorded when it was stored, so "
+        f"the file was altered or damaged and is not used; {advice}",
     )
+
+
+def check_bytes(instance: StoredInstance, data: bytes) -> IntegrityError | None:
+    """Hash ``data``, the whole stored file of ``instance`` as just read.
+
+    For readers that hold the file in memory anyway: the bytes that are
+    checked are the bytes that get parsed, and the file is read once.
+    Returns the mismatch, or None when the digests match.
+    """
+    # hashlib releases the GIL while it hashes more than 2 KiB, so a worker
+    # thread hashing a stored file does not stall the GUI thread.
+    actual = hashlib.sha256(data).hexdigest()
+    return check_digest(instance, actual, advice=VERIFY_ADVICE)
 
 
 _SELECT = (
@@ -120,6 +157,31 @@ def stored_instance(
     """Return the index row of one instance, or None when it is not archived."""
     row = conn.execute(f"{_SELECT} WHERE i.sop_uid = ?", (sop_instance_uid,)).fetchone()
     return _stored(store, row) if row is not None else None
+
+
+def stored_instances_of_series(
+    archive: Archive, series_uid: str
+) -> dict[Path, StoredInstance]:
+    """Return the index rows of a series' stored files by absolute path.
+
+    The viewer passes these to its decoders, which check each file's bytes
+    against ``file_sha256`` before showing them.
+
+    Raises
+    ------
+    ArchiveError
+        If the index cannot be read.
+    """
+    try:
+        rows = archive.database.connection().execute(
+            f"{_SELECT} WHERE se.series_uid = ?", (series_uid,)
+        )
+        instances = [_stored(archive.store, row) for row in rows]
+    except sqlite3.Error as exc:
+        raise ArchiveError(
+            f"cannot read the stored files of series {series_uid}: {exc}"
+        ) from exc
+    return {instance.path: instance for instance in instances}
 
 
 def verify_all(
