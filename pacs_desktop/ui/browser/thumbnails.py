@@ -2,7 +2,8 @@
 
 `render_series_thumbnail` runs in a worker thread: it reads and decodes one
 image, which must never happen on the GUI thread. QImage (unlike QPixmap) may
-be built and scaled outside the GUI thread.
+be built and scaled outside the GUI thread. The stored file is checked
+against the SHA-256 in the archive index before its pixels are decoded.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from pacs_desktop.core.archive.integrity import IntegrityError, stored_instance
+from pacs_desktop.core.dicom.parallel import read_for_display
 from pacs_desktop.core.dicom.pipeline import render
-from pacs_desktop.core.dicom.reading import read_dataset
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.index import Archive
@@ -47,6 +49,8 @@ def render_series_thumbnail(
 
     Raises
     ------
+    IntegrityError
+        If the chosen file changed since it was archived, or left the index.
     DicomReadError
         If the chosen file cannot be read or decoded (PixelDataError included).
     """
@@ -54,7 +58,16 @@ def render_series_thumbnail(
     if not instances:
         return None
     instance = instances[len(instances) // 2]
-    dataset = read_dataset(instance.path)
+    stored = stored_instance(
+        archive.database.connection(), archive.store, instance.SOPInstanceUID
+    )
+    if stored is None:
+        raise IntegrityError(
+            instance.path,
+            instance.SOPInstanceUID,
+            "the instance is no longer in the archive index; reopen the study",
+        )
+    dataset = read_for_display(stored.path, stored)
     frames = max(1, int(instance.NumberOfFrames or 1))
     pixels = render(dataset, frame_number=(frames + 1) // 2, path=instance.path)
     image = qimage_from_display(pixels)

@@ -5,14 +5,18 @@ pylibjpeg-openjpeg 2.6 holds the GIL while it decodes a JPEG 2000 frame
 process stalls the GUI and uses one core. The viewer's loader sends
 compressed frames to a `SeriesDecoder` (worker processes) instead, once its
 workers have started; starting them costs about 0.3 s, so the application
-starts them after login, on a thread of their own.
+starts them after login, on a thread of their own. Each frame must decode
+within the decoder's time limit; a worker stuck on a hostile file is killed
+and replaced, and that image shows an error.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
+from pacs_desktop.core.dicom.isolation import DEFAULT_DECODE_TIMEOUT
 from pacs_desktop.core.dicom.parallel import SeriesDecoder
 
 logger = logging.getLogger(__name__)
@@ -22,11 +26,20 @@ class ProcessDecoding:
     """A `SeriesDecoder` whose workers start on a background thread.
 
     `decoder` returns None until every worker has started, so callers decode
-    in threads meanwhile instead of waiting for the processes.
+    in threads meanwhile instead of waiting for the processes. ``timeout``
+    (seconds per frame) and ``initializer`` go to the `SeriesDecoder`.
     """
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float = DEFAULT_DECODE_TIMEOUT,
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
         self._workers = workers
+        self._timeout = timeout
+        self._initializer = initializer
         self._decoder: SeriesDecoder | None = None
         self._ready = threading.Event()
         self._closed = False
@@ -38,7 +51,9 @@ class ProcessDecoding:
         with self._lock:
             if self._thread is not None or self._closed:
                 return
-            self._decoder = SeriesDecoder(self._workers)
+            self._decoder = SeriesDecoder(
+                self._workers, timeout=self._timeout, initializer=self._initializer
+            )
             self._thread = threading.Thread(
                 target=self._warm_up, name="decoder-warm-up", daemon=True
             )

@@ -14,6 +14,11 @@ When a study is opened, the first image is decoded before every header of the
 series is read: of the instances with the lowest and highest Instance Number,
 the one that comes first along the slice normal is shown at once, and the
 series order, read afterwards, confirms it or replaces it.
+
+For an archived series, every frame decode checks the stored file's bytes
+against the SHA-256 in the archive index (in the worker that reads them), so
+a file that changed since it was archived fails with an `IntegrityError`
+and its pixels are never decoded.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +34,9 @@ from pathlib import Path
 from pydicom.dataset import Dataset
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
+from pacs_desktop.core.archive.integrity import IntegrityError, StoredInstance
 from pacs_desktop.core.dicom.geometry import SliceHeader, frame_headers, sort_slices
-from pacs_desktop.core.dicom.parallel import SeriesDecoder
+from pacs_desktop.core.dicom.parallel import SeriesDecoder, decode_frame_at
 from pacs_desktop.core.dicom.pipeline import FrameImage
 from pacs_desktop.core.dicom.reading import read_dataset
 from pacs_desktop.core.dicom.series import (
@@ -167,6 +173,69 @@ def first_frame_of(candidates: Sequence[Path]) -> tuple[FrameRef, bool]:
     return FrameRef(first.path, first.frame_index, first), compressed[first.path]
 
 
+@dataclass(frozen=True)
+class StoredRows:
+    """The archive index rows of a series' files, by path, for the SHA-256 check.
+
+    ``rows`` None means the files are not archived (loose files) and are read
+    unchecked.
+    """
+
+    rows: Mapping[Path, StoredInstance] | None = None
+
+    def row(self, path: Path) -> StoredInstance | None:
+        """Return the index row of ``path``; None for loose files.
+
+        Raises
+        ------
+        IntegrityError
+            If the series is archived but ``path`` is no longer in the index.
+        """
+        if self.rows is None:
+            return None
+        row = self.rows.get(path)
+        if row is None:
+            raise IntegrityError(
+                path,
+                "",
+                "the file is no longer in the archive index, so it cannot be "
+                "checked and is not shown; reopen the study",
+            )
+        return row
+
+
+@dataclass(frozen=True)
+class FrameFailure:
+    """Why a frame was not decoded; ``changed`` marks a failed SHA-256 check."""
+
+    reason: str
+    changed: bool = False
+
+    @classmethod
+    def of(cls, exc: BaseException) -> FrameFailure:
+        """Describe ``exc``, raised by a decode, for the user."""
+        if isinstance(exc, PacsDesktopError):
+            return cls(str(exc), isinstance(exc, IntegrityError))
+        return cls(f"the decoding process failed: {type(exc).__name__}: {exc}")
+
+
+def decode_checked(ref: FrameRef, stored: StoredRows) -> FrameImage:
+    """Decode the frame of ``ref`` in this thread, checking an archived file.
+
+    Raises
+    ------
+    IntegrityError
+        If the archived file changed since it was stored, or left the index.
+    DicomReadError
+        If the file cannot be read or lacks the frame (PixelDataError when
+        its pixels cannot be decoded).
+    """
+    row = stored.row(ref.path)
+    if row is None:
+        return decode_frame_ref(ref)
+    return decode_frame_at(ref.path, ref.frame_index, row)
+
+
 class _LoaderState:
     """State shared with the workers: the current generation and the wanted frames."""
 
@@ -204,8 +273,9 @@ class _WorkerSignals(QObject):
     sig_series_failed = Signal(int, str)
     #: sig_frame_decoded(int, int, object): generation, display index, `FrameImage`.
     sig_frame_decoded = Signal(int, int, object)
-    #: sig_frame_failed(int, int, str): generation, display index, reason.
-    sig_frame_failed = Signal(int, int, str)
+    #: sig_frame_failed(int, int, object): generation, display index,
+    #: `FrameFailure`.
+    sig_frame_failed = Signal(int, int, object)
     #: sig_frame_skipped(int, int): generation, display index no longer wanted.
     sig_frame_skipped = Signal(int, int)
     #: sig_first_frame(int, object, object): generation, `FrameRef`, `FrameImage`
@@ -241,6 +311,8 @@ class _DecodeTask(QRunnable):
         series: SeriesFrames,
         state: _LoaderState,
         signals: _WorkerSignals,
+        *,
+        stored: StoredRows,
     ) -> None:
         super().__init__()
         self._generation = generation
@@ -248,6 +320,7 @@ class _DecodeTask(QRunnable):
         self._series = series
         self._state = state
         self._signals = signals
+        self._stored = stored
 
     def run(self) -> None:
         # A frame the user scrolled away from before this task started is not
@@ -257,9 +330,10 @@ class _DecodeTask(QRunnable):
             return
         ref = self._series.frames[self._index]
         try:
-            frame = decode_frame_ref(ref)
+            frame = decode_checked(ref, self._stored)
         except PacsDesktopError as exc:
-            self._signals.sig_frame_failed.emit(self._generation, self._index, str(exc))
+            failure = FrameFailure.of(exc)
+            self._signals.sig_frame_failed.emit(self._generation, self._index, failure)
             return
         self._signals.sig_frame_decoded.emit(self._generation, self._index, frame)
 
@@ -271,21 +345,26 @@ class _FirstFrameTask(QRunnable):
         candidates: Sequence[Path],
         decoder: SeriesDecoder | None,
         signals: _WorkerSignals,
+        *,
+        stored: StoredRows,
     ) -> None:
         super().__init__()
         self._generation = generation
         self._candidates = list(candidates)
         self._decoder = decoder
         self._signals = signals
+        self._stored = stored
 
     def run(self) -> None:
         try:
             ref, compressed = first_frame_of(self._candidates)
             if compressed and self._decoder is not None:
+                row = self._stored.row(ref.path)
+                future = self._decoder.decode(ref.path, ref.frame_index, row)
                 # Waiting here releases the GIL, so the GUI stays responsive.
-                frame = self._decoder.decode(ref.path, ref.frame_index).result()
+                frame = future.result()
             else:
-                frame = decode_frame_ref(ref)
+                frame = decode_checked(ref, self._stored)
         except Exception as exc:
             # The series load that follows reports a broken file in full.
             logger.warning("decoding the first image ahead failed: %s", exc)
@@ -306,11 +385,8 @@ def _report_process_decode(
     error = future.exception()
     if error is None:
         signals.sig_frame_decoded.emit(generation, index, future.result())
-    elif isinstance(error, PacsDesktopError):
-        signals.sig_frame_failed.emit(generation, index, str(error))
     else:
-        reason = f"the decoding process failed: {type(error).__name__}: {error}"
-        signals.sig_frame_failed.emit(generation, index, reason)
+        signals.sig_frame_failed.emit(generation, index, FrameFailure.of(error))
 
 
 class FrameLoader(QObject):
@@ -367,6 +443,7 @@ class FrameLoader(QObject):
         signals.sig_first_frame.connect(self._on_first_frame, queued)
         signals.sig_first_frame_failed.connect(self._on_first_frame_failed, queued)
         self._series: SeriesFrames | None = None
+        self._stored = StoredRows()
         self._compressed = False
         self._in_flight: set[int] = set()
         self._futures: dict[int, Future[FrameImage]] = {}
@@ -402,7 +479,11 @@ class FrameLoader(QObject):
         return decoding.decoder() if decoding is not None else None
 
     def load_series(
-        self, paths: Sequence[Path], *, first_candidates: Sequence[Path] = ()
+        self,
+        paths: Sequence[Path],
+        *,
+        first_candidates: Sequence[Path] = (),
+        stored: Mapping[Path, StoredInstance] | None = None,
     ) -> None:
         """Drop the current series and read the headers of ``paths`` in the pool.
 
@@ -410,14 +491,27 @@ class FrameLoader(QObject):
         Instance Number), the one that comes first along the slice normal is
         decoded first and announced through `sig_preview_ready`; the headers
         of the series are read after it.
+
+        ``stored`` maps each archived file to its index row: every frame of
+        it is then decoded only after the file's bytes match the SHA-256
+        recorded at import, and a file missing from it fails. None means
+        loose files, read unchecked.
         """
+        # NOTE: the headers that order the series and fill the overlays are
+        # read without the SHA-256 check (reading a header does not read the
+        # whole file); only pixels are guarded.
         generation = self.cancel()
+        self._stored = StoredRows(stored)
         if not first_candidates:
             self._start_series_task(generation, paths)
             return
         self._pending_paths = list(paths)
         task = _FirstFrameTask(
-            generation, first_candidates, self.process_decoder(), self._signals
+            generation,
+            first_candidates,
+            self.process_decoder(),
+            self._signals,
+            stored=self._stored,
         )
         self._pool.start(task, _PRIORITY_SERIES)
 
@@ -439,6 +533,7 @@ class FrameLoader(QObject):
         self._futures.clear()
         generation = self._state.next_generation()
         self._series = None
+        self._stored = StoredRows()
         self._compressed = False
         self._in_flight.clear()
         self._failed.clear()
@@ -505,7 +600,12 @@ class FrameLoader(QObject):
             self._start_process_decode(decoder, series.frames[index], index)
             return
         task = _DecodeTask(
-            self._state.generation, index, series, self._state, self._signals
+            self._state.generation,
+            index,
+            series,
+            self._state,
+            self._signals,
+            stored=self._stored,
         )
         self._pool.start(task, priority)
 
@@ -515,10 +615,13 @@ class FrameLoader(QObject):
         generation = self._state.generation
         signals = self._signals
         try:
-            future = decoder.decode(ref.path, ref.frame_index)
-        except RuntimeError as exc:
-            # The pool was shut down (application exit) or broke.
-            signals.sig_frame_failed.emit(generation, index, str(exc))
+            future = decoder.decode(
+                ref.path, ref.frame_index, self._stored.row(ref.path)
+            )
+        except (RuntimeError, IntegrityError) as exc:
+            # The pool was shut down (application exit), or the file left
+            # the archive index.
+            signals.sig_frame_failed.emit(generation, index, FrameFailure.of(exc))
             return
         self._futures[index] = future
         future.add_done_callback(
@@ -572,15 +675,29 @@ class FrameLoader(QObject):
         if index == self._requested:
             self.sig_frame_ready.emit(index, frame)
 
-    def _on_frame_failed(self, generation: int, index: int, reason: str) -> None:
+    def _on_frame_failed(
+        self, generation: int, index: int, failure: FrameFailure
+    ) -> None:
         if generation != self._state.generation:
             return
         self._futures.pop(index, None)
         self._in_flight.discard(index)
-        self._failed[index] = reason
-        logger.warning("decoding frame %d of a series failed: %s", index, reason)
+        self._failed[index] = failure.reason
+        if failure.changed:
+            # The reason names the stored file by its path, which the archive
+            # derives from UIDs only, never from patient data.
+            logger.error(
+                "frame %d of a series not shown, its stored file failed the "
+                "SHA-256 check: %s",
+                index,
+                failure.reason,
+            )
+        else:
+            logger.warning(
+                "decoding frame %d of a series failed: %s", index, failure.reason
+            )
         if index == self._requested:
-            self.sig_frame_failed.emit(index, reason)
+            self.sig_frame_failed.emit(index, failure.reason)
 
     def _on_frame_skipped(self, generation: int, index: int) -> None:
         if generation != self._state.generation:

@@ -18,6 +18,10 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.integrity import (
+    StoredInstance,
+    stored_instances_of_series,
+)
 from pacs_desktop.core.archive.records import SeriesRecord, StudyRecord
 from pacs_desktop.core.dicom.pipeline import (
     FrameImage,
@@ -124,6 +128,8 @@ class ViewerWidget(QWidget):
         self._drag_start: Window | None = None
         self._drag_sensitivity = 1.0
         self._last_window: tuple[float, float] | None = None
+        # Whether the warning line shows why the current image failed.
+        self._frame_failed = False
 
     def _build_layout(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -285,6 +291,7 @@ class ViewerWidget(QWidget):
         self._series_modality = record.Modality
         try:
             instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+            stored = stored_instances_of_series(self._archive, record.SeriesInstanceUID)
         except PacsDesktopError as exc:
             logger.error("listing the instances of a series failed: %s", exc)
             self._reset_series_state()
@@ -299,8 +306,12 @@ class ViewerWidget(QWidget):
             ordered = sorted(numbered, key=lambda item: item.InstanceNumber or 0)
             candidates = [ordered[0].path, ordered[-1].path]
         self._reset_series_state()
+        # Every frame is decoded only after its file matches the SHA-256
+        # recorded when it was archived.
         self.loader.load_series(
-            [instance.path for instance in instances], first_candidates=candidates
+            [instance.path for instance in instances],
+            first_candidates=candidates,
+            stored=stored,
         )
 
     def _request_pending_thumbnails(self) -> None:
@@ -311,6 +322,7 @@ class ViewerWidget(QWidget):
     def _request_thumbnail(self, record: SeriesRecord) -> None:
         try:
             instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+            stored = stored_instances_of_series(self._archive, record.SeriesInstanceUID)
         except PacsDesktopError as exc:
             logger.warning("no thumbnail for a series: %s", exc)
             return
@@ -319,7 +331,11 @@ class ViewerWidget(QWidget):
         # The middle instance by Instance Number shows the middle of the stack.
         ordered = sorted(instances, key=lambda item: item.InstanceNumber or 0)
         middle = ordered[len(ordered) // 2]
-        self.thumbnails.request(record.SeriesInstanceUID, middle.path)
+        row: StoredInstance | None = stored.get(middle.path)
+        if row is None:
+            logger.warning("no thumbnail for a series: its file left the index")
+            return
+        self.thumbnails.request(record.SeriesInstanceUID, middle.path, row)
 
     def _start_series(self, paths: Sequence[Path]) -> None:
         self._series_modality = ""
@@ -339,6 +355,7 @@ class ViewerWidget(QWidget):
         self._fit_pending = True
         self._drag_start = None
         self._last_window = None
+        self._frame_failed = False
         self.image_view.clear_image()
         self.overlays.clear()
 
@@ -383,6 +400,13 @@ class ViewerWidget(QWidget):
     def _on_frame_failed(self, index: int, reason: str) -> None:
         if index != self._index:
             return
+        # The image shown before stays off the screen, so it cannot pass for
+        # the one that failed (a file that changed since it was archived).
+        self._frame = None
+        self._shown_index = None
+        self._display = _EMPTY_DISPLAY
+        self.image_view.clear_image()
+        self._frame_failed = True
         self.overlays.set_warning(
             self.tr("Image {number} cannot be shown: {reason}").format(
                 number=index + 1, reason=reason
@@ -390,6 +414,9 @@ class ViewerWidget(QWidget):
         )
 
     def _show(self, index: int, frame: FrameImage) -> None:
+        if self._frame_failed and self._loaded is not None:
+            self._frame_failed = False
+            self.overlays.set_warning(self._texts.series_warning(self._loaded.frames))
         changed = index != self._shown_index
         self._frame = frame
         self._shown_index = index
