@@ -1,6 +1,6 @@
 """The series decoder's per-frame time limit, and workers that crash.
 
-Each worker process runs `install_test_decoder` when it starts: it wraps the
+Each worker process runs `install_test_decoder` when it starts. It wraps the
 decoder so that a file named ``stuck*`` stalls forever and a file named
 ``crash*`` crashes the process with a segmentation fault, as a hostile
 stream can make a codec do. Every other file decodes normally.
