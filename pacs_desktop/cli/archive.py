@@ -1,4 +1,4 @@
-"""`pacs-desktop archive rebuild|verify|stats|evict|delete|restrict|...`.
+"""`pacs-desktop archive rebuild|verify|stats|evict|move|delete|restrict|...`.
 
 Maintenance of the local archive, and the marks that close a study to normal
 access. Deletions and restriction changes are audited under the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from pacs_desktop.cli.counts import count
@@ -19,12 +20,14 @@ from pacs_desktop.core.archive.eviction import (
     evict,
     size_limit,
 )
+from pacs_desktop.core.archive.location import move_archive
 from pacs_desktop.core.archive.records import ImportProgress
 from pacs_desktop.core.archive.removal import StudyNotFoundError
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 
 
 def register(subparsers: Any) -> None:
@@ -99,6 +102,16 @@ def _register_size(actions: Any) -> None:
         help="print what would be evicted and why studies stay; delete nothing",
     )
     evict.set_defaults(handler=run_evict)
+    move = actions.add_parser(
+        "move",
+        help="move the archive's files to another folder and use it",
+        description="Copy every stored file to DEST, check each copy's SHA-256, "
+        "switch archive.location to DEST, then remove the old files. An "
+        "interrupted move leaves a working archive; run it again to finish. "
+        "Close the GUI on this data directory first.",
+    )
+    move.add_argument("destination", metavar="DEST", help="the new, empty folder")
+    move.set_defaults(handler=run_move)
 
 
 def _register_restrictions(actions: Any) -> None:
@@ -272,6 +285,41 @@ def run_evict(args: argparse.Namespace, context: Any) -> int:
         )
         return 1
     return 0
+
+
+def run_move(args: argparse.Namespace, context: Any) -> int:
+    """Move the store folder; print what was copied and what stayed behind."""
+    station = context.workstation
+    progress = _show_moving if sys.stderr.isatty() else None
+    report = move_archive(
+        station.archive, station.settings, Path(args.destination), progress
+    )
+    if progress is not None:
+        print(file=sys.stderr)
+    station.audit.record(
+        SETTINGS_CHANGED,
+        user=context.operating_system_user,
+        os_account=True,
+        detail=f"command-line settings: archive.location set to "
+        f"{report.destination} by moving the archive from {report.source}",
+    )
+    print(
+        f"moved {count(report.copied, 'file', 'files')} "
+        f"({_gigabytes(report.size)}) from {report.source} to {report.destination}"
+    )
+    for relative in report.missing:
+        print(f"  missing before the move: {relative}")
+    if report.left_behind:
+        print(
+            f"pacs-desktop archive: {report.left_behind} old files could not be "
+            f"removed from {report.source}; nothing reads them, delete them by hand",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _show_moving(done: int, total: int) -> None:
+    print(f"\rcopying {done}/{total}", end="", file=sys.stderr, flush=True)
 
 
 def _gigabytes(size: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pacs_desktop.core.archive.location import LOCATION_KEY, check_location_change
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 from pacs_desktop.core.settings import SETTINGS, Settings, SettingValue
 
@@ -54,6 +55,8 @@ def run_get(args: argparse.Namespace, context: Any) -> int:
 
 def run_set(args: argparse.Namespace, context: Any) -> int:
     """Change one setting and print the stored value."""
+    if args.key == LOCATION_KEY:
+        check_location_change(context.data_dir, args.value)
     stored = Settings(context.data_dir).set(args.key, args.value)
     _record_change(context, f"{args.key} set to {format_value(stored)}")
     print(f"{args.key} = {format_value(stored)}")
@@ -71,6 +74,8 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
 def run_reset(args: argparse.Namespace, context: Any) -> int:
     """Restore one setting's default."""
     settings = Settings(context.data_dir)
+    if args.key == LOCATION_KEY:
+        check_location_change(context.data_dir, "")
     settings.reset(args.key)
     _record_change(context, f"{args.key} reset to its default")
     print(f"{args.key} = {format_value(settings.get(args.key))}  (default)")

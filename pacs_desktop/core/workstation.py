@@ -59,9 +59,16 @@ class Workstation:
 
     @cached_property
     def archive(self) -> Archive:
-        """The local archive: index and file store."""
-        from pacs_desktop.core.archive.index import Archive
+        """The local archive: index and file store.
 
+        The store folder is ``archive.location`` (see `location`), unless
+        the index holds files in another folder, which then stays in use.
+        """
+        from pacs_desktop.core.archive.index import Archive
+        from pacs_desktop.core.archive.location import resolve_store_root
+
+        location = self.settings.get_str("archive.location")
+        self.store_dir = resolve_store_root(self.database, self.data_dir, location)
         return Archive(self.database, self.store_dir, audit=self.audit)
 
     @cached_property

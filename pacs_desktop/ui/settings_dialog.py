@@ -39,13 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pacs_desktop.core.archive.location import LOCATION_KEY, check_location_change
 from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node
 from pacs_desktop.core.settings import (
     ARCHIVE_EVICTION_ORDERS,
     DISPLAY_LAYOUTS,
-    SettingsError,
     SettingValue,
 )
 from pacs_desktop.ui.network.connection_test import ConnectionTestButton
@@ -569,8 +569,12 @@ class SettingsDialog(QDialog):
         for key in self.changed_keys():
             binding = self.bindings[key]
             try:
+                if key == LOCATION_KEY:
+                    # A non-empty archive moves only with `archive move`.
+                    data_dir = self.effective.settings.path.parent
+                    check_location_change(data_dir, str(binding.read()))
                 self.effective.set(key, binding.read())
-            except SettingsError as exc:
+            except PacsDesktopError as exc:
                 self._show_page_of(binding.widget)
                 binding.widget.setFocus()
                 QMessageBox.warning(

@@ -135,6 +135,14 @@ class Archive:
         """The folder holding the stored files."""
         return self.store.root
 
+    def relocate(self, store_dir: Path) -> None:
+        """Read and write the stored files under ``store_dir`` from now on.
+
+        Only `location.move_archive` calls this, after it copied every file.
+        """
+        with self._write_lock:
+            self.store = FileStore(store_dir)
+
     @property
     def write_lock(self) -> threading.RLock:
         """The lock that serialises this object's writes to the index and store."""
