@@ -2,7 +2,7 @@
 
 Index rows store paths relative to the store folder, so the folder can move
 as a whole. The database records the ``archive.location`` value whose folder
-holds the indexed files (table ``store_root``); with the default empty value
+contains the indexed files (table ``store_root``); with the default empty value
 the whole data directory can still move. At start the configured folder
 applies when the index is empty. When the index holds instances, the recorded
 folder wins, so a changed setting never leaves indexed files behind in a
@@ -127,7 +127,7 @@ def check_location_change(data_dir: Path, new_location: str) -> None:
     Raises
     ------
     LocationError
-        If the archive holds instances in another folder than the new one.
+        If the archive has instances in another folder than the new one.
     ArchiveError
         If the database cannot be read.
     """
@@ -150,7 +150,7 @@ def check_location_change(data_dir: Path, new_location: str) -> None:
     current = configured_root(data_dir, recorded)
     if current.resolve() != target.resolve():
         raise LocationError(
-            f"the local archive holds files in {current}; setting "
+            f"the local archive has its files in {current}; setting "
             f"{LOCATION_KEY} directly would leave them behind. Move them with "
             f"`pacs-desktop archive move {target}`"
         )
@@ -182,9 +182,8 @@ def move_archive(
 ) -> MoveReport:
     """Move every stored file of ``archive`` to ``destination`` and switch to it.
 
-    NOTE: another process importing into the archive during the move (the
-    GUI on the same data directory) may add files after they were listed;
-    run the move while the GUI is closed.
+    NOTE: a GUI on the same data directory may import files after the move
+    listed them, and those files stay behind. Close the GUI before a move.
 
     Raises
     ------
