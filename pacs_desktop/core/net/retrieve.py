@@ -22,8 +22,11 @@ from typing import Any
 
 from pydicom import Dataset
 from pydicom.uid import (
+    HTJ2K,
     JPEG2000,
     ExplicitVRLittleEndian,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
     ImplicitVRLittleEndian,
     JPEG2000Lossless,
     JPEGBaseline8Bit,
@@ -76,6 +79,9 @@ GET_TRANSFER_SYNTAXES = (
     RLELossless,
     JPEGBaseline8Bit,
     JPEGExtended12Bit,
+    HTJ2KLossless,
+    HTJ2KLosslessRPCL,
+    HTJ2K,
 )
 
 # Used when the PACS does not list SOP classes: CT, MR, CR, DX, US, SC, XA, PT.
