@@ -248,18 +248,22 @@ def run_stats(args: argparse.Namespace, context: Any) -> int:
     return 0
 
 
+def _holding_check(context: Any) -> PacsHoldingCheck:
+    station = context.workstation
+    return PacsHoldingCheck(
+        NodeStore(station.database).list(), LocalEntity.from_settings(station.settings)
+    )
+
+
 def run_evict(args: argparse.Namespace, context: Any) -> int:
     """Run the size-limit eviction and print each decision."""
     station = context.workstation
     limit, order = size_limit(station.settings)
-    check = PacsHoldingCheck(
-        NodeStore(station.database).list(), LocalEntity.from_settings(station.settings)
-    )
     report = evict(
         station.archive,
         limit=limit,
         order=order,
-        check=check,
+        check=_holding_check(context),
         dry_run=args.dry_run,
         actor=context.operating_system_user,
     )
@@ -285,6 +289,36 @@ def run_evict(args: argparse.Namespace, context: Any) -> int:
         )
         return 1
     return 0
+
+
+def keep_under_size_limit(context: Any) -> None:
+    """Evict studies a PACS holds when the archive is over its size limit.
+
+    Commands that add instances call this when they finish, as the GUI does.
+    """
+    station = context.workstation
+    limit, order = size_limit(station.settings)
+    if not limit:
+        return
+    report = evict(
+        station.archive,
+        limit=limit,
+        order=order,
+        check=_holding_check(context),
+        actor=context.operating_system_user,
+    )
+    if report.evicted:
+        print(
+            f"evicted {count(len(report.evicted), 'study', 'studies')} that a PACS "
+            f"holds in full, to keep the archive under {_gigabytes(limit)}"
+        )
+    if report.over_limit:
+        print(
+            f"pacs-desktop: the archive holds {_gigabytes(report.after)}, over its "
+            f"limit of {_gigabytes(limit)}; see `pacs-desktop archive evict "
+            "--dry-run` for why studies stay",
+            file=sys.stderr,
+        )
 
 
 def run_move(args: argparse.Namespace, context: Any) -> int:

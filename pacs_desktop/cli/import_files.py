@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pacs_desktop.cli.archive import keep_under_size_limit
 from pacs_desktop.cli.counts import count
 from pacs_desktop.core.archive.records import ImportProgress, ImportSummary
 from pacs_desktop.core.security.audit import INSTANCES_IMPORTED
@@ -53,6 +54,7 @@ def run_import(args: argparse.Namespace, context: Any) -> int:
         print(file=sys.stderr)
     print_summary(summary)
     _audit(context, summary)
+    keep_under_size_limit(context)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 

@@ -76,3 +76,32 @@ def test_evict_keeps_study_without_pacs(
     assert "kept" in captured.out
     assert "no PACS node is configured" in captured.out
     assert "stays over its size limit" in captured.err
+
+
+def test_import_over_limit_warns_and_keeps_the_study(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A limit of 1 byte: the imported study is the only copy, so it stays.
+    monkeypatch.setattr("pacs_desktop.core.archive.eviction.BYTES_PER_GB", 1)
+    data_dir = tmp_path / "data"
+    command(data_dir, "settings", "set", "archive.size_limit_gb", "1")
+    capsys.readouterr()
+
+    status = command(data_dir, "import", str(get_testdata_file("CT_small.dcm")))
+
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "imported:   1" in captured.out
+    assert "over its limit" in captured.err
+
+
+def test_import_under_limit_is_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    command(data_dir, "settings", "set", "archive.size_limit_gb", "1")
+    capsys.readouterr()
+
+    command(data_dir, "import", str(get_testdata_file("CT_small.dcm")))
+
+    assert capsys.readouterr().err == ""
