@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from pacs_desktop.cli.filters import add_study_filters, study_query
@@ -58,7 +59,16 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
     node = NodeStore(workstation.database).get(args.node)
     local = LocalEntity.from_settings(Settings(context.data_dir))
     if args.series:
-        return _print_series(node, local, args)
+        series = find_series(node, local, args.series)
+        _print_series(series, args)
+        workstation.audit.record(
+            QUERY,
+            user=context.operating_system_user,
+            os_account=True,
+            study_uids=[args.series],
+            detail=f"command-line series C-FIND on {args.node}: {len(series)} series",
+        )
+        return 0
 
     query = study_query(args)
     studies = find_studies(node, local, query)
@@ -77,8 +87,7 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
     return 0
 
 
-def _print_series(node: Any, local: LocalEntity, args: argparse.Namespace) -> int:
-    series = find_series(node, local, args.series)
+def _print_series(series: Sequence[Any], args: argparse.Namespace) -> None:
     if args.json:
         print(
             json.dumps(
@@ -99,7 +108,7 @@ def _print_series(node: Any, local: LocalEntity, args: argparse.Namespace) -> in
                 indent=2,
             )
         )
-        return 0
+        return
     for item in series:
         print(
             f"{item.SeriesNumber if item.SeriesNumber is not None else '-':>4}  "
@@ -107,7 +116,6 @@ def _print_series(node: Any, local: LocalEntity, args: argparse.Namespace) -> in
             f"{item.SeriesDescription[:30]:<30}  {item.SeriesInstanceUID}"
         )
     print(f"{len(series)} series")
-    return 0
 
 
 def _print_table(studies: list[StudyRecord], archive: Any) -> None:

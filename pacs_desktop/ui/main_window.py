@@ -102,7 +102,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("PACS Desktop"))
         self.setAcceptDrops(True)
         self.resize(self._initial_size())
-        self.browser = StudyBrowser(self.archive, self.runner, self)
+        self.browser = StudyBrowser(
+            self.archive, self.runner, self, audit=self.audit, user=self.user_name
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.browser)
         self.setCentralWidget(self.stack)

@@ -10,6 +10,8 @@ from pydicom.data import get_testdata_file
 
 from pacs_desktop.cli import main
 from pacs_desktop.core.archive.records import JSON_KEYS
+from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.core.workstation import Workstation
 from tests.net.conftest import (
     _WORKSTATION_SCP_PORT,
     WORKSTATION_AET,
@@ -119,6 +121,13 @@ def test_send_query_retrieve(
     (remote,) = json.loads(capsys.readouterr().out)
     assert list(remote) == list(JSON_KEYS)
     assert remote["PatientName"] == study["PatientName"]
+
+    assert _run(source, "query", "pacs", "--series", study_uid, "--json") == 0
+    (series,) = json.loads(capsys.readouterr().out)
+    assert series["StudyInstanceUID"] == study_uid
+    queries = Workstation(source).audit.records(event=QUERY)
+    assert queries[-1].study_uids == (study_uid,)
+    assert "series C-FIND on pacs: 1 series" in queries[-1].detail
 
     target = tmp_path / "target"
     _configure(target, orthanc)

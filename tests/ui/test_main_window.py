@@ -221,3 +221,13 @@ def test_cancelled_import_says_so(
     assert window.summary_dialog.windowTitle() == "Import cancelled"
     assert window.import_task is None
     close_summary(qtbot, window)
+
+
+def test_study_list_queries_are_audited_under_the_session_user(
+    qtbot: QtBot, window: MainWindow, workstation: Workstation, admin_session: Session
+) -> None:
+    qtbot.waitUntil(lambda: bool(events(workstation, audit_events.QUERY)))
+
+    (record,) = events(workstation, audit_events.QUERY)
+    assert record.user == admin_session.user.name
+    assert not record.os_account

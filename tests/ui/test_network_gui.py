@@ -21,6 +21,8 @@ from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import JobState, SyncJob
+from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.audit import AuditRecord
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
@@ -189,6 +191,27 @@ def test_remote_search_marks_local_instances(
     }
     assert texts["PID-1001"] == "4 (4 local)"
     assert texts["PID-1002"] == "2"
+
+
+def test_remote_search_is_audited_under_the_session_user(
+    qtbot: QtBot,
+    window: MainWindow,
+    workstation: Workstation,
+    admin_session: Session,
+) -> None:
+    search_remote(qtbot, window, "Doe*")
+
+    def remote_queries() -> list[AuditRecord]:
+        return [
+            record
+            for record in workstation.audit.records(event=audit_events.QUERY)
+            if "orthanc" in record.detail
+        ]
+
+    qtbot.waitUntil(lambda: bool(remote_queries()))
+    record = remote_queries()[-1]
+    assert record.user == admin_session.user.name
+    assert not record.os_account
 
 
 def test_remote_search_uses_date_range(

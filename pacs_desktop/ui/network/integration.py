@@ -84,7 +84,10 @@ class NetworkUi(QObject):
         self.may_query = session.may(Permission.QUERY)
         self.may_send = session.may(Permission.SEND)
         self.service = NetworkService(
-            window.workstation, settings or open_settings(window.workstation), self
+            window.workstation,
+            settings or open_settings(window.workstation),
+            self,
+            user=window.user_name,
         )
         self.remote = RemoteBrowser(
             self.service, may_retrieve=self.may_query, parent=self.browser
