@@ -353,13 +353,16 @@ class SeriesDecoder:
         ------
         PixelDataError
             If a worker does not start.
+        OSError
+            If the operating system cannot start a process.
         """
-        failures: list[PacsDesktopError] = []
+        failures: list[Exception] = []
 
         def start(process: WorkerProcess) -> None:
             try:
                 process.start()
-            except PacsDesktopError as exc:
+            except Exception as exc:
+                # Raised below in the caller's thread, after every start ended.
                 failures.append(exc)
 
         # Started side by side: each start imports numpy, pydicom and the codecs.
