@@ -14,9 +14,8 @@ from typing import Any
 
 from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.queue import open_queue
+from pacs_desktop.cli.size_limit import gigabytes, holding_check
 from pacs_desktop.core.archive.eviction import (
-    BYTES_PER_GB,
-    PacsHoldingCheck,
     evict,
     size_limit,
 )
@@ -25,7 +24,6 @@ from pacs_desktop.core.archive.records import ImportProgress
 from pacs_desktop.core.archive.removal import StudyNotFoundError
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import ArchiveError
-from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 
@@ -92,8 +90,8 @@ def _register_size(actions: Any) -> None:
         description="When the stored files exceed archive.size_limit_gb, delete "
         "whole studies in the archive.eviction order, but only studies that a "
         "configured PACS node returns every instance of in a C-FIND right "
-        "before. Restricted studies, studies opened in the last hour and "
-        "studies with unsigned dictations stay. Exit status 1 when the archive "
+        "before. Restricted studies, studies opened or received in the last hour "
+        "and studies with unsigned dictations stay. Exit status 1 when the archive "
         "stays over its limit.",
     )
     evict.add_argument(
@@ -239,20 +237,13 @@ def run_stats(args: argparse.Namespace, context: Any) -> int:
     limit, order = size_limit(station.settings)
     print(f"studies:   {archive.count_studies()}")
     print(f"instances: {archive.count_instances()}")
-    print(f"stored:    {_gigabytes(archive.stored_bytes())}")
+    print(f"stored:    {gigabytes(archive.stored_bytes())}")
     if limit:
-        print(f"limit:     {_gigabytes(limit)} (eviction order: {order})")
+        print(f"limit:     {gigabytes(limit)} (eviction order: {order})")
     else:
         print("limit:     none")
     print(f"location:  {archive.store_dir}")
     return 0
-
-
-def _holding_check(context: Any) -> PacsHoldingCheck:
-    station = context.workstation
-    return PacsHoldingCheck(
-        NodeStore(station.database).list(), LocalEntity.from_settings(station.settings)
-    )
 
 
 def run_evict(args: argparse.Namespace, context: Any) -> int:
@@ -263,7 +254,7 @@ def run_evict(args: argparse.Namespace, context: Any) -> int:
         station.archive,
         limit=limit,
         order=order,
-        check=_holding_check(context),
+        check=holding_check(context),
         dry_run=args.dry_run,
         actor=context.operating_system_user,
     )
@@ -271,16 +262,16 @@ def run_evict(args: argparse.Namespace, context: Any) -> int:
         print("no size limit set (archive.size_limit_gb is 0); nothing to evict")
         return 0
     verb = "would evict" if args.dry_run else "evicted"
-    print(f"stored: {_gigabytes(report.before)} of {_gigabytes(limit)} ({order})")
+    print(f"stored: {gigabytes(report.before)} of {gigabytes(limit)} ({order})")
     for decision in report.decisions:
         label = verb if decision.evicted else "kept"
         print(
             f"{label}  {decision.study_uid}  "
             f"{count(decision.instances, 'instance', 'instances')}, "
-            f"{_gigabytes(decision.size)}: {decision.reason}"
+            f"{gigabytes(decision.size)}: {decision.reason}"
         )
     after = "would be" if args.dry_run else "now"
-    print(f"stored {after}: {_gigabytes(report.after)}")
+    print(f"stored {after}: {gigabytes(report.after)}")
     if report.over_limit:
         print(
             "pacs-desktop archive: the archive stays over its size limit; send "
@@ -289,36 +280,6 @@ def run_evict(args: argparse.Namespace, context: Any) -> int:
         )
         return 1
     return 0
-
-
-def keep_under_size_limit(context: Any) -> None:
-    """Evict studies a PACS holds when the archive is over its size limit.
-
-    Commands that add instances call this when they finish, as the GUI does.
-    """
-    station = context.workstation
-    limit, order = size_limit(station.settings)
-    if not limit:
-        return
-    report = evict(
-        station.archive,
-        limit=limit,
-        order=order,
-        check=_holding_check(context),
-        actor=context.operating_system_user,
-    )
-    if report.evicted:
-        print(
-            f"evicted {count(len(report.evicted), 'study', 'studies')} that a PACS "
-            f"holds in full, to keep the archive under {_gigabytes(limit)}"
-        )
-    if report.over_limit:
-        print(
-            f"pacs-desktop: the archive holds {_gigabytes(report.after)}, over its "
-            f"limit of {_gigabytes(limit)}; see `pacs-desktop archive evict "
-            "--dry-run` for why studies stay",
-            file=sys.stderr,
-        )
 
 
 def run_move(args: argparse.Namespace, context: Any) -> int:
@@ -339,7 +300,7 @@ def run_move(args: argparse.Namespace, context: Any) -> int:
     )
     print(
         f"moved {count(report.copied, 'file', 'files')} "
-        f"({_gigabytes(report.size)}) from {report.source} to {report.destination}"
+        f"({gigabytes(report.size)}) from {report.source} to {report.destination}"
     )
     for relative in report.missing:
         print(f"  missing before the move: {relative}")
@@ -354,10 +315,6 @@ def run_move(args: argparse.Namespace, context: Any) -> int:
 
 def _show_moving(done: int, total: int) -> None:
     print(f"\rcopying {done}/{total}", end="", file=sys.stderr, flush=True)
-
-
-def _gigabytes(size: int) -> str:
-    return f"{size / BYTES_PER_GB:.3f} GB"
 
 
 def queue_refetches(context: Any) -> bool:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pacs_desktop.cli.archive import keep_under_size_limit
 from pacs_desktop.cli.counts import count
+from pacs_desktop.cli.size_limit import keep_under_size_limit
 from pacs_desktop.core.archive.records import ImportProgress, ImportSummary
 from pacs_desktop.core.security.audit import INSTANCES_IMPORTED
 

@@ -9,9 +9,11 @@ import json
 import sys
 from typing import Any
 
+from pacs_desktop.cli.size_limit import keep_under_size_limit
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.queue import (
+    RETRIEVE,
     JobAudit,
     JobServices,
     JobState,
@@ -92,6 +94,8 @@ def run_in_foreground(context: Any, queue: SyncQueue, job: SyncJob) -> int:
     outcome = run_job(queue, claimed, job_services(context), progress=print_progress)
     sys.stderr.write("\n")
     print(describe(outcome))
+    if outcome.kind == RETRIEVE:
+        keep_under_size_limit(context)
     return 0 if outcome.state == JobState.DONE else 1
 
 
@@ -174,4 +178,6 @@ def run_due(args: argparse.Namespace, context: Any) -> int:
     for job in outcomes:
         print(describe(job))
     print(f"{len(outcomes)} jobs run")
+    if any(job.kind == RETRIEVE for job in outcomes):
+        keep_under_size_limit(context)
     return 0 if all(job.state == JobState.DONE for job in outcomes) else 1

@@ -59,6 +59,9 @@ BYTES_PER_GB = 1_000_000_000
 
 # A study opened this recently may still be on a screen.
 RECENTLY_OPENED = timedelta(hours=1)
+# A study that arrived from a peer this recently was retrieved or sent here to
+# be read, for example a prior fetched for comparison.
+RECENTLY_ARRIVED = timedelta(hours=1)
 
 # Dictation states after which the study's images are no longer needed here.
 _DICTATION_DONE = ("signed", "discarded", "received")
@@ -347,6 +350,16 @@ def _protected(
     for uid, moment in opened.items():
         if now - moment < RECENTLY_OPENED:
             reasons[uid] = "opened in the last hour"
+    cutoff = (now - RECENTLY_ARRIVED).astimezone(timezone.utc)
+    arrived = conn.execute(
+        "SELECT DISTINCT st.study_uid FROM instances i "
+        "JOIN series se ON se.pk = i.series_pk "
+        "JOIN studies st ON st.pk = se.study_pk "
+        "WHERE i.source_node != '' AND i.stored_at >= ?",
+        (cutoff.isoformat(timespec="seconds"),),
+    )
+    for row in arrived:
+        reasons[str(row[0])] = "arrived from a PACS in the last hour"
     for uid in in_use:
         reasons[uid] = "open in the viewer"
     if _table_exists(conn, "dictations"):

@@ -23,7 +23,8 @@ from pacs_desktop.core.dictation.store import (
 from pacs_desktop.core.security import audit as events
 from pacs_desktop.core.security.audit import AuditTrail
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+# Two hours after the fixture's studies arrived, so none counts as new.
+NOW = datetime.now(timezone.utc) + timedelta(hours=2)
 
 
 @dataclass
@@ -89,13 +90,9 @@ def _evict(
 ) -> EvictionReport:
     if limit is None:
         limit = _limit_for_one_eviction(station)
+    options.setdefault("now", lambda: NOW)
     return evict(
-        station.archive,
-        limit=limit,
-        order=order,
-        check=station.pacs,
-        now=lambda: NOW,
-        **options,
+        station.archive, limit=limit, order=order, check=station.pacs, **options
     )
 
 
@@ -186,6 +183,22 @@ def test_recently_opened_study_is_kept(station: Station) -> None:
     report = _evict(station)
 
     assert report.kept[0].reason == "opened in the last hour"
+
+
+@pytest.mark.parametrize(("source_node", "kept"), [("pacs", True), ("", False)])
+def test_study_that_just_arrived_from_a_pacs_is_kept(
+    station: Station, write_copies, tmp_path: Path, source_node: str, kept: bool
+) -> None:
+    (path,) = write_copies(tmp_path / "prior", 1, StudyDate="19990101")
+    station.archive.import_dataset_bytes(
+        path.read_bytes(), "prior", source_node=source_node
+    )
+    prior = str(pydicom.dcmread(path, stop_before_pixels=True).StudyInstanceUID)
+    station.pacs.held[prior] = {_sop_uid(path)}
+
+    _evict(station, now=lambda: datetime.now(timezone.utc))
+
+    assert (station.archive.study(prior) is not None) == kept
 
 
 @pytest.mark.parametrize(
