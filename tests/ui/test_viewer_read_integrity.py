@@ -24,6 +24,7 @@ from pacs_desktop.core.archive.integrity import (
     stored_instances_of_series,
 )
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
+from pacs_desktop.core.security.auditmessage import INTEGRITY_FAILURE
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.browser.thumbnails import render_series_thumbnail
 from pacs_desktop.ui.viewer import ViewerWidget
@@ -176,6 +177,22 @@ def test_changed_slice_log_has_no_patient_data(
     assert not any(PATIENT_ID in r.getMessage() for r in caplog.records)
 
 
+def test_changed_slice_audited_for_refetch(
+    qtbot: QtBot, viewer: ViewerWidget, workstation: Workstation, tmp_path: Path
+) -> None:
+    study = _archive_series(workstation, tmp_path / "raw")
+    (series,) = workstation.archive.series_for_study(study.StudyInstanceUID)
+    changed = workstation.archive.instances_for_series(series.SeriesInstanceUID)[1]
+    _alter(changed.path)
+
+    _open_and_fail(qtbot, viewer, study, 1)
+
+    refetch = workstation.archive.instances_to_refetch()
+    assert [uid for _, uid, _ in refetch] == [changed.SOPInstanceUID]
+    events = [record.event for record in workstation.audit.records()]
+    assert INTEGRITY_FAILURE in events
+
+
 def test_next_slice_shows_after_error(
     qtbot: QtBot, viewer: ViewerWidget, workstation: Workstation, tmp_path: Path
 ) -> None:
@@ -216,6 +233,7 @@ def test_changed_j2k_slice_fails_in_process(
 
     assert str(changed) in process_viewer.overlays.warning_text()
     assert process_viewer.current_display().size == 0
+    assert len(workstation.archive.instances_to_refetch()) == 1
     # Its unchanged neighbour went through the worker processes too.
     qtbot.waitUntil(lambda: process_viewer.loader.pending_decodes == 0)
     assert process_viewer.loader.process_decodes >= 1

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydicom.dataset import Dataset
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -48,6 +49,9 @@ from pacs_desktop.core.dicom.series import (
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.viewer.decoding import ProcessDecoding, shared_decoding
 from pacs_desktop.ui.viewer.series_info import SeriesInfo, series_info_from_dataset
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.archive.index import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -178,10 +182,12 @@ class StoredRows:
     """The archive index rows of a series' files, by path, for the SHA-256 check.
 
     ``rows`` None means the files are not archived (loose files) and are read
-    unchecked.
+    unchecked. With ``archive``, a file that fails its check is also
+    audited and marked for re-fetch, as `Archive.verify_instance` does.
     """
 
     rows: Mapping[Path, StoredInstance] | None = None
+    archive: Archive | None = None
 
     def row(self, path: Path) -> StoredInstance | None:
         """Return the index row of ``path``; None for loose files.
@@ -203,10 +209,27 @@ class StoredRows:
             )
         return row
 
+    def record_failure(self, exc: BaseException) -> None:
+        """Audit a failed SHA-256 check and mark the instance for re-fetch.
+
+        Runs on the worker thread that saw ``exc``; other errors are ignored.
+        """
+        if self.archive is None or not isinstance(exc, IntegrityError):
+            return
+        if not exc.sop_instance_uid:
+            return
+        try:
+            # Hashes the file again, then audits and marks it when it differs.
+            self.archive.verify_instance(exc.sop_instance_uid)
+        except IntegrityError:
+            return
+        except PacsDesktopError as error:
+            logger.error("marking a changed stored file for re-fetch failed: %s", error)
+
 
 @dataclass(frozen=True)
 class FrameFailure:
-    """Why a frame was not decoded; ``changed`` marks a failed SHA-256 check."""
+    """The reason a frame was not decoded; ``changed`` marks a failed SHA-256 check."""
 
     reason: str
     changed: bool = False
@@ -332,6 +355,7 @@ class _DecodeTask(QRunnable):
         try:
             frame = decode_checked(ref, self._stored)
         except PacsDesktopError as exc:
+            self._stored.record_failure(exc)
             failure = FrameFailure.of(exc)
             self._signals.sig_frame_failed.emit(self._generation, self._index, failure)
             return
@@ -378,14 +402,16 @@ def _report_process_decode(
     generation: int,
     index: int,
     signals: _WorkerSignals,
+    stored: StoredRows,
 ) -> None:
-    """Emit the result of a process decode (runs on the executor's thread)."""
+    """Emit the result of a process decode (runs on the decoder's thread)."""
     if future.cancelled():
         return
     error = future.exception()
     if error is None:
         signals.sig_frame_decoded.emit(generation, index, future.result())
     else:
+        stored.record_failure(error)
         signals.sig_frame_failed.emit(generation, index, FrameFailure.of(error))
 
 
@@ -415,9 +441,12 @@ class FrameLoader(QObject):
         cache_bytes: int = DEFAULT_CACHE_BYTES,
         prefetch_radius: int = PREFETCH_RADIUS,
         decoding: ProcessDecoding | None = None,
+        archive: Archive | None = None,
     ) -> None:
         super().__init__(parent)
         self.prefetch_radius = prefetch_radius
+        # Audits stored files that fail their SHA-256 check.
+        self._archive = archive
         # None: the application's shared processes, when it has started them.
         self._decoding = decoding
         self.cache = FrameCache(cache_bytes)
@@ -498,10 +527,10 @@ class FrameLoader(QObject):
         loose files, read unchecked.
         """
         # NOTE: the headers that order the series and fill the overlays are
-        # read without the SHA-256 check (reading a header does not read the
-        # whole file); only pixels are guarded.
+        # read without the SHA-256 check. Only pixels are guarded, because
+        # reading a header does not read the whole file.
         generation = self.cancel()
-        self._stored = StoredRows(stored)
+        self._stored = StoredRows(stored, self._archive)
         if not first_candidates:
             self._start_series_task(generation, paths)
             return
@@ -614,6 +643,7 @@ class FrameLoader(QObject):
     ) -> None:
         generation = self._state.generation
         signals = self._signals
+        stored = self._stored
         try:
             future = decoder.decode(
                 ref.path, ref.frame_index, self._stored.row(ref.path)
@@ -625,7 +655,9 @@ class FrameLoader(QObject):
             return
         self._futures[index] = future
         future.add_done_callback(
-            lambda done: _report_process_decode(done, generation, index, signals)
+            lambda done: _report_process_decode(
+                done, generation, index, signals, stored
+            )
         )
 
     def _on_first_frame(

@@ -103,7 +103,7 @@ class ViewerWidget(QWidget):
         self.overlays = OverlayLayer(self.image_view)
         self._texts = OverlayTexts(self)
         # Without ``decoding``, the application's shared worker processes.
-        self.loader = FrameLoader(self, decoding=decoding)
+        self.loader = FrameLoader(self, decoding=decoding, archive=archive)
         self.thumbnails = ThumbnailLoader(self)
         self._build_layout()
         self._connect()
