@@ -10,11 +10,14 @@ response is decoded with the character set it declares itself.
 from __future__ import annotations
 
 import logging
+import struct
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydicom import Dataset
+from pydicom.filebase import DicomBytesIO
+from pydicom.filewriter import write_dataset
 from pydicom.valuerep import PersonName
 from pynetdicom import build_context
 
@@ -105,6 +108,32 @@ def series_identifier(study_uid: str) -> Dataset:
     ds.SeriesDescription = ""
     ds.NumberOfSeriesRelatedInstances = None
     return ds
+
+
+def encoded_identifier(ds: Dataset) -> bytes:
+    """Encode a C-FIND identifier in Explicit VR Little Endian.
+
+    These are the bytes that an audit Query message carries (PS3.15
+    A.5.3.12). Values are encoded in the identifier's Specific Character Set.
+
+    Raises
+    ------
+    ValueError
+        If a value cannot be encoded in its VR.
+    """
+    buffer = DicomBytesIO()
+    buffer.is_little_endian = True
+    buffer.is_implicit_VR = False
+    try:
+        write_dataset(buffer, ds)
+    except (OSError, struct.error, OverflowError, TypeError):
+        # pydicom's message quotes the element's value, which may be patient
+        # data, so neither the message nor the cause is passed on.
+        raise ValueError(
+            "failed to encode the C-FIND identifier in Explicit VR Little Endian "
+            "because a value does not fit its VR. Check the search values."
+        ) from None
+    return buffer.getvalue()
 
 
 def find_studies(

@@ -68,6 +68,7 @@ from pacs_desktop.core.security.auditmessage import (
     USER_DISABLED,
     USER_ENABLED,
     AuditEvent,
+    AuditPeer,
     build_message,
 )
 
@@ -112,6 +113,7 @@ __all__ = [
     "USER_DISABLED",
     "USER_ENABLED",
     "AuditError",
+    "AuditPeer",
     "AuditRecord",
     "AuditTrail",
     "VerifyResult",
@@ -320,6 +322,8 @@ class AuditTrail:
         study_uids: Sequence[str] = (),
         detail: str = "",
         target_user: str | None = None,
+        query: bytes | None = None,
+        peer: AuditPeer | None = None,
     ) -> AuditRecord:
         """Append one record to the trail and return it.
 
@@ -342,11 +346,19 @@ class AuditTrail:
             usual outcome (failure for ``LOGIN_FAILED`` and the like).
         target_user
             The account that a user-management event changed.
+        query
+            ``QUERY`` only: the C-FIND identifier encoded in Explicit VR Little
+            Endian, for a local query the identifier equivalent to its filter.
+            It is stored base64-encoded in the message only.
+        peer
+            ``QUERY``, ``INSTANCES_SENT`` and ``INSTANCES_RETRIEVED`` only: the
+            remote application entity queried, sent to or retrieved from.
 
         Raises
         ------
         ValueError
-            If the event name or the outcome is unknown.
+            If the event name or the outcome is unknown, or ``query`` or
+            ``peer`` is given for an event that has none.
         AuditError
             If the record cannot be written (for example the database stays
             locked by another process for longer than its timeout).
@@ -372,6 +384,8 @@ class AuditTrail:
             study_uids=tuple(study_uids),
             target_user=target_user,
             detail=detail,
+            query=query,
+            peer=peer,
         )
         message_xml = build_message(facts, source_id=self._source_id)
         record = self._append(

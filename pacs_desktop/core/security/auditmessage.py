@@ -3,13 +3,16 @@
 Each event name the workstation records maps to an Event ID, an Event Action
 Code and, where one fits, an Event Type Code from the DCM coding scheme (PS3.16
 CID 400-403). `build_message` turns one event into the XML of an AuditMessage:
-EventIdentification, the ActiveParticipants (the person and this
-application), AuditSourceIdentification, and one ParticipantObjectIdentification
-per patient, study and user account concerned.
+EventIdentification, the ActiveParticipants (the person, this application
+and, for a C-FIND or a transfer, the remote application entity),
+AuditSourceIdentification, and one ParticipantObjectIdentification per patient,
+study, query and user account concerned.
 """
 
 from __future__ import annotations
 
+import base64
+import ipaddress
 import os
 import re
 import socket
@@ -73,11 +76,14 @@ _EMERGENCY_OVERRIDE_STOPPED = Code("110138", "Emergency Override Stopped")
 # Active participant role IDs (PS3.16 CID 402).
 _ROLE_APPLICATION = Code("110150", "Application")
 _ROLE_APPLICATION_LAUNCHER = Code("110151", "Application Launcher")
+_ROLE_DESTINATION = Code("110152", "Destination Role ID")
+_ROLE_SOURCE = Code("110153", "Source Role ID")
 
 # Participant object ID types (RFC 3881 and PS3.16 CID 404).
 _PATIENT_NUMBER = Code("2", "Patient Number", "RFC-3881")
 _USER_IDENTIFIER = Code("11", "User Identifier", "RFC-3881")
 _STUDY_INSTANCE_UID = Code("110180", "Study Instance UID")
+_SOP_CLASS_UID = Code("110181", "SOP Class UID")
 
 # Audit source type (PS3.15 A.5.1): 1 is an end-user display device.
 _SOURCE_TYPE_END_USER = Code("1", "End-user display device")
@@ -187,6 +193,23 @@ OUTCOMES: dict[str, str] = {
 }
 
 
+# The SOP Class of every C-FIND the workstation records, local queries included:
+# Study Root Query/Retrieve Information Model - FIND (PS3.4 C.6.2).
+QUERY_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.2.2.1"
+# The transfer syntax of the query data set in a Query message: Explicit VR
+# Little Endian (PS3.15 A.5.3.12).
+QUERY_TRANSFER_SYNTAX_UID = "1.2.840.10008.1.2.1"
+
+
+@dataclass(frozen=True)
+class AuditPeer:
+    """The remote application entity of a C-FIND or of a transfer."""
+
+    ae_title: str
+    host: str
+    """Host name or IP address, as the node configuration gives it."""
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     """The facts of one audit record that its message is built from."""
@@ -201,6 +224,24 @@ class AuditEvent:
     study_uids: Sequence[str]
     target_user: str | None
     detail: str
+    query: bytes | None = None
+    """QUERY only: the C-FIND identifier in Explicit VR Little Endian."""
+    peer: AuditPeer | None = None
+    """QUERY, INSTANCES_SENT and INSTANCES_RETRIEVED only: the remote AE."""
+
+
+# The role of the remote AE in the events that name one (PS3.15 A.5.3.4 and
+# A.5.3.12): a C-FIND or a C-STORE goes to it, a retrieve comes from it.
+_PEER_ROLES: dict[str, Code] = {
+    QUERY: _ROLE_DESTINATION,
+    INSTANCES_SENT: _ROLE_DESTINATION,
+    INSTANCES_RETRIEVED: _ROLE_SOURCE,
+}
+_OWN_ROLES: dict[str, Code] = {
+    QUERY: _ROLE_SOURCE,
+    INSTANCES_SENT: _ROLE_SOURCE,
+    INSTANCES_RETRIEVED: _ROLE_DESTINATION,
+}
 
 
 # Characters XML 1.0 forbids (section 2.2); a broken file can put them in a name.
@@ -217,7 +258,8 @@ def build_message(event: AuditEvent, *, source_id: str | None = None) -> str:
     Raises
     ------
     ValueError
-        If the event name or the outcome is unknown.
+        If the event name or the outcome is unknown, or a query or a peer is
+        given for an event that has none.
     """
     spec = EVENTS.get(event.event)
     if spec is None:
@@ -226,6 +268,16 @@ def build_message(event: AuditEvent, *, source_id: str | None = None) -> str:
         raise ValueError(
             f"unknown audit outcome {event.outcome!r}; use one of "
             + ", ".join(OUTCOMES)
+        )
+    if event.query is not None and event.event != QUERY:
+        raise ValueError(
+            f"only the {QUERY!r} audit event records a query, not {event.event!r}"
+        )
+    if event.peer is not None and event.event not in _PEER_ROLES:
+        names = ", ".join(repr(name) for name in _PEER_ROLES)
+        raise ValueError(
+            f"only the {names} audit events name a remote application entity, "
+            f"not {event.event!r}"
         )
 
     event = AuditEvent(
@@ -241,6 +293,12 @@ def build_message(event: AuditEvent, *, source_id: str | None = None) -> str:
         study_uids=[_xml_text(uid) for uid in event.study_uids],
         target_user=None if event.target_user is None else _xml_text(event.target_user),
         detail=_xml_text(event.detail),
+        query=event.query,
+        peer=(
+            None
+            if event.peer is None
+            else AuditPeer(_xml_text(event.peer.ae_title), _xml_text(event.peer.host))
+        ),
     )
     root = ET.Element("AuditMessage")
     _add_event_identification(root, spec, event)
@@ -310,6 +368,27 @@ def _add_active_participants(root: ET.Element, event: AuditEvent) -> None:
         NetworkAccessPointTypeCode="1",
     )
     _add_code(application, "RoleIDCode", _ROLE_APPLICATION)
+    if event.peer is None:
+        return
+
+    # With a remote AE, this application is the other end of the exchange.
+    _add_code(application, "RoleIDCode", _OWN_ROLES[event.event])
+    peer = ET.SubElement(
+        root, "ActiveParticipant", UserID=event.peer.ae_title, UserIsRequestor="false"
+    )
+    _add_code(peer, "RoleIDCode", _PEER_ROLES[event.event])
+    if event.peer.host:
+        peer.set("NetworkAccessPointID", event.peer.host)
+        peer.set("NetworkAccessPointTypeCode", _access_point_type(event.peer.host))
+
+
+def _access_point_type(host: str) -> str:
+    # NetworkAccessPointTypeCode (PS3.15 A.5.1): 2 an IP address, 1 a machine name.
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return "1"
+    return "2"
 
 
 def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
@@ -337,6 +416,9 @@ def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
         _add_code(study, "ParticipantObjectIDTypeCode", _STUDY_INSTANCE_UID)
         _add_name(study, "")
 
+    if event.query is not None:
+        _add_query(root, event.query)
+
     if event.target_user:
         account = ET.SubElement(
             root,
@@ -347,6 +429,31 @@ def _add_participant_objects(root: ET.Element, event: AuditEvent) -> None:
         )
         _add_code(account, "ParticipantObjectIDTypeCode", _USER_IDENTIFIER)
         _add_name(account, event.target_user)
+
+
+def _add_query(root: ET.Element, identifier: bytes) -> None:
+    # PS3.15 A.5.3.12: the query is a system object in the role of a report,
+    # identified by the SOP Class UID of the C-FIND. The schema puts the query
+    # where a name would be, and the details after it.
+    query = ET.SubElement(
+        root,
+        "ParticipantObjectIdentification",
+        ParticipantObjectID=QUERY_SOP_CLASS_UID,
+        ParticipantObjectTypeCode="2",
+        ParticipantObjectTypeCodeRole="3",
+    )
+    _add_code(query, "ParticipantObjectIDTypeCode", _SOP_CLASS_UID)
+    ET.SubElement(query, "ParticipantObjectQuery").text = _base64(identifier)
+    ET.SubElement(
+        query,
+        "ParticipantObjectDetail",
+        type="TransferSyntax",
+        value=_base64(QUERY_TRANSFER_SYNTAX_UID.encode("ascii")),
+    )
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _add_name(participant_object: ET.Element, name: str) -> None:
