@@ -6,6 +6,7 @@ only inside a loopback-only network namespace (see conftest.py).
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pydicom
@@ -42,6 +43,9 @@ SCHEMA_PATH = (
 CT_SMALL = Path(get_testdata_file("CT_small.dcm"))
 CT_PATIENT_ID = str(pydicom.dcmread(CT_SMALL, stop_before_pixels=True).PatientID)
 OPERATOR = "ops"
+# Active participant role IDs of PS3.16 CID 402.
+DESTINATION_ROLE = "110152"
+SOURCE_ROLE = "110153"
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +58,26 @@ def schema_errors(schema: etree.RelaxNG, xml_text: str) -> str:
     if schema.validate(etree.fromstring(xml_text.encode("utf-8"))):
         return ""
     return str(schema.error_log)
+
+
+def remote_participants(record: AuditRecord) -> list[ET.Element]:
+    """Return the active participants that are not the requestor or this program."""
+    message = ET.fromstring(record.message_xml)
+    return [
+        participant
+        for participant in message.findall("ActiveParticipant")
+        if participant.get("UserIsRequestor") == "false"
+        and participant.get("UserID") != "pacs-desktop"
+    ]
+
+
+def assert_peer(record: AuditRecord, node: Node, role: str) -> None:
+    (peer,) = remote_participants(record)
+    assert peer.get("UserID") == node.ae_title
+    assert peer.get("NetworkAccessPointID") == node.host
+    assert peer.get("NetworkAccessPointTypeCode") == "2"
+    roles = [code.get("csd-code") for code in peer.findall("RoleIDCode")]
+    assert roles == [role]
 
 
 class Station:
@@ -115,6 +139,7 @@ def test_send_records_instances_sent(
     assert record.study_uids == (study_uid,)
     assert orthanc.node.label in record.detail
     assert "1 of 1 instances" in record.detail
+    assert_peer(record, orthanc.node, DESTINATION_ROLE)
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -165,6 +190,7 @@ def test_refused_send_records_minor_failure(
     assert record.outcome == "minor-failure"
     assert record.patient_id == CT_PATIENT_ID
     assert "connection refused" in record.detail
+    assert_peer(record, closed, DESTINATION_ROLE)
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -184,6 +210,22 @@ def test_last_failed_attempt_is_serious(
     assert record.outcome == "serious-failure"
     assert record.study_uids == (study_uid,)
     assert record.patient_id is None
+    assert_peer(record, closed, SOURCE_ROLE)
+
+
+def test_unknown_node_recorded_without_peer(
+    station: Station, schema: etree.RelaxNG
+) -> None:
+    (study_uid,) = station.archive.import_paths([CT_SMALL]).studies
+    station.queue.enqueue_send("removed", [study_uid])
+
+    (job,) = run_due_jobs(station.queue, station.services)
+
+    assert job.state == JobState.FAILED
+    (record,) = station.records(events.INSTANCES_SENT)
+    assert "removed" in record.detail
+    assert remote_participants(record) == []
+    assert schema_errors(schema, record.message_xml) == ""
 
 
 def test_retrieve_records_instances_retrieved(
@@ -207,6 +249,7 @@ def test_retrieve_records_instances_retrieved(
     assert record.study_uids == (study_uid,)
     assert "1 of 1 instances" in record.detail
     assert orthanc.node.label in record.detail
+    assert_peer(record, orthanc.node, SOURCE_ROLE)
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -262,3 +305,5 @@ def test_cli_send_and_retrieve_audited_once(
     assert [r.event for r in retrieved] == [events.INSTANCES_RETRIEVED]
     assert retrieved[0].os_account
     assert retrieved[0].study_uids == (study_uid,)
+    assert_peer(sent[-1], orthanc.node, DESTINATION_ROLE)
+    assert_peer(retrieved[0], orthanc.node, SOURCE_ROLE)

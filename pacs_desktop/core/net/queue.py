@@ -61,6 +61,7 @@ from pacs_desktop.core.security.audit import (
     INSTANCES_RETRIEVED,
     INSTANCES_SENT,
     AuditError,
+    AuditPeer,
     AuditTrail,
 )
 
@@ -823,7 +824,8 @@ def _audit_attempt(
     PS3.15 A.5.3.4 gives a DICOM Instances Transferred message one patient,
     so a send of several patients' studies gives several records. The outcome
     follows PS3.15 A.5.1: 4 when the job is retried (or was cancelled), 8 when
-    it ended failed.
+    it ended failed. The node is the remote participant: the destination of
+    a send, the source of a retrieve.
     """
     audit = services.audit
     if audit is None:
@@ -839,6 +841,7 @@ def _audit_attempt(
     direction = (
         f"retrieve from {peer}" if job.kind == RETRIEVE else f"C-STORE to {peer}"
     )
+    remote = _audit_peer(services, job)
     try:
         for group in _patient_groups(services.archive, job):
             done = _instances_done(job, attempt, group)
@@ -857,11 +860,21 @@ def _audit_attempt(
                 patient_name=group.patient_name,
                 study_uids=group.study_uids,
                 detail=detail,
+                peer=remote,
             )
     except AuditError as exc:
         # The transfer already happened and the queue holds its outcome; the
         # job stays as it is, and the error names the database to check.
         logger.error("sync job %d was not recorded in the audit trail: %s", job.id, exc)
+
+
+def _audit_peer(services: JobServices, job: SyncJob) -> AuditPeer | None:
+    """Return the job's node as an audit participant, or None when it is gone."""
+    try:
+        node = services.nodes.get(job.node)
+    except NodeError:
+        return None
+    return AuditPeer(node.ae_title, node.host)
 
 
 def _instances_done(job: SyncJob, attempt: _Attempt, group: _PatientGroup) -> int:
