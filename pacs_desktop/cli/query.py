@@ -10,9 +10,15 @@ from typing import Any
 from pacs_desktop.cli.filters import add_study_filters, study_query
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.net.association import LocalEntity
-from pacs_desktop.core.net.find import find_series, find_studies
+from pacs_desktop.core.net.find import (
+    encoded_identifier,
+    find_series,
+    find_studies,
+    series_identifier,
+    study_identifier,
+)
 from pacs_desktop.core.net.nodes import NodeStore
-from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.core.security.audit import QUERY, AuditPeer
 from pacs_desktop.core.settings import Settings
 
 _COLUMNS = (
@@ -58,6 +64,7 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
     workstation = context.workstation
     node = NodeStore(workstation.database).get(args.node)
     local = LocalEntity.from_settings(Settings(context.data_dir))
+    peer = AuditPeer(node.ae_title, node.host)
     if args.series:
         series = find_series(node, local, args.series)
         _print_series(series, args)
@@ -67,6 +74,8 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
             os_account=True,
             study_uids=[args.series],
             detail=f"command-line series C-FIND on {args.node}: {len(series)} series",
+            query=encoded_identifier(series_identifier(args.series)),
+            peer=peer,
         )
         return 0
 
@@ -83,6 +92,8 @@ def run_query(args: argparse.Namespace, context: Any) -> int:
         patient_id=args.patient_id or None,
         study_uids=[s.StudyInstanceUID for s in studies],
         detail=f"command-line C-FIND on {args.node}: {len(studies)} studies",
+        query=encoded_identifier(study_identifier(query)),
+        peer=peer,
     )
     return 0
 

@@ -9,6 +9,7 @@ from typing import Any
 from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.filters import add_study_filters, study_query
 from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.net.find import encoded_identifier, study_identifier
 from pacs_desktop.core.security.audit import QUERY
 
 _COLUMNS = (
@@ -45,7 +46,8 @@ def run_studies(args: argparse.Namespace, context: Any) -> int:
     query = study_query(args)
     studies = context.workstation.archive.find_studies(query)
     # Recorded before printing: a reader that stops early (`| head`) has
-    # still seen patient data.
+    # still seen patient data. The recorded query is the C-FIND identifier
+    # that would request the same studies from a PACS.
     context.workstation.audit.record(
         QUERY,
         user=context.operating_system_user,
@@ -53,6 +55,7 @@ def run_studies(args: argparse.Namespace, context: Any) -> int:
         patient_id=args.patient_id or None,
         study_uids=[s.StudyInstanceUID for s in studies],
         detail=f"command-line study list: {count(len(studies), 'study', 'studies')}",
+        query=encoded_identifier(study_identifier(query)),
     )
     if args.json:
         print(json.dumps([s.to_json() for s in studies], ensure_ascii=False, indent=2))

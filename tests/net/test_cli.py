@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import xml.etree.ElementTree as ET
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pydicom import Dataset
 from pydicom.data import get_testdata_file
+from pydicom.filereader import read_dataset
 
 from pacs_desktop.cli import main
 from pacs_desktop.core.archive.records import JSON_KEYS
-from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.core.security.audit import QUERY, AuditRecord
 from pacs_desktop.core.workstation import Workstation
 from tests.net.conftest import (
     _WORKSTATION_SCP_PORT,
@@ -22,6 +27,31 @@ from tests.net.conftest import (
 
 def _run(data_dir: Path, *argv: str) -> int:
     return main.run(["--data-dir", str(data_dir), *argv])
+
+
+def _recorded_query(record: AuditRecord) -> Dataset:
+    """Decode the C-FIND identifier of a QUERY record's query object."""
+    message = ET.fromstring(record.message_xml)
+    (text,) = [
+        participant_object.findtext("ParticipantObjectQuery") or ""
+        for participant_object in message.findall("ParticipantObjectIdentification")
+        if participant_object.get("ParticipantObjectID")
+        == "1.2.840.10008.5.1.4.1.2.2.1"
+    ]
+    return read_dataset(
+        BytesIO(base64.b64decode(text)), is_implicit_VR=False, is_little_endian=True
+    )
+
+
+def _recorded_peers(record: AuditRecord) -> list[tuple[str, str]]:
+    """Return (AE title, host) of the remote active participants of a record."""
+    message = ET.fromstring(record.message_xml)
+    return [
+        (participant.get("UserID") or "", participant.get("NetworkAccessPointID") or "")
+        for participant in message.findall("ActiveParticipant")
+        if participant.get("UserIsRequestor") == "false"
+        and participant.get("UserID") != "pacs-desktop"
+    ]
 
 
 def test_settings_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,6 +158,7 @@ def test_send_query_retrieve(
     queries = Workstation(source).audit.records(event=QUERY)
     assert queries[-1].study_uids == (study_uid,)
     assert "series C-FIND on pacs: 1 series" in queries[-1].detail
+    _check_query_records(queries[-3:], study, orthanc)
 
     target = tmp_path / "target"
     _configure(target, orthanc)
@@ -139,6 +170,26 @@ def test_send_query_retrieve(
     assert _run(target, "queue", "list", "--json") == 0
     (job,) = json.loads(capsys.readouterr().out)
     assert job["state"] == "done"
+
+
+def _check_query_records(
+    records: list[AuditRecord], study: dict[str, object], orthanc: OrthancServer
+) -> None:
+    """Check the `studies`, `query` and `query --series` records, in that order."""
+    local, study_level, series_level = records
+    pacs = (orthanc.node.ae_title, "127.0.0.1")
+    assert "command-line study list" in local.detail
+    assert _recorded_query(local).QueryRetrieveLevel == "STUDY"
+    assert _recorded_peers(local) == []
+
+    assert _recorded_query(study_level).QueryRetrieveLevel == "STUDY"
+    assert _recorded_query(study_level).PatientID == study["PatientID"]
+    assert _recorded_peers(study_level) == [pacs]
+
+    series_query = _recorded_query(series_level)
+    assert series_query.QueryRetrieveLevel == "SERIES"
+    assert series_query.StudyInstanceUID == study["StudyInstanceUID"]
+    assert _recorded_peers(series_level) == [pacs]
 
 
 def test_retrieve_failure_stays_queued(

@@ -6,12 +6,17 @@ namespace (see tests/net/conftest.py); the refused C-FIND needs no server.
 
 from __future__ import annotations
 
+import base64
 import getpass
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from pydicom import Dataset
+from pydicom.filereader import read_dataset
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyQuery
@@ -39,6 +44,7 @@ SCHEMA_PATH = (
     Path(__file__).parents[1] / "core" / "security" / "data" / "audit-message.rng"
 )
 READER = "drwho"
+STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +61,30 @@ def schema_errors(schema: etree.RelaxNG, xml_text: str) -> str:
 
 def queries(workstation: Workstation) -> list[AuditRecord]:
     return [r for r in workstation.audit.records() if r.event == QUERY]
+
+
+def recorded_query(record: AuditRecord) -> Dataset:
+    """Decode the C-FIND identifier of a QUERY record's query object."""
+    message = ET.fromstring(record.message_xml)
+    (text,) = [
+        participant_object.findtext("ParticipantObjectQuery") or ""
+        for participant_object in message.findall("ParticipantObjectIdentification")
+        if participant_object.get("ParticipantObjectID") == STUDY_ROOT_FIND
+    ]
+    return read_dataset(
+        BytesIO(base64.b64decode(text)), is_implicit_VR=False, is_little_endian=True
+    )
+
+
+def recorded_peers(record: AuditRecord) -> list[tuple[str, str]]:
+    """Return (AE title, host) of the remote active participants of a record."""
+    message = ET.fromstring(record.message_xml)
+    return [
+        (participant.get("UserID") or "", participant.get("NetworkAccessPointID") or "")
+        for participant in message.findall("ActiveParticipant")
+        if participant.get("UserIsRequestor") == "false"
+        and participant.get("UserID") != "pacs-desktop"
+    ]
 
 
 @pytest.fixture
@@ -95,6 +125,9 @@ def test_opening_list_records_query(
     assert not record.os_account
     assert len(record.study_uids) == 4
     assert "every study" in record.detail
+    assert recorded_query(record).QueryRetrieveLevel == "STUDY"
+    assert recorded_query(record).PatientName == ""
+    assert recorded_peers(record) == []
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -112,6 +145,7 @@ def test_typed_filter_records_one_query(
     assert "PatientName=Doe*" in typed.detail
     assert "2 studies" in typed.detail
     assert len(typed.study_uids) == 2
+    assert recorded_query(typed).PatientName == "Doe*"
     assert schema_errors(schema, typed.message_xml) == ""
 
 
@@ -120,7 +154,9 @@ def test_patient_id_filter_names_patient(
 ) -> None:
     type_filter(qtbot, browser, "id_edit", "PID-2001")
 
-    assert queries(filled_workstation)[-1].patient_id == "PID-2001"
+    record = queries(filled_workstation)[-1]
+    assert record.patient_id == "PID-2001"
+    assert recorded_query(record).PatientID == "PID-2001"
 
 
 def test_repeated_query_not_recorded_again(
@@ -168,6 +204,8 @@ def test_refused_search_recorded_under_os_account(
     assert record.os_account
     assert record.patient_id == "PID-1001"
     assert node.label in record.detail
+    assert recorded_query(record).PatientID == "PID-1001"
+    assert recorded_peers(record) == [("NOBODY", "127.0.0.1")]
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -234,6 +272,9 @@ def test_pacs_search_records_query_with_node(
     assert orthanc_server.node.label in record.detail
     assert "PatientName=Smith*" in record.detail
     assert len(record.study_uids) == 2
+    assert recorded_query(record).PatientName == "Smith*"
+    node = orthanc_server.node
+    assert recorded_peers(record) == [(node.ae_title, node.host)]
     assert schema_errors(schema, record.message_xml) == ""
 
 
@@ -254,3 +295,8 @@ def test_series_expansion_records_query(
     assert record.patient_id == "PID-1001"
     assert record.study_uids == (study.StudyInstanceUID,)
     assert orthanc_server.node.label in record.detail
+    series_query = recorded_query(record)
+    assert series_query.QueryRetrieveLevel == "SERIES"
+    assert series_query.StudyInstanceUID == study.StudyInstanceUID
+    node = orthanc_server.node
+    assert recorded_peers(record) == [(node.ae_title, node.host)]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.find import encoded_identifier, study_identifier
 from pacs_desktop.core.security.audit import QUERY, AuditError
 from pacs_desktop.ui.browser.filter_bar import FilterBar
 from pacs_desktop.ui.browser.series_panel import SeriesPanel
@@ -205,7 +206,9 @@ class StudyBrowser(QWidget):
 
     def _audit_query(self, query: StudyQuery) -> None:
         # The rows loaded now are the studies the query showed; later pages
-        # fetched while scrolling belong to the same query.
+        # fetched while scrolling belong to the same query. The recorded query
+        # is the C-FIND identifier that would request the same studies from a
+        # PACS.
         if self.audit is None or query == self._last_audited:
             return
         loaded = self.model.rowCount()
@@ -217,6 +220,7 @@ class StudyBrowser(QWidget):
                 self.model.record(row).StudyInstanceUID for row in range(loaded)
             ],
             detail=f"local study list for {describe_query(query)}: {loaded} studies",
+            query=encoded_identifier(study_identifier(query)),
         )
         self._last_audited = query
 

@@ -20,7 +20,13 @@ from PySide6.QtCore import QObject, Signal
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.association import LocalEntity, SettingsReader
 from pacs_desktop.core.net.echo import echo
-from pacs_desktop.core.net.find import find_series, find_studies
+from pacs_desktop.core.net.find import (
+    encoded_identifier,
+    find_series,
+    find_studies,
+    series_identifier,
+    study_identifier,
+)
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import (
     JobAudit,
@@ -30,7 +36,7 @@ from pacs_desktop.core.net.queue import (
     SyncQueue,
 )
 from pacs_desktop.core.net.scp import ReceivedInstance, StorageSCP, workstation_scp
-from pacs_desktop.core.security.audit import QUERY
+from pacs_desktop.core.security.audit import QUERY, AuditPeer
 from pacs_desktop.ui.browser.browser_widget import describe_query
 from pacs_desktop.ui.network.queue_runner import QueueRunner
 from pacs_desktop.ui.workers import TaskRunner
@@ -162,8 +168,8 @@ class NetworkService(QObject):
     def search(self, node: Node, query: StudyQuery) -> int:
         """Start a STUDY-level C-FIND; return the request number of its signal.
 
-        The query is recorded in the audit trail with its criteria, the node
-        and the studies found, or with the reason it failed.
+        The query is recorded in the audit trail with its criteria, its C-FIND
+        identifier, the node and the studies found, or with the reason it failed.
         """
         request = next(self._requests)
         local = self.local_entity()
@@ -171,17 +177,27 @@ class NetworkService(QObject):
         audit = self.audit
         summary = f"C-FIND on {node.label} for {describe_query(query)}"
         patient_id = query.patient_id or None
+        # find_studies sends the identifier that study_identifier builds.
+        find_request = _FindRequest(
+            _peer(node), encoded_identifier(study_identifier(query))
+        )
 
         def job() -> object:
             try:
                 found = find_studies(node, local, query)
             except PacsDesktopError as exc:
                 _record_query(
-                    audit, patient_id, [], f"{summary}: {exc}", outcome="minor-failure"
+                    audit,
+                    find_request,
+                    patient_id,
+                    [],
+                    f"{summary}: {exc}",
+                    outcome="minor-failure",
                 )
                 raise
             _record_query(
                 audit,
+                find_request,
                 patient_id,
                 [record.StudyInstanceUID for record in found],
                 f"{summary}: {len(found)} studies",
@@ -202,6 +218,9 @@ class NetworkService(QObject):
         local = self.local_entity()
         audit = self.audit
         summary = f"SERIES-level C-FIND on {node.label} for study {study_uid}"
+        find_request = _FindRequest(
+            _peer(node), encoded_identifier(series_identifier(study_uid))
+        )
 
         def job() -> object:
             try:
@@ -209,6 +228,7 @@ class NetworkService(QObject):
             except PacsDesktopError as exc:
                 _record_query(
                     audit,
+                    find_request,
                     patient_id,
                     [study_uid],
                     f"{summary}: {exc}",
@@ -216,7 +236,11 @@ class NetworkService(QObject):
                 )
                 raise
             _record_query(
-                audit, patient_id, [study_uid], f"{summary}: {len(series)} series"
+                audit,
+                find_request,
+                patient_id,
+                [study_uid],
+                f"{summary}: {len(series)} series",
             )
             return series
 
@@ -426,8 +450,22 @@ class NetworkService(QObject):
         self.sig_job_finished.emit(job)
 
 
+@dataclass(frozen=True)
+class _FindRequest:
+    """The PACS a C-FIND goes to and its identifier, for the audit record."""
+
+    peer: AuditPeer
+    identifier: bytes
+    """The C-FIND identifier in Explicit VR Little Endian."""
+
+
+def _peer(node: Node) -> AuditPeer:
+    return AuditPeer(node.ae_title, node.host)
+
+
 def _record_query(
     audit: JobAudit,
+    request: _FindRequest,
     patient_id: str | None,
     study_uids: Sequence[str],
     detail: str,
@@ -443,6 +481,8 @@ def _record_query(
         patient_id=patient_id,
         study_uids=study_uids,
         detail=detail,
+        query=request.identifier,
+        peer=request.peer,
     )
 
 
