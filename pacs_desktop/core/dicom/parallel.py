@@ -20,7 +20,6 @@ so altered pixels are never decoded for display.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import queue
@@ -33,9 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-import pydicom
 from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
 
 from pacs_desktop.core.archive.integrity import StoredInstance, check_bytes
 from pacs_desktop.core.dicom.geometry import (
@@ -51,20 +48,8 @@ from pacs_desktop.core.dicom.isolation import (
     WorkerProcess,
 )
 from pacs_desktop.core.dicom.pipeline import FrameImage, decode_stored_frame
-from pacs_desktop.core.dicom.reading import (
-    DICM_PREFIX,
-    PARSE_ERRORS,
-    PREAMBLE_LENGTH,
-    _fill_transfer_syntax,
-    _starts_with_data_element,
-    read_dataset,
-)
+from pacs_desktop.core.dicom.reading import read_dataset, read_dataset_bytes
 from pacs_desktop.core.dicom.series import FrameRef, SeriesFrames
-from pacs_desktop.core.dicom.structure import (
-    StructureError,
-    check_file,
-    structure_reason,
-)
 from pacs_desktop.core.errors import DicomReadError, PacsDesktopError
 
 logger = logging.getLogger(__name__)
@@ -168,44 +153,12 @@ def read_for_display(path: Path, stored: StoredInstance | None = None) -> Datase
     problem = check_bytes(stored, data)
     if problem is not None:
         raise problem
-    ds = _parse_bytes(data, path)
+    ds = read_dataset_bytes(data, path)
     if number_of_frames(ds) > 1:
         with _verified_lock:
             _verified[key] = ds
             while len(_verified) > _VERIFIED_CACHE_SIZE:
                 _verified.popitem(last=False)
-    return ds
-
-
-def _parse_bytes(data: bytes, path: Path) -> Dataset:
-    """Parse a whole file held in memory, as `reading.read_dataset` parses one."""
-    # NOTE: mirrors read_dataset step by step, because read_dataset takes a
-    # path only; a read_dataset that accepts bytes would replace this.
-    head = data[: PREAMBLE_LENGTH + 4]
-    has_prefix = head[PREAMBLE_LENGTH:] == DICM_PREFIX
-    if not has_prefix and not _starts_with_data_element(head):
-        raise DicomReadError(
-            path,
-            "not a DICOM file: no 'DICM' prefix at byte 128 and no DICOM data "
-            "element at the start of the file",
-        )
-    try:
-        check_file(io.BytesIO(data))
-    except StructureError as exc:
-        raise DicomReadError(path, structure_reason(exc)) from exc
-    try:
-        ds = pydicom.dcmread(io.BytesIO(data), force=not has_prefix)
-    except InvalidDicomError as exc:
-        raise DicomReadError(path, f"not a DICOM file: {exc}") from exc
-    except PARSE_ERRORS as exc:
-        raise DicomReadError(path, f"truncated or corrupt DICOM file: {exc}") from exc
-    if len(ds) == 0:
-        raise DicomReadError(
-            path,
-            "contains no DICOM data elements after the file meta information: "
-            "the file is empty or truncated",
-        )
-    _fill_transfer_syntax(ds)
     return ds
 
 

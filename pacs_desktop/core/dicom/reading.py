@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import struct
 from pathlib import Path
@@ -95,6 +96,36 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
         corrupt, exceeds a structural limit, or contains no data elements.
     """
     head = _read_head(path)
+    has_prefix = _check_head(head, path)
+    _check_structure(path)
+    return _parse(path, path, has_prefix, stop_before_pixels)
+
+
+def read_dataset_bytes(
+    data: bytes, path: Path, *, stop_before_pixels: bool = False
+) -> Dataset:
+    """Read a DICOM file already held in memory, with the checks of `read_dataset`.
+
+    For readers that need the file's bytes anyway (to hash them, for example):
+    the bytes checked are the bytes parsed, and the file is read once.
+    ``path`` names the file in error messages.
+
+    Raises
+    ------
+    DicomReadError
+        The bytes are not DICOM, are truncated or corrupt, exceed a
+        structural limit, or contain no data elements.
+    """
+    has_prefix = _check_head(data[: PREAMBLE_LENGTH + 4], path)
+    try:
+        check_file(io.BytesIO(data))
+    except StructureError as exc:
+        raise DicomReadError(path, structure_reason(exc)) from exc
+    return _parse(io.BytesIO(data), path, has_prefix, stop_before_pixels)
+
+
+def _check_head(head: bytes, path: Path) -> bool:
+    """Return whether the file has the DICM prefix; reject what is not DICOM."""
     has_prefix = head[PREAMBLE_LENGTH : PREAMBLE_LENGTH + 4] == DICM_PREFIX
     if not has_prefix and not _starts_with_data_element(head):
         raise DicomReadError(
@@ -102,11 +133,15 @@ def read_dataset(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
             "not a DICOM file: no 'DICM' prefix at byte 128 and no DICOM data "
             "element at the start of the file",
         )
+    return has_prefix
 
-    _check_structure(path)
+
+def _parse(
+    source: Path | io.BytesIO, path: Path, has_prefix: bool, stop_before_pixels: bool
+) -> Dataset:
     try:
         ds = pydicom.dcmread(
-            path, force=not has_prefix, stop_before_pixels=stop_before_pixels
+            source, force=not has_prefix, stop_before_pixels=stop_before_pixels
         )
     except InvalidDicomError as exc:
         raise DicomReadError(path, f"not a DICOM file: {exc}") from exc
