@@ -25,6 +25,8 @@ from pacs_desktop.core.archive.removal import StudyNotFoundError
 from pacs_desktop.core.archive.restrictions import StudyRestrictions
 from pacs_desktop.core.errors import ArchiveError
 from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.refetch import RefetchOutcome, RefetchPlan
+from pacs_desktop.core.net.refetch import queue_refetches as core_queue_refetches
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 
 
@@ -319,38 +321,36 @@ def _show_moving(done: int, total: int) -> None:
 
 def queue_refetches(context: Any) -> bool:
     """Queue one retrieve per study marked for re-fetch; False when some cannot be."""
-    groups = context.workstation.archive.refetch_groups()
+    archive = context.workstation.archive
     nodes = NodeStore(context.workstation.database).list()
-    # Several nodes may share an AE title; the first by name is used.
-    by_ae_title = {configured.ae_title: configured for configured in reversed(nodes)}
-    queue = open_queue(context) if groups else None
-    print(f"re-fetch: {count(len(groups), 'study', 'studies')}")
-    complete = True
-    for group in groups:
-        instances = count(len(group.sop_instance_uids), "instance", "instances")
-        verb = "was" if len(group.sop_instance_uids) == 1 else "were"
-        node = by_ae_title.get(group.source_node)
-        if not group.source_node:
-            complete = False
-            print(
-                f"  {group.study_uid}: {instances} {verb} imported from files; "
-                "import them again from their source"
-            )
-        elif node is None or queue is None:
-            complete = False
-            print(
-                f"  {group.study_uid}: {instances} came from AE title "
-                f"{group.source_node}, but no PACS node with that AE title is "
-                "configured; add it with `pacs-desktop node add` and run "
-                "`pacs-desktop archive verify --refetch` again"
-            )
-        else:
-            job = queue.enqueue_retrieve(node.name, group.study_uid)
-            print(
-                f"  {group.study_uid}: {instances}, retrieve job {job.id} "
-                f"queued on node {node.name}"
-            )
-    return complete
+    plans = core_queue_refetches(archive, open_queue(context), nodes)
+    print(f"re-fetch: {count(len(plans), 'study', 'studies')}")
+    for plan in plans:
+        print(f"  {plan.study_uid}: {describe_refetch(plan)}")
+    return all(plan.queued for plan in plans)
+
+
+def describe_refetch(plan: RefetchPlan) -> str:
+    """Describe what was done to re-fetch one study, after its UID."""
+    instances = count(plan.instances, "instance", "instances")
+    verb = "was" if plan.instances == 1 else "were"
+    if plan.outcome == RefetchOutcome.IMPORTED_FROM_FILES:
+        return (
+            f"{instances} {verb} imported from files; import them again from "
+            "their source"
+        )
+    if plan.outcome == RefetchOutcome.NO_NODE:
+        return (
+            f"{instances} came from AE title {plan.source_node}, but no PACS node "
+            "with that AE title is configured; add it with `pacs-desktop node add` "
+            "and run `pacs-desktop archive verify --refetch` again"
+        )
+    if plan.outcome == RefetchOutcome.ALREADY_QUEUED:
+        return (
+            f"{instances}, retrieve job {plan.job_id} already queued on node "
+            f"{plan.node_name}"
+        )
+    return f"{instances}, retrieve job {plan.job_id} queued on node {plan.node_name}"
 
 
 def run_restrict(args: argparse.Namespace, context: Any) -> int:
