@@ -6,6 +6,7 @@ import argparse
 import logging
 import logging.handlers
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,21 @@ from pathlib import Path
 from pacs_desktop.core.paths import HOME_ENV, resolve_data_dir
 
 LOG_FILE_NAME = "pacs-desktop.log"
+
+# The DICOM libraries quote an element's value when it is invalid ("Invalid
+# value for VR DA: '...'"); the value may be a patient's name, ID or birth date.
+_LIBRARY_LOGGERS = ("pydicom", "pynetdicom")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+class LibraryValueFilter(logging.Filter):
+    """Replace the quoted values in the DICOM libraries' log messages."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.partition(".")[0] in _LIBRARY_LOGGERS:
+            record.msg = _QUOTED.sub("'(value hidden)'", record.getMessage())
+            record.args = None
+        return True
 
 
 def configure_logging(data_dir: Path, *, console: bool) -> Path:
@@ -31,6 +47,7 @@ def configure_logging(data_dir: Path, *, console: bool) -> Path:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    handler.addFilter(LibraryValueFilter())
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(handler)
@@ -38,6 +55,7 @@ def configure_logging(data_dir: Path, *, console: bool) -> Path:
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(logging.WARNING)
         stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        stream.addFilter(LibraryValueFilter())
         root.addHandler(stream)
     # pynetdicom logs identifiers at INFO; keep it to warnings.
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
