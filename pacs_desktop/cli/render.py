@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pacs_desktop.cli.queue import open_queue
+from pacs_desktop.core.archive.integrity import IntegrityError
 from pacs_desktop.core.dicom.isolation import DEFAULT_DECODE_TIMEOUT, DecodeWorker
 from pacs_desktop.core.dicom.pipeline import (
     VoiChoice,
@@ -22,6 +25,8 @@ from pacs_desktop.core.dicom.png import write_png
 from pacs_desktop.core.dicom.reading import read_dataset
 from pacs_desktop.core.dicom.text import full_person_name
 from pacs_desktop.core.errors import DicomReadError, PacsDesktopError
+from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.refetch import RefetchOutcome, queue_refetch_of_instance
 from pacs_desktop.core.security.audit import STUDY_OPENED
 
 if TYPE_CHECKING:
@@ -39,6 +44,13 @@ class OutputError(PacsDesktopError):
 
 class RenderError(PacsDesktopError):
     """Rendering an archived instance failed; the message names its UID."""
+
+
+class DamagedInstanceError(RenderError):
+    """The archived instance failed its SHA-256 check.
+
+    The message also says whether a retrieve of its study is queued, or why not.
+    """
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,9 +121,10 @@ def run_render(args: argparse.Namespace, context: CommandContext) -> int:
     DicomReadError
         The input is neither a readable DICOM file nor an archived instance,
         or lacks the frame or VOI choice.
-    IntegrityError
+    DamagedInstanceError
         The archived instance's stored file is missing or fails its SHA-256
-        check.
+        check; the re-fetch of its study is queued when a configured PACS
+        node sent it, and the message says so or why not.
     PixelDataError
         The pixel data are missing, truncated or cannot be decoded.
     DecodeTimeoutError
@@ -121,7 +134,12 @@ def run_render(args: argparse.Namespace, context: CommandContext) -> int:
     """
     archived = False
     try:
-        path = _resolve_input(args.input, context)
+        try:
+            path = _resolve_input(args.input, context)
+        except IntegrityError as exc:
+            raise DamagedInstanceError(
+                f"{exc}; {_queue_refetch(context, exc)}"
+            ) from exc
         archived = str(path) != args.input
         _render(args, path)
     except PacsDesktopError as exc:
@@ -202,6 +220,38 @@ def _resolve_input(text: str, context: CommandContext) -> Path:
             "Instance UID",
         )
     return Path(stored)
+
+
+def _queue_refetch(context: CommandContext, failure: IntegrityError) -> str:
+    """Queue the re-fetch of the damaged instance's study; describe the outcome."""
+    station = context.workstation
+    try:
+        plan = queue_refetch_of_instance(
+            station.archive,
+            open_queue(context),
+            NodeStore(station.database).list(),
+            failure.sop_instance_uid,
+        )
+    except (PacsDesktopError, sqlite3.Error) as exc:
+        return (
+            f"its re-fetch could not be queued: {exc}; run "
+            "`pacs-desktop archive verify --refetch`"
+        )
+    if plan is None:
+        return "run `pacs-desktop archive verify --refetch` to re-fetch it"
+    if plan.outcome == RefetchOutcome.QUEUED:
+        return (
+            f"retrieve job {plan.job_id} is queued to fetch a new copy of study "
+            f"{plan.study_uid} from node {plan.node_name}; `pacs-desktop queue "
+            "run` runs it now"
+        )
+    if plan.outcome == RefetchOutcome.ALREADY_QUEUED:
+        return (
+            f"retrieve job {plan.job_id}, already queued, fetches a new copy of "
+            f"study {plan.study_uid} from node {plan.node_name}; `pacs-desktop "
+            "queue run` runs it now"
+        )
+    return f"it cannot be re-fetched: {plan.reason}"
 
 
 def _looks_like_uid(text: str) -> bool:
