@@ -577,6 +577,30 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
     </message>
 </context>
 <context>
+    <name>FrameLoader</name>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/loader.py" line="+820"/>
+        <source>A new copy cannot be retrieved automatically: {reason}</source>
+        <extracomment>sig_series_loaded(int, object): generation, `LoadedSeries`. sig_series_failed(int, str): generation, reason. sig_frame_decoded(int, int, object): generation, display index, `FrameImage`. sig_frame_failed(int, int, object): generation, display index, `FrameFailure`. sig_frame_skipped(int, int): generation, display index no longer wanted. sig_first_frame(int, object, object): generation, `FrameRef`, `FrameImage` of the frame decoded before the series order is known. sig_first_frame_failed(int): generation; the series load goes on. sig_series_loaded(object): the `LoadedSeries` of the last `load_series`. sig_series_failed(str): why the series could not be read. sig_frame_ready(int, object): display index and decoded `FrameImage`. sig_frame_failed(int, str): display index and why it could not be decoded. sig_preview_ready(object): the `FrameImage` of the image that is most likely the series&apos; first, decoded before the series order is known. sig_refetch_queued(object): the `RefetchPlan` of a retrieve just queued because a stored file of the series failed its SHA-256 check. Frames decoded in worker processes since this loader was made.</extracomment>
+        <translation>No se puede recuperar una copia nueva automáticamente: {reason}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A new copy is being retrieved from {node}.</source>
+        <translation>Se está recuperando una copia nueva desde {node}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It cannot be retrieved again because it was imported from files; import it again from its source.</source>
+        <translation>No se puede recuperar de nuevo porque se importó desde archivos; impórtela de nuevo desde su origen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It cannot be retrieved again because no PACS node with AE title {ae_title} is configured; add that node, then reopen the study.</source>
+        <translation>No se puede recuperar de nuevo porque no hay ningún nodo PACS configurado con el título AE {ae_title}; añada ese nodo y vuelva a abrir el estudio.</translation>
+    </message>
+</context>
+<context>
     <name>HelpAndSettingsMenus</name>
     <message>
         <location filename="../pacs_desktop/ui/help_dialogs.py" line="+20"/>
@@ -820,8 +844,8 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+101"/>
-        <location line="+253"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+102"/>
+        <location line="+255"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
@@ -952,7 +976,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>La importación se ha detenido: {reason}</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
@@ -960,7 +984,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+308"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+332"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
         <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not.</extracomment>
         <translation>El SCP de almacenamiento no está en marcha: no hay ningún nodo PACS ni título AE emisor configurado.</translation>
@@ -984,7 +1008,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+170"/>
         <source>S&amp;ource:</source>
         <translation>&amp;Origen:</translation>
     </message>
@@ -1042,6 +1066,11 @@ Estudios con imágenes nuevas: {studies}</translation>
         <location line="+2"/>
         <source>Job {id} {state}: {description}</source>
         <translation>Trabajo {id} {state}: {description}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A stored image failed its integrity check: retrieve job {id} fetches a new copy from {node}.</source>
+        <translation>Una imagen almacenada no superó la comprobación de integridad: la tarea de recuperación {id} trae una copia nueva desde {node}.</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -1971,7 +2000,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Definido por el perfil del centro {name}</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+152"/>
         <source>Invalid setting</source>
         <translation>Configuración no válida</translation>
     </message>
@@ -2072,7 +2101,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+184"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+185"/>
         <location line="+6"/>
         <source>No search: {reason}</source>
         <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>

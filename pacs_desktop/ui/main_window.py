@@ -467,6 +467,7 @@ class MainWindow(QMainWindow):
 
             self.viewer = ViewerWidget(self.archive, self)
             self.stack.addWidget(self.viewer)
+            self.network.attach_viewer(self.viewer)
         return self.viewer
 
     def show_browser(self) -> None:

@@ -12,12 +12,14 @@ queue through `queue_refetches`, so each says the same thing about a study.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.nodes import Node
 from pacs_desktop.core.net.queue import RETRIEVE, JobState, SyncJob, SyncQueue
 
@@ -34,6 +36,10 @@ logger = logging.getLogger(__name__)
 _QUEUEING = threading.Lock()
 
 _ACTIVE = (JobState.PENDING, JobState.RUNNING)
+
+
+class RefetchError(PacsDesktopError):
+    """The index or the sync queue could not be read or written for a re-fetch."""
 
 
 class RefetchOutcome(str, Enum):
@@ -105,9 +111,25 @@ def queue_refetches(
     ------
     ArchiveError
         If the archive index cannot be read.
-    sqlite3.Error
-        If the sync queue cannot be read or written.
+    RefetchError
+        If the index or the sync queue cannot be read or written.
     """
+    try:
+        return _queue_refetches(archive, queue, nodes, study_uids)
+    except sqlite3.Error as exc:
+        raise RefetchError(
+            f"cannot queue the re-fetch of damaged instances, the database "
+            f"{queue.database.path} failed: {exc}; run `pacs-desktop archive "
+            "verify --refetch` once it works again"
+        ) from exc
+
+
+def _queue_refetches(
+    archive: Archive,
+    queue: SyncQueue,
+    nodes: Sequence[Node],
+    study_uids: Collection[str] | None,
+) -> list[RefetchPlan]:
     groups = archive.refetch_groups()
     if study_uids is not None:
         wanted = set(study_uids)
@@ -155,8 +177,8 @@ def queue_refetch_of_instance(
     ------
     ArchiveError
         If the archive index cannot be read.
-    sqlite3.Error
-        If the sync queue cannot be read or written.
+    RefetchError
+        If the index or the sync queue cannot be read or written.
     """
     group = next(
         (

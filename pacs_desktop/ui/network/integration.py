@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.association import SettingsReader
 from pacs_desktop.core.net.queue import RETRIEVE, JobState, SyncJob
+from pacs_desktop.core.net.refetch import RefetchPlan, queue_refetch_of_instance
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
@@ -37,6 +38,8 @@ from pacs_desktop.ui.network.sync_panel import SyncPanel
 if TYPE_CHECKING:
     from pacs_desktop.core.workstation import Workstation
     from pacs_desktop.ui.main_window import MainWindow
+    from pacs_desktop.ui.viewer import ViewerWidget
+    from pacs_desktop.ui.viewer.loader import FrameLoader
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,32 @@ def open_settings(workstation: Workstation) -> SettingsReader:
     except PacsDesktopError as exc:
         logger.error("site profile not used for networking: %s", exc)
         return Settings(workstation.data_dir)
+
+
+def attach_refetch(loader: FrameLoader, service: NetworkService) -> None:
+    """Queue the re-fetch of each damaged stored file ``loader`` finds.
+
+    The retrieve goes to the service's sync queue, from the configured node
+    whose AE title sent the file, and the service's queue runner starts it.
+    """
+    archive = service.archive
+    queue = service.queue
+    node_store = service.node_store
+
+    # Runs on the loader's worker threads, so it touches no Qt object.
+    def refetch(sop_instance_uid: str) -> RefetchPlan | None:
+        return queue_refetch_of_instance(
+            archive, queue, node_store.list(), sop_instance_uid
+        )
+
+    def start_job(_plan: RefetchPlan) -> None:
+        # The runner thread starts on its first wake. Once it runs, its poll
+        # also finds new jobs, but a wake starts this one at once.
+        service.refresh_jobs()
+        service.runner.wake()
+
+    loader.set_refetch(refetch)
+    loader.sig_refetch_queued.connect(start_job)
 
 
 class SourceComboBox(QComboBox):
@@ -123,6 +152,14 @@ class NetworkUi(QObject):
             self.scp_warning.close()
             self.scp_warning = None
         self.service.shutdown()
+
+    def attach_viewer(self, viewer: ViewerWidget) -> None:
+        """Make ``viewer`` queue the re-fetch of each damaged stored file it finds.
+
+        The status bar names the retrieve job and the node it comes from.
+        """
+        attach_refetch(viewer.loader, self.service)
+        viewer.loader.sig_refetch_queued.connect(self._on_refetch_queued)
 
     # Source row
 
@@ -290,6 +327,14 @@ class NetworkUi(QObject):
             text = self.tr("Job {id} {state}: {description}")
         self.window.statusBar().showMessage(
             text.format(id=job.id, state=job.state.value, description=job.description)
+        )
+
+    def _on_refetch_queued(self, plan: RefetchPlan) -> None:
+        self.window.statusBar().showMessage(
+            self.tr(
+                "A stored image failed its integrity check: retrieve job {id} "
+                "fetches a new copy from {node}."
+            ).format(id=plan.job_id, node=plan.node_name)
         )
 
     def _on_instance_received(self, _study_uid: str) -> None:

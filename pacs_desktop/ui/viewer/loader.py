@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +47,7 @@ from pacs_desktop.core.dicom.series import (
     load_series,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.refetch import RefetchOutcome, RefetchPlan
 from pacs_desktop.ui.viewer.decoding import ProcessDecoding, shared_decoding
 from pacs_desktop.ui.viewer.series_info import SeriesInfo, series_info_from_dataset
 
@@ -58,6 +59,11 @@ logger = logging.getLogger(__name__)
 # 512x512 float32 CT frames take 1 MiB each, so the default keeps about 256 of them.
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 PREFETCH_RADIUS = 5
+
+# Queues the re-fetch of the study of a damaged instance, by its SOP Instance
+# UID, and is called on a worker thread. Returns the study's plan, or None when
+# the instance is not marked for re-fetch.
+RefetchRequest = Callable[[str], RefetchPlan | None]
 
 # Queue priorities of QThreadPool: the frame on screen goes before its neighbours.
 _PRIORITY_SERIES = 20
@@ -183,11 +189,13 @@ class StoredRows:
 
     ``rows`` None means the files are not archived (loose files) and are read
     unchecked. With ``archive``, a file that fails its check is also
-    audited and marked for re-fetch, as `Archive.verify_instance` does.
+    audited and marked for re-fetch, as `Archive.verify_instance` does, and
+    with ``refetch`` the retrieve of its study is queued as well.
     """
 
     rows: Mapping[Path, StoredInstance] | None = None
     archive: Archive | None = None
+    refetch: RefetchRequest | None = None
 
     def row(self, path: Path) -> StoredInstance | None:
         """Return the index row of ``path``; None for loose files.
@@ -209,30 +217,52 @@ class StoredRows:
             )
         return row
 
-    def record_failure(self, exc: BaseException) -> None:
-        """Audit a failed SHA-256 check and mark the instance for re-fetch.
+    def record_failure(self, exc: BaseException) -> FrameFailure:
+        """Describe ``exc``; for a failed SHA-256 check, audit it and re-fetch.
 
-        Runs on the worker thread that saw ``exc``; other errors are ignored.
+        Runs on the worker thread that saw ``exc``. A changed stored file is
+        audited and marked for re-fetch, then the retrieve of its study is
+        queued through ``refetch``; the returned failure carries the plan.
         """
+        failure = FrameFailure.of(exc)
         if self.archive is None or not isinstance(exc, IntegrityError):
-            return
+            return failure
         if not exc.sop_instance_uid:
-            return
+            return failure
         try:
             # Hashes the file again, then audits and marks it when it differs.
             self.archive.verify_instance(exc.sop_instance_uid)
         except IntegrityError:
-            return
+            pass
         except PacsDesktopError as error:
             logger.error("marking a changed stored file for re-fetch failed: %s", error)
+            return failure
+        else:
+            return failure
+        if self.refetch is None:
+            return failure
+        try:
+            plan = self.refetch(exc.sop_instance_uid)
+        except PacsDesktopError as error:
+            logger.error(
+                "queueing the re-fetch of a changed stored file failed: %s", error
+            )
+            return FrameFailure(failure.reason, True, refetch_error=str(error))
+        return FrameFailure(failure.reason, True, refetch=plan)
 
 
 @dataclass(frozen=True)
 class FrameFailure:
-    """The reason a frame was not decoded; ``changed`` marks a failed SHA-256 check."""
+    """The reason a frame was not decoded; ``changed`` marks a failed SHA-256 check.
+
+    For a changed stored file, ``refetch`` is the re-fetch of its study (None
+    when none was requested), and ``refetch_error`` why queueing it failed.
+    """
 
     reason: str
     changed: bool = False
+    refetch: RefetchPlan | None = None
+    refetch_error: str = ""
 
     @classmethod
     def of(cls, exc: BaseException) -> FrameFailure:
@@ -355,8 +385,7 @@ class _DecodeTask(QRunnable):
         try:
             frame = decode_checked(ref, self._stored)
         except PacsDesktopError as exc:
-            self._stored.record_failure(exc)
-            failure = FrameFailure.of(exc)
+            failure = self._stored.record_failure(exc)
             self._signals.sig_frame_failed.emit(self._generation, self._index, failure)
             return
         self._signals.sig_frame_decoded.emit(self._generation, self._index, frame)
@@ -397,22 +426,55 @@ class _FirstFrameTask(QRunnable):
         self._signals.sig_first_frame.emit(self._generation, ref, frame)
 
 
+class _FailureTask(QRunnable):
+    """Records a failed decode (audit, re-fetch) and reports it."""
+
+    def __init__(
+        self,
+        generation: int,
+        index: int,
+        error: BaseException,
+        signals: _WorkerSignals,
+        stored: StoredRows,
+    ) -> None:
+        super().__init__()
+        self._generation = generation
+        self._index = index
+        self._error = error
+        self._signals = signals
+        self._stored = stored
+
+    def run(self) -> None:
+        failure = self._stored.record_failure(self._error)
+        self._signals.sig_frame_failed.emit(self._generation, self._index, failure)
+
+
 def _report_process_decode(
     future: Future[FrameImage],
     generation: int,
     index: int,
     signals: _WorkerSignals,
     stored: StoredRows,
+    *,
+    pool: QThreadPool,
 ) -> None:
-    """Emit the result of a process decode (runs on the decoder's thread)."""
+    """Emit the result of a process decode (runs on the decoder's thread).
+
+    A future already done when its callback is added calls back on the GUI
+    thread; a failure is then recorded on ``pool``, because recording it
+    hashes the file again and writes to the database.
+    """
     if future.cancelled():
         return
     error = future.exception()
     if error is None:
         signals.sig_frame_decoded.emit(generation, index, future.result())
+        return
+    task = _FailureTask(generation, index, error, signals, stored)
+    if threading.current_thread() is threading.main_thread():
+        pool.start(task, _PRIORITY_REQUESTED)
     else:
-        stored.record_failure(error)
-        signals.sig_frame_failed.emit(generation, index, FrameFailure.of(error))
+        task.run()
 
 
 class FrameLoader(QObject):
@@ -433,6 +495,9 @@ class FrameLoader(QObject):
     #: sig_preview_ready(object): the `FrameImage` of the image that is most
     #: likely the series' first, decoded before the series order is known.
     sig_preview_ready = Signal(object)
+    #: sig_refetch_queued(object): the `RefetchPlan` of a retrieve just queued
+    #: because a stored file of the series failed its SHA-256 check.
+    sig_refetch_queued = Signal(object)
 
     def __init__(
         self,
@@ -447,6 +512,7 @@ class FrameLoader(QObject):
         self.prefetch_radius = prefetch_radius
         # Audits stored files that fail their SHA-256 check.
         self._archive = archive
+        self._refetch: RefetchRequest | None = None
         # None: the application's shared processes, when it has started them.
         self._decoding = decoding
         self.cache = FrameCache(cache_bytes)
@@ -507,6 +573,14 @@ class FrameLoader(QObject):
         decoding = self._decoding if self._decoding is not None else shared_decoding()
         return decoding.decoder() if decoding is not None else None
 
+    def set_refetch(self, refetch: RefetchRequest | None) -> None:
+        """Queue the re-fetch of each damaged stored file through ``refetch``.
+
+        Applies to the series loaded from now on. ``refetch`` is called on
+        worker threads; `sig_refetch_queued` reports each retrieve it queued.
+        """
+        self._refetch = refetch
+
     def load_series(
         self,
         paths: Sequence[Path],
@@ -530,7 +604,7 @@ class FrameLoader(QObject):
         # read without the SHA-256 check. Only pixels are guarded, because
         # reading a header does not read the whole file.
         generation = self.cancel()
-        self._stored = StoredRows(stored, self._archive)
+        self._stored = StoredRows(stored, self._archive, self._refetch)
         if not first_candidates:
             self._start_series_task(generation, paths)
             return
@@ -654,9 +728,10 @@ class FrameLoader(QObject):
             signals.sig_frame_failed.emit(generation, index, FrameFailure.of(exc))
             return
         self._futures[index] = future
+        pool = self._pool
         future.add_done_callback(
             lambda done: _report_process_decode(
-                done, generation, index, signals, stored
+                done, generation, index, signals, stored, pool=pool
             )
         )
 
@@ -714,7 +789,14 @@ class FrameLoader(QObject):
             return
         self._futures.pop(index, None)
         self._in_flight.discard(index)
-        self._failed[index] = failure.reason
+        reason = failure.reason
+        note = self._refetch_note(failure)
+        if note:
+            reason = f"{reason} {note}"
+        self._failed[index] = reason
+        plan = failure.refetch
+        if plan is not None and plan.outcome == RefetchOutcome.QUEUED:
+            self.sig_refetch_queued.emit(plan)
         if failure.changed:
             # The reason names the stored file by its path, which the archive
             # derives from UIDs only, never from patient data.
@@ -729,7 +811,30 @@ class FrameLoader(QObject):
                 "decoding frame %d of a series failed: %s", index, failure.reason
             )
         if index == self._requested:
-            self.sig_frame_failed.emit(index, failure.reason)
+            self.sig_frame_failed.emit(index, reason)
+
+    def _refetch_note(self, failure: FrameFailure) -> str:
+        """Return the sentence that says how the damaged file is re-fetched."""
+        if failure.refetch_error:
+            return self.tr(
+                "A new copy cannot be retrieved automatically: {reason}"
+            ).format(reason=failure.refetch_error)
+        plan = failure.refetch
+        if plan is None:
+            return ""
+        if plan.queued:
+            return self.tr("A new copy is being retrieved from {node}.").format(
+                node=plan.node_name
+            )
+        if plan.outcome == RefetchOutcome.IMPORTED_FROM_FILES:
+            return self.tr(
+                "It cannot be retrieved again because it was imported from "
+                "files; import it again from its source."
+            )
+        return self.tr(
+            "It cannot be retrieved again because no PACS node with AE title "
+            "{ae_title} is configured; add that node, then reopen the study."
+        ).format(ae_title=plan.source_node)
 
     def _on_frame_skipped(self, generation: int, index: int) -> None:
         if generation != self._state.generation:
