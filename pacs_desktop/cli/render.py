@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -232,7 +231,7 @@ def _queue_refetch(context: CommandContext, failure: IntegrityError) -> str:
             NodeStore(station.database).list(),
             failure.sop_instance_uid,
         )
-    except (PacsDesktopError, sqlite3.Error) as exc:
+    except PacsDesktopError as exc:
         return (
             f"its re-fetch could not be queued: {exc}; run "
             "`pacs-desktop archive verify --refetch`"
