@@ -25,7 +25,7 @@ def _store_damaged(source_node: str, *, configure_node: bool) -> tuple[str, str]
 
     Returns the SOP Instance UID and the Study Instance UID.
     """
-    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds = pydicom.dcmread(str(get_testdata_file("CT_small.dcm")))
     ds.StudyInstanceUID = generate_uid()
     ds.SOPInstanceUID = generate_uid()
     buffer = DicomBytesIO()

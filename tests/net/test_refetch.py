@@ -40,7 +40,7 @@ from pacs_desktop.core.net.scp import StorageSCP
 from pacs_desktop.core.security.audit import AuditTrail
 from tests.net.conftest import ORTHANC_AET, OrthancServer
 
-CT_SMALL = Path(get_testdata_file("CT_small.dcm"))
+CT_SMALL = Path(str(get_testdata_file("CT_small.dcm")))
 SLICES = 3
 OPERATOR = "ops"
 
