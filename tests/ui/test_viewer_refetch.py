@@ -1,7 +1,9 @@
 """The viewer queues the re-fetch of a damaged retrieved instance's study.
 
-No server is started: the node points at a loopback port that nobody listens
-on, so the queue runner's attempt fails with "connection refused".
+No PACS is started: the node points at a loopback port that nobody listens
+on, so the queue runner's attempt fails with "connection refused". The main
+window test starts the storage SCP, which binds every interface, so it runs
+only inside a loopback-only network namespace (see tests/net/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ import pytest
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import RETRIEVE, SyncJob
+from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.network.integration import attach_refetch
 from pacs_desktop.ui.network.service import NetworkService
 from pacs_desktop.ui.viewer import ViewerWidget
-from tests.net.conftest import free_port
+from tests.net.conftest import free_port, require_isolated_network
 
 NODE_NAME = "closed"
 PACS_AE_TITLE = "CLOSED_PACS"
 SLICES = 3
+PATIENT_ID = "PID-REFETCH-1"
 SIZE = 16
 
 
@@ -40,7 +46,7 @@ def _slice(study_uid: str, series_uid: str, number: int) -> bytes:
     ds.SOPClassUID = CTImageStorage
     ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
     ds.PatientName = "Refetch^Rita"
-    ds.PatientID = "PID-REFETCH-1"
+    ds.PatientID = PATIENT_ID
     ds.StudyInstanceUID = study_uid
     ds.Modality = "CT"
     ds.SeriesInstanceUID = series_uid
@@ -168,3 +174,35 @@ def test_imported_study_says_why_not_retrieved(
 
     assert "because it was imported from files" in warning
     assert service.queue.list_jobs() == []
+
+
+def test_main_window_reports_queued_retrieve(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    require_isolated_network()
+    Settings(workstation.data_dir).set("network.scp_port", free_port())
+    NodeStore(workstation.database).add(
+        Node(NODE_NAME, PACS_AE_TITLE, "127.0.0.1", free_port())
+    )
+    study = _archive_damaged_study(workstation, PACS_AE_TITLE)
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    window.request_open(study)
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.answer_edit, PATIENT_ID)
+    qtbot.keyClick(dialog.answer_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "fetches a new copy from" in window.statusBar().currentMessage(),
+        timeout=10_000,
+    )
+    jobs = _retrieves(window.network.service, study.StudyInstanceUID)
+    window.close()
+
+    assert [(job.node, job.uids) for job in jobs] == [
+        (NODE_NAME, [study.StudyInstanceUID])
+    ]
