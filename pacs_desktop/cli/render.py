@@ -48,7 +48,7 @@ class RenderError(PacsDesktopError):
 class DamagedInstanceError(RenderError):
     """The archived instance failed its SHA-256 check.
 
-    The message also says whether a retrieve of its study is queued, or why not.
+    The message also states whether a retrieve of its study is queued, or why not.
     """
 
 
@@ -123,7 +123,7 @@ def run_render(args: argparse.Namespace, context: CommandContext) -> int:
     DamagedInstanceError
         The archived instance's stored file is missing or fails its SHA-256
         check; the re-fetch of its study is queued when a configured PACS
-        node sent it, and the message says so or why not.
+        node sent it, and the message states so or why not.
     PixelDataError
         The pixel data are missing, truncated or cannot be decoded.
     DecodeTimeoutError

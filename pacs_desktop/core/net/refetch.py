@@ -6,7 +6,7 @@ matches the SHA-256 recorded at import (`Archive.verify_instance`,
 study-level retrieve in the sync queue, from the configured PACS node whose
 AE title sent the instances. The retrieved copy replaces the damaged one when
 it is stored. The command line, `pacs-desktop render` and the viewer all
-queue through `queue_refetches`, so each says the same thing about a study.
+queue through `queue_refetches`, so each reports the same outcome for a study.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class RefetchError(PacsDesktopError):
 
 
 class RefetchOutcome(str, Enum):
-    """What `queue_refetches` did for one study."""
+    """The outcome of `queue_refetches` for one study."""
 
     QUEUED = "queued"
     ALREADY_QUEUED = "already-queued"
@@ -117,11 +117,7 @@ def queue_refetches(
     try:
         return _queue_refetches(archive, queue, nodes, study_uids)
     except sqlite3.Error as exc:
-        raise RefetchError(
-            f"cannot queue the re-fetch of damaged instances, the database "
-            f"{queue.database.path} failed: {exc}; run `pacs-desktop archive "
-            "verify --refetch` once it works again"
-        ) from exc
+        raise _refetch_error(queue, exc) from exc
 
 
 def _queue_refetches(
@@ -132,8 +128,8 @@ def _queue_refetches(
 ) -> list[RefetchPlan]:
     groups = archive.refetch_groups()
     if study_uids is not None:
-        wanted = set(study_uids)
-        groups = [group for group in groups if group.study_uid in wanted]
+        selected = set(study_uids)
+        groups = [group for group in groups if group.study_uid in selected]
     ordered = sorted(nodes, key=lambda node: node.name, reverse=True)
     by_ae_title = {node.ae_title: node for node in ordered}
 
@@ -180,18 +176,26 @@ def queue_refetch_of_instance(
     RefetchError
         If the index or the sync queue cannot be read or written.
     """
+    try:
+        groups = archive.refetch_groups()
+    except sqlite3.Error as exc:
+        raise _refetch_error(queue, exc) from exc
     group = next(
-        (
-            group
-            for group in archive.refetch_groups()
-            if sop_instance_uid in group.sop_instance_uids
-        ),
+        (group for group in groups if sop_instance_uid in group.sop_instance_uids),
         None,
     )
     if group is None:
         return None
     plans = queue_refetches(archive, queue, nodes, study_uids=[group.study_uid])
     return next((plan for plan in plans if plan.source_node == group.source_node), None)
+
+
+def _refetch_error(queue: SyncQueue, exc: sqlite3.Error) -> RefetchError:
+    return RefetchError(
+        f"cannot queue the re-fetch of damaged instances, the database "
+        f"{queue.database.path} failed: {exc}; run `pacs-desktop archive "
+        "verify --refetch` once it works again"
+    )
 
 
 def _active_study_retrieves(queue: SyncQueue) -> dict[str, SyncJob]:
