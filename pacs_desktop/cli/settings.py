@@ -7,7 +7,8 @@ from typing import Any
 
 from pacs_desktop.core.archive.location import LOCATION_KEY, check_location_change
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED
-from pacs_desktop.core.settings import SETTINGS, Settings, SettingValue
+from pacs_desktop.core.settings import SETTINGS, SettingValue
+from pacs_desktop.core.site_profile import EffectiveSettings
 
 
 def register(subparsers: Any) -> None:
@@ -15,7 +16,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "settings",
         help="show or change settings",
-        description="Show or change the workstation's settings. Keys: "
+        description="Show or change the workstation's settings. Values come from "
+        "the user's settings over the site profile (--site-profile): a value the "
+        "profile locks cannot be set or reset here. Keys: "
         + ", ".join(sorted(SETTINGS)),
     )
     commands = parser.add_subparsers(dest="settings_command", metavar="ACTION")
@@ -32,7 +35,11 @@ def register(subparsers: Any) -> None:
     )
     change.set_defaults(handler=run_set)
 
-    listing = commands.add_parser("list", help="print every setting with its value")
+    listing = commands.add_parser(
+        "list",
+        help="print every setting with its value, its source (user, site, "
+        "default) and whether the site profile locks it",
+    )
     listing.set_defaults(handler=run_list)
 
     reset = commands.add_parser("reset", help="restore a setting's default")
@@ -48,38 +55,63 @@ def format_value(value: SettingValue) -> str:
 
 
 def run_get(args: argparse.Namespace, context: Any) -> int:
-    """Print one setting."""
-    print(format_value(Settings(context.data_dir).get(args.key)))
+    """Print the effective value of one setting."""
+    print(format_value(_effective(args, context).get(args.key)))
     return 0
 
 
 def run_set(args: argparse.Namespace, context: Any) -> int:
     """Change one setting and print the stored value."""
+    effective = _effective(args, context)
+    if effective.is_locked(args.key):
+        # Raises SiteLockedError naming the profile, before the archive
+        # location check reads the database.
+        effective.set(args.key, args.value)
     if args.key == LOCATION_KEY:
         check_location_change(context.data_dir, args.value)
-    stored = Settings(context.data_dir).set(args.key, args.value)
+    stored = effective.set(args.key, args.value)
     _record_change(context, f"{args.key} set to {format_value(stored)}")
     print(f"{args.key} = {format_value(stored)}")
     return 0
 
 
 def run_list(args: argparse.Namespace, context: Any) -> int:
-    """Print every setting, marking defaults."""
-    for key, value, is_default in Settings(context.data_dir).items():
-        suffix = "  (default)" if is_default else ""
-        print(f"{key} = {format_value(value)}{suffix}")
+    """Print every setting with the source of its value."""
+    effective = _effective(args, context)
+    for key in sorted(SETTINGS):
+        value = effective.get(key)
+        print(f"{key} = {format_value(value)}  ({_source_label(effective, key)})")
     return 0
 
 
 def run_reset(args: argparse.Namespace, context: Any) -> int:
-    """Restore one setting's default."""
-    settings = Settings(context.data_dir)
+    """Forget the user's value of one setting, so the site or built-in one applies."""
+    effective = _effective(args, context)
+    if effective.is_locked(args.key):
+        effective.reset(args.key)  # raises SiteLockedError naming the profile
     if args.key == LOCATION_KEY:
-        check_location_change(context.data_dir, "")
-    settings.reset(args.key)
+        check_location_change(
+            context.data_dir, format_value(effective.default(args.key))
+        )
+    effective.reset(args.key)
     _record_change(context, f"{args.key} reset to its default")
-    print(f"{args.key} = {format_value(settings.get(args.key))}  (default)")
+    value = format_value(effective.get(args.key))
+    print(f"{args.key} = {value}  ({_source_label(effective, args.key)})")
     return 0
+
+
+def _effective(args: argparse.Namespace, context: Any) -> EffectiveSettings:
+    # The same layering as the GUI: an explicit --site-profile, else
+    # $PACS_DESKTOP_SITE_PROFILE, else the system-wide profile. A missing or
+    # invalid profile raises SiteProfileError, so every action fails on it.
+    return EffectiveSettings.open(context.data_dir, getattr(args, "site_profile", None))
+
+
+def _source_label(effective: EffectiveSettings, key: str) -> str:
+    source = effective.source(key)
+    if source == EffectiveSettings.SITE_LOCKED:
+        return "site, locked"
+    return source
 
 
 def _record_change(context: Any, detail: str) -> None:
