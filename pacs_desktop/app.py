@@ -9,7 +9,9 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from io import TextIOWrapper
 from pathlib import Path
+from typing import cast
 
 from pacs_desktop.core.paths import HOME_ENV, resolve_data_dir
 
@@ -31,6 +33,33 @@ class LibraryValueFilter(logging.Filter):
         return True
 
 
+class DropLoggerFilter(logging.Filter):
+    """Drop the records of one logger and of its children."""
+
+    def __init__(self, logger_name: str) -> None:
+        super().__init__()
+        self._logger_name = logger_name
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        return not (
+            name == self._logger_name or name.startswith(self._logger_name + ".")
+        )
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that only its owner can read, also after rotation."""
+
+    def _open(self) -> TextIOWrapper:
+        # Rotation renames the files and opens the base name anew through
+        # _open, so every file of the set is created here with mode 0600;
+        # fchmod also narrows a file that an older version left at 0644.
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        return cast(TextIOWrapper, stream)
+
+
 def configure_logging(data_dir: Path, *, console: bool) -> Path:
     """Send log records to a rotating file in the data directory.
 
@@ -39,9 +68,12 @@ def configure_logging(data_dir: Path, *, console: bool) -> Path:
     who accessed which patient.
     """
     log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    # The log names peers, paths and errors: only the owner reads it, like the
+    # data directory itself.
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(log_dir, 0o700)
     log_path = log_dir / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         log_path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(
@@ -56,6 +88,9 @@ def configure_logging(data_dir: Path, *, console: bool) -> Path:
         stream.setLevel(logging.WARNING)
         stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         stream.addFilter(LibraryValueFilter())
+        # pynetdicom prints its own "Association Rejected" lines before the
+        # product's message about the same failure; the file keeps them.
+        stream.addFilter(DropLoggerFilter("pynetdicom"))
         root.addHandler(stream)
     # pynetdicom logs identifiers at INFO; keep it to warnings.
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
