@@ -54,6 +54,7 @@ from pacs_desktop.core.net.send import (
     Outgoing,
     SendCancelledError,
     SendProgress,
+    SendResult,
     outgoing_for_uids,
     send_instances,
 )
@@ -689,19 +690,27 @@ def _run_send(
 
     callback: SendProgress = on_progress
     result = send_instances(
-        node, services.local, outgoing, progress=callback, cancel=cancel
+        node,
+        services.local,
+        outgoing,
+        progress=callback,
+        cancel=cancel,
+        archive=services.archive,
     )
     attempt.accepted = set(result.stored) | {uid for uid, _code in result.warnings}
+    damaged = _describe_damaged(result, len(outgoing))
     if result.failed:
         first_uid, first_reason = result.failed[0]
         raise _IncompleteError(
             f"{len(result.failed)} of {len(outgoing)} instances not stored on "
-            f"{node.label}; first: {first_uid}: {first_reason}",
-            retryable=result.retryable_failures == len(result.failed),
+            f"{node.label}; first: {first_uid}: {first_reason}{damaged}",
+            retryable=not result.damaged
+            and result.retryable_failures == len(result.failed),
         )
     for uid, code in result.warnings:
         logger.warning("C-STORE of %s to %s: warning 0x%04X", uid, node.label, code)
     if services.local.commitment_timeout <= 0:
+        _raise_damaged(result, damaged)
         return
 
     accepted = attempt.accepted
@@ -715,8 +724,28 @@ def _run_send(
     queue.record_commitment(job.id, commitment.state, failed)
     if commitment.state in (CommitmentState.FAILED, CommitmentState.NO_REPORT):
         raise _IncompleteError(
-            describe_failure(node, commitment), retryable=commitment.retryable
+            describe_failure(node, commitment) + damaged,
+            retryable=not result.damaged and commitment.retryable,
         )
+    _raise_damaged(result, damaged)
+
+
+def _describe_damaged(result: SendResult, total: int) -> str:
+    """Name each instance left unsent because its stored file changed."""
+    if not result.damaged:
+        return ""
+    files = "; ".join(str(problem) for problem in result.damaged)
+    return (
+        f"; {len(result.damaged)} of {total} instances not sent because the "
+        f"stored file changed: {files}"
+    )
+
+
+def _raise_damaged(result: SendResult, damaged: str) -> None:
+    # Sending again cannot help until the damaged instances are retrieved
+    # again, so the failure is not retryable.
+    if result.damaged:
+        raise _IncompleteError(damaged.removeprefix("; "), retryable=False)
 
 
 def _request_commitment(

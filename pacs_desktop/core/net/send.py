@@ -5,24 +5,38 @@ presentation context, uncompressed; it is sent as stored whenever the PACS
 accepts its own syntax, and decompressed only when the PACS accepts nothing
 else. An instance counts as stored only on status 0x0000 (or a warning) with
 the Affected SOP Instance UID it was sent with.
+
+An archived instance is read into memory whole and its bytes are checked
+against the SHA-256 in the archive index before they are sent; a stored file
+that changed on disk is not sent, but audited and marked for re-fetch.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pydicom
 from pydicom.errors import InvalidDicomError
+from pydicom.filereader import read_dataset, read_preamble
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pynetdicom import _config, build_context, evt
 from pynetdicom.dimse_messages import C_STORE_RSP
+from pynetdicom.dimse_primitives import C_STORE
 from pynetdicom.presentation import PresentationContext
 
 from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.integrity import (
+    IntegrityError,
+    StoredInstance,
+    check_bytes,
+    stored_instances_of_series,
+)
 from pacs_desktop.core.errors import ArchiveError, DicomReadError, PacsDesktopError
 from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
 from pacs_desktop.core.net.errors import OperationFailedError
@@ -49,27 +63,38 @@ class SendCancelledError(PacsDesktopError):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One instance to send: its file and the UIDs that select a context."""
+    """One instance to send: its file and the UIDs that select a context.
+
+    ``stored`` is the archive index row of an archived instance; its bytes
+    are checked against the row's SHA-256 before they are sent. None for a
+    file from outside the archive, which is sent unchecked.
+    """
 
     path: Path
     sop_class_uid: str
     sop_instance_uid: str
     transfer_syntax_uid: str
+    stored: StoredInstance | None = None
 
 
 @dataclass
 class SendResult:
-    """Per-instance outcome of a send."""
+    """Per-instance outcome of a send.
+
+    ``damaged`` holds the archived instances that were not sent because
+    their stored file no longer matches its SHA-256 in the index.
+    """
 
     stored: list[str] = field(default_factory=list)
     warnings: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     retryable_failures: int = 0
+    damaged: list[IntegrityError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Whether the PACS accepted every instance."""
-        return not self.failed
+        """Whether every instance was sent and the PACS accepted it."""
+        return not self.failed and not self.damaged
 
 
 SendProgress = Callable[[int, int], None]
@@ -110,26 +135,25 @@ def outgoing_for_uids(archive: Archive, uids: Sequence[str]) -> list[Outgoing]:
         ]
         if not series_uids:
             series_uids = [uid]
-        instances = [
-            instance
-            for series_uid in series_uids
-            for instance in archive.instances_for_series(series_uid)
-        ]
-        if not instances:
+        before = len(found)
+        for series_uid in series_uids:
+            rows = stored_instances_of_series(archive, series_uid)
+            found.extend(
+                Outgoing(
+                    path=instance.path,
+                    sop_class_uid=instance.SOPClassUID,
+                    sop_instance_uid=instance.SOPInstanceUID,
+                    transfer_syntax_uid=instance.TransferSyntaxUID
+                    or outgoing_from_file(instance.path).transfer_syntax_uid,
+                    stored=rows.get(instance.path),
+                )
+                for instance in archive.instances_for_series(series_uid)
+            )
+        if len(found) == before:
             raise ArchiveError(
                 f"{uid} is neither a study nor a series in the local archive; "
                 "`pacs-desktop studies` lists the studies"
             )
-        found.extend(
-            Outgoing(
-                path=instance.path,
-                sop_class_uid=instance.SOPClassUID,
-                sop_instance_uid=instance.SOPInstanceUID,
-                transfer_syntax_uid=instance.TransferSyntaxUID
-                or outgoing_from_file(instance.path).transfer_syntax_uid,
-            )
-            for instance in instances
-        )
     return found
 
 
@@ -140,11 +164,16 @@ def send_instances(
     *,
     progress: SendProgress | None = None,
     cancel: threading.Event | None = None,
+    archive: Archive | None = None,
 ) -> SendResult:
     """C-STORE ``instances`` to ``node`` and return what it accepted.
 
     Instances are sent in batches whose contexts fit one association.
-    ``progress(done, total)`` is called after each instance.
+    ``progress(done, total)`` is called after each instance. An instance
+    with a ``stored`` index row is sent only when the bytes read match the
+    row's SHA-256; otherwise it goes to ``SendResult.damaged`` and, with
+    ``archive``, is audited and marked for re-fetch
+    (`Archive.verify_instance`), and the send goes on with the next one.
 
     Raises
     ------
@@ -165,16 +194,18 @@ def send_instances(
             for item in batch:
                 if cancel is not None and cancel.is_set():
                     raise SendCancelledError(f"send to {node.label} cancelled")
-                _store_one(opened, item, result, recorder)
+                _store_one(opened, item, result, recorder, archive)
                 done += 1
                 if progress is not None:
                     progress(done, len(instances))
     logger.info(
-        "C-STORE to %s: %d stored, %d with warnings, %d failed",
+        "C-STORE to %s: %d stored, %d with warnings, %d failed, %d not sent "
+        "because the stored file changed",
         node.label,
         len(result.stored),
         len(result.warnings),
         len(result.failed),
+        len(result.damaged),
     )
     return result
 
@@ -240,15 +271,27 @@ def _store_one(
     item: Outgoing,
     result: SendResult,
     recorder: _ResponseRecorder,
+    archive: Archive | None,
 ) -> None:
     recorder.affected = ""
     accepted = _accepted_syntaxes(opened, item.sop_class_uid)
-    if item.transfer_syntax_uid in accepted:
-        response = opened.assoc.send_c_store(item.path)
-    elif accepted & {str(uid) for uid in UNCOMPRESSED}:
-        # Re-encoding is the last resort: the PACS accepts only other
-        # uncompressed syntaxes.
-        response = opened.assoc.send_c_store(_decompressed(item))
+    as_stored = item.transfer_syntax_uid in accepted
+    if as_stored or accepted & {str(uid) for uid in UNCOMPRESSED}:
+        try:
+            data = _read_checked(item, archive)
+        except IntegrityError as exc:
+            result.damaged.append(exc)
+            return
+        if as_stored:
+            response = (
+                opened.assoc.send_c_store(item.path)
+                if data is None
+                else _send_stored_bytes(opened, item, data)
+            )
+        else:
+            # Re-encoding is the last resort: the PACS accepts only other
+            # uncompressed syntaxes.
+            response = opened.assoc.send_c_store(_decompressed(item, data))
     else:
         result.failed.append(
             (
@@ -282,9 +325,130 @@ def _store_one(
         )
 
 
-def _decompressed(item: Outgoing) -> pydicom.Dataset:
+def _read_checked(item: Outgoing, archive: Archive | None) -> bytes | None:
+    """Read an archived instance whole and check it against its SHA-256.
+
+    Returns None for a file from outside the archive, which pynetdicom then
+    streams from disk. The bytes returned are the bytes that were hashed, so
+    what is sent is what was checked.
+
+    Raises
+    ------
+    IntegrityError
+        If the stored file is missing, unreadable or changed; with
+        ``archive`` it has been audited and marked for re-fetch.
+    """
+    stored = item.stored
+    if stored is None:
+        return None
     try:
-        ds = pydicom.dcmread(item.path)
+        data = item.path.read_bytes()
+    except OSError as exc:
+        problem: IntegrityError | None = IntegrityError(
+            item.path,
+            item.sop_instance_uid,
+            f"the stored file cannot be read: {exc.strerror or exc}",
+        )
+    else:
+        problem = check_bytes(stored, data)
+    if problem is None:
+        return data
+    if archive is not None:
+        _record_damage(archive, problem)
+    raise problem
+
+
+def _record_damage(archive: Archive, problem: IntegrityError) -> None:
+    # verify_instance hashes the file again and, as it finds the change,
+    # audits it and marks the instance for re-fetch; only this failure path
+    # reads the file a second time.
+    try:
+        archive.verify_instance(problem.sop_instance_uid)
+    except IntegrityError:
+        pass
+    except ArchiveError as exc:
+        logger.error(
+            "%s was not marked for re-fetch after its SHA-256 check failed: %s",
+            problem.path,
+            exc,
+        )
+
+
+def _dataset_offset(item: Outgoing, data: bytes) -> int:
+    """Return where the data set starts in ``data``, after the File Meta.
+
+    Raises
+    ------
+    OperationFailedError
+        If ``data`` has no DICOM preamble and File Meta (PS3.10 7.1).
+    """
+    stream = io.BytesIO(data)
+    try:
+        read_preamble(stream, False)
+        read_dataset(
+            stream,
+            is_implicit_VR=False,
+            is_little_endian=True,
+            stop_when=lambda tag, _vr, _length: tag.group != 0x0002,
+        )
+    except (InvalidDicomError, EOFError, ValueError) as exc:
+        raise OperationFailedError(
+            str(item.path),
+            f"cannot find the data set after the File Meta Information: {exc}",
+            status=None,
+            retryable=False,
+        ) from exc
+    return stream.tell()
+
+
+def _send_stored_bytes(
+    opened: OpenAssociation, item: Outgoing, data: bytes
+) -> pydicom.Dataset:
+    """C-STORE the data set in ``data`` as stored, on a context of its syntax.
+
+    pynetdicom 3.0 sends a data set as stored only from a file path, which
+    it reads itself. This sends the bytes already read and checked the way
+    its ``send_c_store`` does: it pauses the association's reactor, sends
+    the request and waits for the response. It uses pynetdicom internals
+    (``_reactor_checkpoint``, ``_is_paused``, ``dimse``,
+    ``_check_received_status``, ``_handle_no_response``) as they are in
+    pynetdicom 3.0; pyproject keeps pynetdicom below 3.1.
+    """
+    assoc = opened.assoc
+    offset = _dataset_offset(item, data)
+    context = next(
+        context
+        for context in assoc.accepted_contexts
+        if context.abstract_syntax == item.sop_class_uid
+        and str(context.transfer_syntax[0]) == item.transfer_syntax_uid
+    )
+    request = C_STORE()
+    request.MessageID = 1
+    request.Priority = 2
+    request.AffectedSOPClassUID = item.sop_class_uid
+    request.AffectedSOPInstanceUID = item.sop_instance_uid
+    request.DataSet = io.BytesIO(data[offset:])
+
+    # The reactor is paused so that the response reaches get_msg here.
+    assoc._reactor_checkpoint.clear()
+    try:
+        while not assoc._is_paused:
+            time.sleep(0.0001)
+        assoc.dimse.send_msg(request, int(context.context_id or 0))
+        _context_id, response = assoc.dimse.get_msg(block=True)
+    finally:
+        assoc._reactor_checkpoint.set()
+    if response is None:
+        assoc._handle_no_response()
+        return pydicom.Dataset()
+    status: pydicom.Dataset = assoc._check_received_status(response)
+    return status
+
+
+def _decompressed(item: Outgoing, data: bytes | None) -> pydicom.Dataset:
+    try:
+        source = item.path if data is None else io.BytesIO(data)
+        ds = pydicom.dcmread(source)
         if ds.file_meta.TransferSyntaxUID.is_compressed:
             ds.decompress()
     except (OSError, InvalidDicomError, RuntimeError, ValueError) as exc:
