@@ -175,20 +175,7 @@ def retrieved(
     return _retrieve_study(station, orthanc, "move")
 
 
-@pytest.mark.parametrize(
-    "method",
-    [
-        "move",
-        pytest.param(
-            "get",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="an instance received over a C-GET association records "
-                "the workstation's own AE title as its source node",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("method", ["move", "get"])
 def test_refetch_restores_damaged_file(
     station: Station,
     orthanc: OrthancServer,

@@ -88,7 +88,11 @@ class ArchiveReceiver:
 
     def handle_store(self, event: evt.Event) -> int:
         """Store the C-STORE data set of ``event`` and return the DIMSE status."""
-        calling = str(event.assoc.requestor.ae_title).strip()
+        # On a C-GET association the workstation is the requestor, so the
+        # peer that sends the instance is the acceptor.
+        assoc = event.assoc
+        peer = assoc.acceptor if assoc.is_requestor else assoc.requestor
+        calling = str(peer.ae_title).strip()
         data = _file_bytes(event)
         try:
             outcome = self._writer.store(data, calling, source_node=calling)
