@@ -222,6 +222,10 @@ class NodeStore:
             keyring.delete_password(KEYRING_SERVICE, _passphrase_user(name))
         except keyring.errors.PasswordDeleteError:
             pass  # The node had no secret.
+        except keyring.errors.NoKeyringError:
+            # Without a keyring backend `add` stores no secret, so there is
+            # nothing to delete.
+            pass
         except keyring.errors.KeyringError as exc:
             logger.warning("keyring secret of node %s not deleted: %s", name, exc)
         logger.info("PACS node %s removed", name)
