@@ -237,6 +237,8 @@ class _Job:
         self.counter = ReceivedCounter(study_uid)
         self.started = time.monotonic()
         self._watchdogs: list[Watchdog] = []
+        self._progress_lock = threading.Lock()
+        self._reported = 0
         # Set when one association of a split C-GET failed.
         self._stop = threading.Event()
 
@@ -253,13 +255,23 @@ class _Job:
         # archive's writer, so one may wait while another's batch commits.
         for watchdog in list(self._watchdogs):
             watchdog.kick()
-        if self.progress is not None:
+        if self.progress is None:
+            return
+        elapsed = time.monotonic() - self.started
+        # The parallel C-GET associations call this from their own threads.
+        # Reading the counter and reporting under one lock, and only a count
+        # above the last one reported, keeps the reported total monotonic.
+        with self._progress_lock:
+            received = self.counter.stored
+            if received <= self._reported:
+                return
+            self._reported = received
             self.progress(
                 RetrieveProgress(
-                    received=self.counter.stored,
+                    received=received,
                     expected=len(self.expected),
                     bytes_received=self.counter.bytes,
-                    elapsed=time.monotonic() - self.started,
+                    elapsed=elapsed,
                 )
             )
 
