@@ -125,3 +125,17 @@ def test_login_shows_lockout(qtbot: QtBot, workstation: Workstation) -> None:
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.session is None
     assert "locked" in dialog.error_label.text()
+
+
+def test_unknown_name_shows_lockout(qtbot: QtBot, workstation: Workstation) -> None:
+    workstation.users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
+    dialog = make_dialog(qtbot, workstation)
+
+    for _attempt in range(5):
+        dialog.name_edit.clear()
+        fill(qtbot, dialog, "nosuchuser", "Wrong-Password-123")
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert dialog.session is None
+    assert "the account 'nosuchuser' is locked" in dialog.error_label.text()

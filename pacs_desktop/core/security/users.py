@@ -6,6 +6,11 @@ first administrator is created by the person who starts the workstation first.
 
 Every change to an account, every login and every failed login is recorded in
 the audit trail, in the same transaction as the change itself.
+
+A login for a name that has no account is counted and locked exactly like one
+with a wrong password, in the table ``login_failures``, and gets the same
+messages and the same argon2 verification time, so that failed logins do not
+reveal which names exist. Only the audit trail records which case it was.
 """
 
 from __future__ import annotations
@@ -69,8 +74,28 @@ STEPS: list[str] = [
         password_changed TEXT NOT NULL,
         last_login TEXT
     );
+    """,
+    # Failures of names without an account, and the time of each name's last
+    # failure, so that a run of failures ends the same way for both.
     """
+    ALTER TABLE users ADD COLUMN last_failed_login TEXT;
+    CREATE TABLE login_failures (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        failed_logins INTEGER NOT NULL,
+        locked_at TEXT,
+        last_failed_login TEXT NOT NULL
+    );
+    CREATE INDEX login_failures_last ON login_failures (last_failed_login);
+    """,
 ]
+
+# Rows of login_failures are deleted once their run of failures has ended (see
+# SecurityPolicy.lockout_duration). This bound also holds when locks never end
+# or many names fail at once, by evicting the rows with the oldest failures.
+MAX_UNKNOWN_NAME_ROWS = 10_000
+
+_USERS_TABLE = "users"
+_UNKNOWN_NAMES_TABLE = "login_failures"
 
 _WRONG_CREDENTIALS = (
     "the user name or the password is wrong. Check both (and Caps Lock) and try "
@@ -121,7 +146,10 @@ class SecurityPolicy:
     max_failed_logins: int = 5
     """Consecutive failed logins that lock an account."""
     lockout_duration: timedelta | None = timedelta(minutes=15)
-    """How long a lock lasts; None locks until an administrator unlocks."""
+    """How long a lock lasts; None locks until an administrator unlocks.
+
+    A run of failed logins also ends this long after its last failure, so the
+    next failure counts as the first again."""
     min_password_length: int = MIN_PASSWORD_LENGTH
 
 
@@ -326,7 +354,8 @@ class UserStore:
             If the name is unknown or the password wrong (one message for
             both, so the error does not tell which names exist).
         AccountLockedError
-            If the account is locked, including by this very attempt.
+            If the account is locked, including by this very attempt. A name
+            without an account is locked the same way after as many failures.
         AccountDisabledError
             If the password is right but the account is disabled.
         """
@@ -339,7 +368,8 @@ class UserStore:
                 new_hash = hash_password(self._hasher, password)
             conn.execute(
                 "UPDATE users SET failed_logins = 0, locked_at = NULL, "
-                "last_login = ?, password_hash = COALESCE(?, password_hash) "
+                "last_failed_login = NULL, last_login = ?, "
+                "password_hash = COALESCE(?, password_hash) "
                 "WHERE name = ?",
                 (_to_text(now), new_hash, name),
             )
@@ -374,29 +404,20 @@ class UserStore:
         now = self._clock()
         row = self._row(conn, name)
         if row is None:
-            spend_verification_time(self._hasher, password)
-            self._audit.record(
-                events.LOGIN_FAILED, user=name, detail="unknown user name"
-            )
-            raise AuthenticationError(
-                _WRONG_CREDENTIALS.format(limit=self.policy.max_failed_logins)
-            )
+            raise self._reject_unknown_name(conn, name, password, now)
 
-        user = self._user_from_row(row, now)
-        if user.locked:
+        # The name as typed goes into the messages, never the stored spelling:
+        # a different case would show that the account exists.
+        if self._lock_active(row, now):
             self._audit.record(
-                events.LOGIN_FAILED, user=user.name, detail="account locked"
+                events.LOGIN_FAILED, user=row["name"], detail="account locked"
             )
-            raise AccountLockedError(user.name, user.locked_until)
+            raise AccountLockedError(name, self._locked_until(row))
 
         if not password_matches(self._hasher, row["password_hash"], password):
-            locked_user = self._count_failure(user.name, now)
-            if locked_user is not None:
-                raise AccountLockedError(locked_user.name, locked_user.locked_until)
-            raise AuthenticationError(
-                _WRONG_CREDENTIALS.format(limit=self.policy.max_failed_logins)
-            )
+            raise self._count_failure(_USERS_TABLE, name, now)
 
+        user = self._user_from_row(row, now)
         if user.disabled:
             self._audit.record(
                 events.LOGIN_FAILED, user=user.name, detail="account disabled"
@@ -407,40 +428,156 @@ class UserStore:
             )
         return user
 
-    def _count_failure(self, name: str, now: datetime) -> User | None:
-        """Count one failed login; return the user when this failure locked it."""
-        with self._transaction() as conn:
-            row = self._row(conn, name)
-            if row is None:
-                return None
-            if self._lock_active(row, now):
-                # Another login attempt locked it meanwhile; keep that lock's time.
-                return self._user_from_row(row, now)
-            failures = int(row["failed_logins"])
-            if row["locked_at"] is not None and not self._lock_active(row, now):
-                failures = 0  # an expired lock starts a new count
-            failures += 1
-            lock_now = failures >= self.policy.max_failed_logins
-            conn.execute(
-                "UPDATE users SET failed_logins = ?, locked_at = ? WHERE name = ?",
-                (failures, _to_text(now) if lock_now else None, name),
-            )
+    def _reject_unknown_name(
+        self, conn: sqlite3.Connection, name: str, password: str, now: datetime
+    ) -> AuthenticationError:
+        """Count a login for a name without an account; return the error to raise.
+
+        The steps mirror those for an account: a locked name costs no hash
+        verification, any other costs one (against a dummy hash) and one
+        counted failure.
+        """
+        row = self._unknown_row(conn, name)
+        if row is not None and self._lock_active(row, now):
             self._audit.record(
                 events.LOGIN_FAILED,
-                user=row["name"],
-                detail=f"wrong password, failure {failures} in a row",
+                user=name,
+                detail="unknown user name, locked after failed logins",
             )
-            if lock_now:
-                self._audit.record(
-                    events.ACCOUNT_LOCKED,
-                    user=row["name"],
-                    target_user=row["name"],
-                    detail=f"locked after {failures} failed logins",
-                )
+            return AccountLockedError(name, self._locked_until(row))
+        spend_verification_time(self._hasher, password)
+        return self._count_failure(_UNKNOWN_NAMES_TABLE, name, now)
+
+    def _count_failure(
+        self, table: str, name: str, now: datetime
+    ) -> AuthenticationError:
+        """Count one failed login of ``name`` in ``table``; return the error to raise.
+
+        ``table`` is ``users`` for an account, ``login_failures`` for a name
+        without one.
+        """
+        unknown = table == _UNKNOWN_NAMES_TABLE
+        with self._transaction() as conn:
+            if unknown:
+                self._forget_ended_runs(conn, now)
+            row = conn.execute(
+                f"SELECT * FROM {table} WHERE name = ?", (name,)
+            ).fetchone()
+            if row is not None and self._lock_active(row, now):
+                # Another login attempt locked it meanwhile; keep that lock's time.
+                return AccountLockedError(name, self._locked_until(row))
+            if row is None or self._run_ended(row, now):
+                failures = 1
+            else:
+                failures = int(row["failed_logins"]) + 1
+            lock_now = failures >= self.policy.max_failed_logins
+            self._store_failure(
+                conn, table, row, name=name, failures=failures, at=now, lock=lock_now
+            )
+            self._audit_failure(row, name, failures, lock_now, unknown)
+        if not lock_now:
+            return AuthenticationError(
+                _WRONG_CREDENTIALS.format(limit=self.policy.max_failed_logins)
+            )
+        logger.warning("account locked after %d failed logins", failures)
+        duration = self.policy.lockout_duration
+        return AccountLockedError(name, None if duration is None else now + duration)
+
+    def _store_failure(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        row: sqlite3.Row | None,
+        *,
+        name: str,
+        failures: int,
+        at: datetime,
+        lock: bool,
+    ) -> None:
+        now = _to_text(at)
+        locked_at = now if lock else None
+        if row is None:
+            conn.execute(
+                f"INSERT INTO {table} (name, failed_logins, locked_at, "
+                "last_failed_login) VALUES (?, ?, ?, ?)",
+                (name, failures, locked_at, now),
+            )
+            if table == _UNKNOWN_NAMES_TABLE:
+                self._evict_oldest_unknown(conn)
+            return
+        conn.execute(
+            f"UPDATE {table} SET failed_logins = ?, locked_at = ?, "
+            "last_failed_login = ? WHERE name = ?",
+            (failures, locked_at, now, name),
+        )
+
+    def _audit_failure(
+        self,
+        row: sqlite3.Row | None,
+        name: str,
+        failures: int,
+        lock_now: bool,
+        unknown: bool,
+    ) -> None:
+        # The audit trail, unlike the messages, distinguishes an account from a name
+        # without one, and names the account in its stored spelling.
+        audit_name = name if row is None else str(row["name"])
+        reason = "unknown user name" if unknown else "wrong password"
+        self._audit.record(
+            events.LOGIN_FAILED,
+            user=audit_name,
+            detail=f"{reason}, failure {failures} in a row",
+        )
         if lock_now:
-            logger.warning("account locked after %d failed logins", failures)
-            return self._require_user(name)
-        return None
+            locked_kind = "unknown user name" if unknown else "account"
+            self._audit.record(
+                events.ACCOUNT_LOCKED,
+                user=audit_name,
+                target_user=audit_name,
+                detail=f"{locked_kind} locked after {failures} failed logins",
+            )
+
+    def _run_ended(self, row: sqlite3.Row, now: datetime) -> bool:
+        """Return whether the run of failures in ``row`` is over.
+
+        A run ends when its lock has expired, or when the lockout duration has
+        passed since its last failure.
+        """
+        if row["locked_at"] is not None and not self._lock_active(row, now):
+            return True
+        last = _from_text(row["last_failed_login"])
+        duration = self.policy.lockout_duration
+        return last is not None and duration is not None and now >= last + duration
+
+    def _forget_ended_runs(self, conn: sqlite3.Connection, now: datetime) -> None:
+        duration = self.policy.lockout_duration
+        if duration is None:
+            return
+        # A lock starts at a run's last failure, so a run whose last failure
+        # is a lockout duration old has no active lock either.
+        conn.execute(
+            f"DELETE FROM {_UNKNOWN_NAMES_TABLE} WHERE last_failed_login <= ?",
+            (_to_text(now - duration),),
+        )
+
+    @staticmethod
+    def _evict_oldest_unknown(conn: sqlite3.Connection) -> None:
+        # NOTE: a flood of failures for many names evicts the oldest rows, so
+        # a locked name without an account can lose its lock early, while an
+        # account keeps its lock.
+        conn.execute(
+            f"DELETE FROM {_UNKNOWN_NAMES_TABLE} WHERE name IN ("
+            f"SELECT name FROM {_UNKNOWN_NAMES_TABLE} "
+            "ORDER BY last_failed_login DESC LIMIT -1 OFFSET ?)",
+            (MAX_UNKNOWN_NAME_ROWS,),
+        )
+
+    @staticmethod
+    def _unknown_row(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = conn.execute(
+            f"SELECT * FROM {_UNKNOWN_NAMES_TABLE} WHERE name = ?", (name,)
+        ).fetchone()
+        return row
 
     # -- administration --------------------------------------------------------
 
@@ -558,7 +695,8 @@ class UserStore:
         with self._transaction() as conn:
             row = self._existing_row(conn, name)
             conn.execute(
-                "UPDATE users SET failed_logins = 0, locked_at = NULL WHERE name = ?",
+                "UPDATE users SET failed_logins = 0, locked_at = NULL, "
+                "last_failed_login = NULL WHERE name = ?",
                 (name,),
             )
             self._audit.record(
@@ -617,13 +755,16 @@ class UserStore:
             "VALUES (?, ?, ?, ?, ?)",
             (name, role.value, encoded, now, now),
         )
+        # Failures counted while the name had no account do not carry over.
+        conn.execute(f"DELETE FROM {_UNKNOWN_NAMES_TABLE} WHERE name = ?", (name,))
 
     def _store_password(
         self, conn: sqlite3.Connection, name: str, encoded: str
     ) -> None:
         conn.execute(
             "UPDATE users SET password_hash = ?, password_changed = ?, "
-            "failed_logins = 0, locked_at = NULL WHERE name = ?",
+            "failed_logins = 0, locked_at = NULL, last_failed_login = NULL "
+            "WHERE name = ?",
             (encoded, _to_text(self._clock()), name),
         )
 
@@ -689,12 +830,17 @@ class UserStore:
         duration = self.policy.lockout_duration
         return duration is None or now < locked_at + duration
 
+    def _locked_until(self, row: sqlite3.Row) -> datetime | None:
+        """Return the end of the lock in ``row``; None when it never ends."""
+        locked_at = _from_text(row["locked_at"])
+        duration = self.policy.lockout_duration
+        if locked_at is None or duration is None:
+            return None
+        return locked_at + duration
+
     def _user_from_row(self, row: sqlite3.Row, now: datetime) -> User:
         locked = self._lock_active(row, now)
-        locked_until = None
-        locked_at = _from_text(row["locked_at"])
-        if locked and locked_at is not None and self.policy.lockout_duration:
-            locked_until = locked_at + self.policy.lockout_duration
+        locked_until = self._locked_until(row) if locked else None
         return User(
             name=str(row["name"]),
             role=Role(row["role"]),
