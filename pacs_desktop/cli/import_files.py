@@ -23,7 +23,9 @@ def register(subparsers: Any) -> None:
         help="import DICOM files, folders (recursively) and DICOMDIR media",
         description="Import DICOM files, folders (recursively) and DICOMDIR media "
         "into the local archive, then print what became of every file. Exit "
-        "status: 0 when no file was rejected, 1 when some were, 2 on a usage error.",
+        "status: 0 when no file was rejected, 1 when some were, 2 on a usage error. "
+        "Files in a folder that are not DICOM at all (a LICENSE beside the images) "
+        "are skipped and listed, and do not change the exit status.",
     )
     parser.add_argument(
         "paths",
@@ -59,7 +61,7 @@ def run_import(args: argparse.Namespace, context: Any) -> int:
 
 
 def print_summary(summary: ImportSummary) -> None:
-    """Print counts, then every duplicate that differed and every rejected file."""
+    """Print counts, then every duplicate that differed, rejected and skipped file."""
     print(f"imported:   {len(summary.imported)}")
     print(f"duplicates: {len(summary.duplicates)}")
     for conflict in summary.conflicts:
@@ -67,6 +69,9 @@ def print_summary(summary: ImportSummary) -> None:
     print(f"rejected:   {len(summary.rejected)}")
     for rejection in summary.rejected:
         print(f"  {rejection.path}: {rejection.reason}")
+    print(f"skipped (not DICOM): {len(summary.skipped)}")
+    for skip in summary.skipped:
+        print(f"  {skip.path}")
     if summary.cancelled:
         print("the import was cancelled before every file was handled")
 
@@ -84,7 +89,8 @@ def _audit(context: Any, summary: ImportSummary) -> None:
     counts = (
         f"{len(summary.imported)} imported, "
         f"{count(len(summary.duplicates), 'duplicate', 'duplicates')}, "
-        f"{len(summary.rejected)} rejected"
+        f"{len(summary.rejected)} rejected, "
+        f"{len(summary.skipped)} skipped (not DICOM)"
     )
     outcome = "minor-failure" if summary.rejected else "success"
     if not summary.studies:

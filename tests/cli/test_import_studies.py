@@ -33,7 +33,7 @@ def test_import_rejection_exit_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.dcm"
-    bad.write_text("plain text")
+    bad.write_bytes(pydicom_file("MR_small.dcm").read_bytes()[:400])
     shutil.copy(pydicom_file("MR_small.dcm"), tmp_path / "good.dcm")
 
     status = run(["import", str(tmp_path)])
@@ -41,7 +41,34 @@ def test_import_rejection_exit_one(
     out = capsys.readouterr().out
     assert status == 1
     assert "imported:   1" in out
-    assert f"{bad}: not a DICOM file" in out
+    assert f"{bad}: " in out
+
+
+def test_import_skips_text_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "LICENSE").write_text("Creative Commons Attribution 3.0")
+    (tmp_path / "Citations").write_text("Roth HR, et al.")
+    shutil.copy(pydicom_file("MR_small.dcm"), tmp_path / "good.dcm")
+
+    status = run(["import", str(tmp_path)])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "rejected:   0" in out
+    assert "skipped (not DICOM): 2" in out
+    assert f"  {tmp_path / 'LICENSE'}" in out
+
+
+def test_import_real_series_with_licence(
+    shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run(["import", str(shared_data / "ct_series_pancreas_134")])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "imported:   134" in out
+    assert "skipped (not DICOM): 2" in out
 
 
 def test_import_without_path_is_usage_error() -> None:

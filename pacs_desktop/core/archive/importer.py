@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pacs_desktop.core.archive.dicomdir import is_dicomdir, referenced_files
-from pacs_desktop.core.archive.records import Rejection
+from pacs_desktop.core.archive.records import Rejection, Skip
+from pacs_desktop.core.dicom import reading
+
+# A file without the DICM prefix at byte 128 and without a data element at
+# byte 0 is not DICOM (PS3.10 7.1, and the headerless files PS3.10 allows).
+_HEAD_LENGTH = reading.PREAMBLE_LENGTH + len(reading.DICM_PREFIX)
+NOT_DICOM_REASON = (
+    "not DICOM: no 'DICM' prefix at byte 128 and no DICOM data element at the "
+    "start of the file"
+)
 
 
 @dataclass
@@ -43,7 +52,10 @@ def plan_import(paths: Sequence[Path]) -> ImportPlan:
     references. A folder that cannot be listed, a dangling symbolic link and
     anything that is not a regular file (a FIFO, a socket, a device) end in
     ``rejected`` with the reason; none of them is opened, since opening a FIFO
-    blocks until another process writes to it.
+    blocks until another process writes to it. A regular file met in a folder
+    that is not DICOM at all (a LICENSE or README beside the images) ends in
+    the plan's rejections as a `Skip`, which `ImportSummary` lists as skipped.
+    A file named directly is imported or rejected, never skipped.
     """
     plan = ImportPlan()
     for path in paths:
@@ -54,10 +66,12 @@ def plan_import(paths: Sequence[Path]) -> ImportPlan:
     return plan
 
 
-def _add_file(plan: ImportPlan, path: Path) -> None:
+def _add_file(plan: ImportPlan, path: Path, *, in_folder: bool = False) -> None:
     if path.is_file():
         if is_dicomdir(path):
             plan.add_dicomdir(path)
+        elif in_folder and not _may_be_dicom(path):
+            plan.rejected.append(Skip(path, NOT_DICOM_REASON))
         else:
             plan.add(path)
     elif path.is_symlink() and not path.exists():
@@ -94,4 +108,17 @@ def _walk(plan: ImportPlan, folder: Path) -> None:
     for current, subfolders, files in os.walk(folder, onerror=unreadable):
         subfolders.sort()
         for name in sorted(files):
-            _add_file(plan, Path(current) / name)
+            _add_file(plan, Path(current) / name, in_folder=True)
+
+
+def _may_be_dicom(path: Path) -> bool:
+    """Return False only when the head of ``path`` shows it is not DICOM."""
+    try:
+        with open(path, "rb") as fp:
+            head = fp.read(_HEAD_LENGTH)
+    except OSError:
+        # The import reads the file again and rejects it with the reason.
+        return True
+    has_prefix = head[reading.PREAMBLE_LENGTH :] == reading.DICM_PREFIX
+    # TODO: use a public check from core.dicom.reading instead of its private one.
+    return has_prefix or reading._starts_with_data_element(head)

@@ -141,6 +141,15 @@ class Rejection:
     reason: str
 
 
+@dataclass(frozen=True)
+class Skip(Rejection):
+    """A file met in a folder that is not DICOM at all, passed over on purpose.
+
+    Text files (LICENSE, README, citations) often sit beside the images of a
+    series; they are reported, but they are not a failed import.
+    """
+
+
 @dataclass
 class ImportSummary:
     """What became of every file of an import (or of a rebuild).
@@ -149,7 +158,9 @@ class ImportSummary:
     stored first is kept. ``conflicts`` lists those duplicates whose bytes differ
     from the stored copy (another transfer syntax, or a peer that reused a UID),
     with the difference as the reason. ``studies`` holds the Study Instance UIDs
-    that received new instances.
+    that received new instances. ``skipped`` lists the files met in a folder
+    that are not DICOM at all (see `Skip`); unlike ``rejected`` they are no
+    failure.
     """
 
     imported: list[Path] = field(default_factory=list)
@@ -158,17 +169,33 @@ class ImportSummary:
     conflicts: list[Rejection] = field(default_factory=list)
     studies: set[str] = field(default_factory=set)
     cancelled: bool = False
+    skipped: list[Rejection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # The import plan hands its skips in with its rejections; keep them apart.
+        skips = [item for item in self.rejected if isinstance(item, Skip)]
+        if skips:
+            self.rejected = [
+                item for item in self.rejected if not isinstance(item, Skip)
+            ]
+            self.skipped.extend(skips)
 
     @property
     def total(self) -> int:
-        """Number of files handled."""
-        return len(self.imported) + len(self.duplicates) + len(self.rejected)
+        """Number of files handled, skipped files included."""
+        return (
+            len(self.imported)
+            + len(self.duplicates)
+            + len(self.rejected)
+            + len(self.skipped)
+        )
 
     def merge(self, other: ImportSummary) -> None:
         """Add the files of ``other`` to this summary."""
         self.imported.extend(other.imported)
         self.duplicates.extend(other.duplicates)
         self.rejected.extend(other.rejected)
+        self.skipped.extend(other.skipped)
         self.conflicts.extend(other.conflicts)
         self.studies.update(other.studies)
         self.cancelled = self.cancelled or other.cancelled

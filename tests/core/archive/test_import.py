@@ -192,7 +192,9 @@ def test_truncated_encapsulated_rejected(archive: Archive, tmp_path: Path) -> No
 def test_bad_file_does_not_stop_import(archive: Archive, tmp_path: Path) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
-    (folder / "a_garbage.dcm").write_bytes(b"\x00" * 10)
+    # A DICOM file cut inside its data set is broken, not foreign: rejected.
+    data = pydicom_file("CT_small.dcm").read_bytes()
+    (folder / "a_garbage.dcm").write_bytes(data[:400])
     shutil.copy(pydicom_file("CT_small.dcm"), folder / "b_ct.dcm")
     shutil.copy(pydicom_file("MR_small.dcm"), folder / "c_mr.dcm")
 
@@ -200,6 +202,65 @@ def test_bad_file_does_not_stop_import(archive: Archive, tmp_path: Path) -> None
 
     assert len(summary.imported) == 2
     assert [r.path.name for r in summary.rejected] == ["a_garbage.dcm"]
+
+
+NOT_DICOM_FILES = [
+    pytest.param(b"Creative Commons Attribution 3.0\n", id="licence text"),
+    pytest.param(b"\x00" * 10, id="ten zero bytes"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"%PDF-1.4\n" + b"\x00" * 200, id="pdf"),
+]
+
+
+@pytest.mark.parametrize("content", NOT_DICOM_FILES)
+def test_not_dicom_in_folder_skipped(
+    archive: Archive, tmp_path: Path, content: bytes
+) -> None:
+    folder = tmp_path / "series"
+    folder.mkdir()
+    (folder / "LICENSE").write_bytes(content)
+    shutil.copy(pydicom_file("CT_small.dcm"), folder / "ct.dcm")
+
+    summary = archive.import_paths([folder])
+
+    assert len(summary.imported) == 1
+    assert summary.rejected == []
+    assert [skip.path.name for skip in summary.skipped] == ["LICENSE"]
+    assert "not DICOM" in summary.skipped[0].reason
+
+
+def test_named_not_dicom_rejected(archive: Archive, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("plain text")
+
+    summary = archive.import_paths([path])
+
+    assert summary.skipped == []
+    assert [r.path.name for r in summary.rejected] == ["notes.txt"]
+
+
+def test_missing_uid_in_folder_rejected(archive: Archive, tmp_path: Path) -> None:
+    ds = pydicom.dcmread(pydicom_file("CT_small.dcm"))
+    del ds.SOPInstanceUID
+    folder = tmp_path / "series"
+    folder.mkdir()
+    ds.save_as(folder / "no_uid.dcm")
+
+    summary = archive.import_paths([folder])
+
+    assert summary.skipped == []
+    assert [r.path.name for r in summary.rejected] == ["no_uid.dcm"]
+
+
+def test_skips_count_in_total(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "series"
+    folder.mkdir()
+    (folder / "README").write_text("images of one series")
+    shutil.copy(pydicom_file("CT_small.dcm"), folder / "ct.dcm")
+
+    summary = archive.import_paths([folder])
+
+    assert summary.total == 2
 
 
 def test_missing_path_rejected(archive: Archive, tmp_path: Path) -> None:
