@@ -7,6 +7,7 @@ import getpass
 from pathlib import Path
 from typing import Any
 
+from pacs_desktop.cli.counts import count
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.echo import echo
 from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node, NodeStore
@@ -99,7 +100,7 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
             f"{node.name}\t{node.ae_title}@{node.host}:{node.port}\t"
             f"retrieve={node.retrieve}{tls}"
         )
-    print(f"{len(nodes)} nodes")
+    print(count(len(nodes), "node", "nodes"))
     return 0
 
 

@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any
 
+from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.size_limit import keep_under_size_limit
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
@@ -48,7 +49,14 @@ def register(subparsers: Any) -> None:
     cancel.add_argument("job_id", type=int, metavar="ID")
     cancel.set_defaults(handler=run_cancel)
 
-    run = commands.add_parser("run", help="run every job that is due now")
+    run = commands.add_parser(
+        "run",
+        help="run every job that is due now",
+        description="Run, one after the other, every pending job whose next "
+        "attempt is due. A job that failed and waits for its retry time is "
+        "not run but listed with that time; `pacs-desktop queue retry ID` "
+        "runs it at once.",
+    )
     run.set_defaults(handler=run_due)
 
 
@@ -80,8 +88,12 @@ def job_services(context: Any) -> JobServices:
 
 def print_progress(job: SyncJob, done: int, total: int, rate: float) -> None:
     """Rewrite one progress line on standard error."""
-    of_total = f" of {total}" if total else ""
-    sys.stderr.write(f"\rjob {job.id}: {done}{of_total} instances, {rate:.1f} MB/s   ")
+    counted = (
+        f"{done} of {total} instances"
+        if total
+        else count(done, "instance", "instances")
+    )
+    sys.stderr.write(f"\rjob {job.id}: {counted}, {rate:.1f} MB/s   ")
     sys.stderr.flush()
 
 
@@ -109,15 +121,21 @@ def describe(job: SyncJob) -> str:
     if job.commitment:
         line += f"; storage commitment: {job.commitment}"
         if job.commitment_failed:
-            line += f" ({len(job.commitment_failed)} instances not committed)"
+            failed = count(len(job.commitment_failed), "instance", "instances")
+            line += f" ({failed} not committed)"
     if job.last_error and job.state != JobState.DONE:
         line += f"; last error: {job.last_error}"
     if job.state == JobState.PENDING and job.attempts:
-        when = datetime.datetime.fromtimestamp(job.next_attempt).strftime("%H:%M:%S")
-        line += f"; next attempt at {when}"
+        line += f"; next attempt at {local_time(job.next_attempt)}"
     if job.state == JobState.FAILED:
         line += f"; retry with `pacs-desktop queue retry {job.id}`"
     return line
+
+
+def local_time(timestamp: float) -> str:
+    """Format seconds since the epoch as local time with its UTC offset."""
+    moment = datetime.datetime.fromtimestamp(timestamp).astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def run_list(args: argparse.Namespace, context: Any) -> int:
@@ -151,7 +169,7 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
         return 0
     for job in jobs:
         print(describe(job))
-    print(f"{len(jobs)} jobs")
+    print(count(len(jobs), "job", "jobs"))
     return 0
 
 
@@ -170,14 +188,22 @@ def run_cancel(args: argparse.Namespace, context: Any) -> int:
 
 def run_due(args: argparse.Namespace, context: Any) -> int:
     """Run every due job; 0 when all of them are done."""
-    outcomes = run_due_jobs(
-        open_queue(context), job_services(context), progress=print_progress
-    )
+    queue = open_queue(context)
+    outcomes = run_due_jobs(queue, job_services(context), progress=print_progress)
     if outcomes:
         sys.stderr.write("\n")
     for job in outcomes:
         print(describe(job))
-    print(f"{len(outcomes)} jobs run")
+    print(f"{count(len(outcomes), 'job', 'jobs')} run")
+    ran = {job.id for job in outcomes}
+    now = queue.clock()
+    for job in queue.list_jobs([JobState.PENDING]):
+        if job.id not in ran and job.next_attempt > now:
+            print(
+                f"job {job.id} waits for its next attempt at "
+                f"{local_time(job.next_attempt)}; run it now with "
+                f"`pacs-desktop queue retry {job.id}`"
+            )
     if any(job.kind == RETRIEVE for job in outcomes):
         keep_under_size_limit(context)
     return 0 if all(job.state == JobState.DONE for job in outcomes) else 1
