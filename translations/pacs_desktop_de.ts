@@ -728,6 +728,11 @@ Duplikate, die von der gespeicherten Kopie abweichen: {conflicts} Dateien
 Studien mit neuen Bildern: {studies}</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Skipped (not DICOM): {skipped} files</source>
+        <translation>Übersprungen (kein DICOM): {skipped} Dateien</translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Duplikate, die von der gespeicherten Kopie abweichen:</translation>
@@ -736,6 +741,11 @@ Studien mit neuen Bildern: {studies}</translation>
         <location line="+10"/>
         <source>Rejected files and reasons:</source>
         <translation>Abgelehnte Dateien und Gründe:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skipped files (not DICOM):</source>
+        <translation>Übersprungene Dateien (kein DICOM):</translation>
     </message>
 </context>
 <context>

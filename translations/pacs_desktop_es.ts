@@ -728,6 +728,11 @@ Duplicados que difieren de la copia almacenada: {conflicts} archivos
 Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Skipped (not DICOM): {skipped} files</source>
+        <translation>Omitidos (no DICOM): {skipped} archivos</translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Duplicados que difieren de la copia almacenada:</translation>
@@ -736,6 +741,11 @@ Estudios con imágenes nuevas: {studies}</translation>
         <location line="+10"/>
         <source>Rejected files and reasons:</source>
         <translation>Archivos rechazados y motivos:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skipped files (not DICOM):</source>
+        <translation>Archivos omitidos (no DICOM):</translation>
     </message>
 </context>
 <context>

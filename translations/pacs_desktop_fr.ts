@@ -728,6 +728,11 @@ Doublons différents de la copie stockée : {conflicts} fichiers
 Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Skipped (not DICOM): {skipped} files</source>
+        <translation>Ignorés (pas DICOM) : {skipped} fichiers</translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Doublons différents de la copie stockée :</translation>
@@ -736,6 +741,11 @@ Examens avec de nouvelles images : {studies}</translation>
         <location line="+10"/>
         <source>Rejected files and reasons:</source>
         <translation>Fichiers rejetés et motifs :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skipped files (not DICOM):</source>
+        <translation>Fichiers ignorés (pas DICOM) :</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 
 class ImportSummaryDialog(QDialog):
-    """Show how many files were imported and duplicates, and every rejection."""
+    """Show how many files were imported, duplicates and skipped, and every rejection.
+
+    Skipped files are those met in a folder that are not DICOM at all (a
+    LICENSE beside the images); they are listed after the rejections.
+    """
 
     def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +48,10 @@ class ImportSummaryDialog(QDialog):
                 conflicts=len(summary.conflicts),
                 studies=len(summary.studies),
             )
+            + "\n"
+            + self.tr("Skipped (not DICOM): {skipped} files").format(
+                skipped=len(summary.skipped)
+            )
         )
         self.rejected_text = QPlainTextEdit(self)
         self.rejected_text.setObjectName("rejected")
@@ -57,6 +65,10 @@ class ImportSummaryDialog(QDialog):
             lines.append("")
             lines.append(self.tr("Duplicates that differ from the stored copy:"))
             lines.extend(_entry(item.path, item.reason) for item in summary.conflicts)
+        if summary.skipped and lines:
+            lines.append("")
+            lines.append(self.tr("Skipped files (not DICOM):"))
+        lines.extend(_skipped_entry(item.path) for item in summary.skipped)
         self.rejected_text.setPlainText("\n".join(lines))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.accept)
@@ -66,6 +78,10 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(self.counts_label)
         if summary.rejected or summary.conflicts:
             layout.addWidget(QLabel(self.tr("Rejected files and reasons:"), self))
+        elif summary.skipped:
+            heading = self.tr("Skipped files (not DICOM):")
+            layout.addWidget(QLabel(heading, self))
+        if summary.rejected or summary.conflicts or summary.skipped:
             layout.addWidget(self.rejected_text, 1)
             self.resize(720, 360)
         else:
@@ -76,3 +92,7 @@ class ImportSummaryDialog(QDialog):
 def _entry(path: Path, reason: str) -> str:
     # The file name and its reason come first; the folder follows on its own line.
     return f"{path.name}: {reason}\n    {path.parent}"
+
+
+def _skipped_entry(path: Path) -> str:
+    return f"{path.name}\n    {path.parent}"

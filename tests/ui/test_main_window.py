@@ -68,18 +68,37 @@ def test_import_fills_table(
 def test_import_lists_rejected_files(
     qtbot: QtBot, window: MainWindow, sample_folder: Path
 ) -> None:
-    bad = sample_folder / "notes.txt"
-    bad.write_text("not a DICOM file\n", encoding="utf-8")
+    # A DICOM file cut inside its data set is broken, so it is rejected.
+    source = next(path for path in sorted(sample_folder.rglob("*")) if path.is_file())
+    bad = sample_folder / "cut.dcm"
+    bad.write_bytes(source.read_bytes()[:400])
     import_and_wait(qtbot, window, [sample_folder])
 
     dialog = window.summary_dialog
     assert dialog is not None
     assert "Rejected: 1 files" in dialog.counts_label.text()
     lines = dialog.rejected_text.toPlainText().splitlines()
-    assert lines[0].startswith("notes.txt: not a DICOM file")
+    assert lines[0].startswith("cut.dcm: ")
     assert lines[1].strip() == str(sample_folder)
     wrap = dialog.rejected_text.lineWrapMode()
     assert wrap == QPlainTextEdit.LineWrapMode.WidgetWidth
+    close_summary(qtbot, window)
+
+
+def test_import_lists_skipped_files(
+    qtbot: QtBot, window: MainWindow, sample_folder: Path
+) -> None:
+    (sample_folder / "LICENSE").write_text("Creative Commons\n", encoding="utf-8")
+    import_and_wait(qtbot, window, [sample_folder])
+
+    dialog = window.summary_dialog
+    assert dialog is not None
+    counts = dialog.counts_label.text()
+    assert "Rejected: 0 files" in counts
+    assert "Skipped (not DICOM): 1 files" in counts
+    lines = dialog.rejected_text.toPlainText().splitlines()
+    assert lines == ["LICENSE", f"    {sample_folder}"]
+    assert dialog.rejected_text.isVisibleTo(dialog)
     close_summary(qtbot, window)
 
 
