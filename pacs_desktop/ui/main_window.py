@@ -456,7 +456,10 @@ class MainWindow(QMainWindow):
         viewer.open_study(study)
         self.stack.setCurrentWidget(viewer)
         self.close_study_action.setEnabled(True)
-        viewer.setFocus()
+        # The confirmation dialog has just closed, and some platforms then
+        # leave no window active, so no widget would take the viewer's keys.
+        self.activateWindow()
+        viewer.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_study_opened.emit(study)
 
     def _ensure_viewer(self) -> ViewerWidget:

@@ -6,14 +6,24 @@ every mouse event through to the image below.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QGraphicsDropShadowEffect,
     QGridLayout,
     QLabel,
+    QSizePolicy,
     QWidget,
 )
 
@@ -47,18 +57,104 @@ _GRID_CELL = {
 }
 
 
+def _add_shadow(widget: QWidget) -> None:
+    # A shadow keeps light text readable on bright parts of the image.
+    shadow = QGraphicsDropShadowEffect(widget)
+    shadow.setColor(QColor("black"))
+    shadow.setBlurRadius(3.0)
+    shadow.setOffset(1.0, 1.0)
+    widget.setGraphicsEffect(shadow)
+
+
 def _overlay_label(parent: QWidget, color: str) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setStyleSheet(f"color: {color}; background: transparent;")
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    # A shadow keeps light text readable on bright parts of the image.
-    shadow = QGraphicsDropShadowEffect(label)
-    shadow.setColor(QColor("black"))
-    shadow.setBlurRadius(3.0)
-    shadow.setOffset(1.0, 1.0)
-    label.setGraphicsEffect(shadow)
+    _add_shadow(label)
     return label
+
+
+class WrappedText(QWidget):
+    """Centred plain text that wraps between words, and inside a too-wide word.
+
+    A QLabel wraps only between words, so a stored file's path or a SHA-256
+    value wider than the view was cut off at both sides. The widget is hidden
+    while its text is empty.
+    """
+
+    def __init__(self, parent: QWidget, color: str) -> None:
+        super().__init__(parent)
+        self._color = QColor(color)
+        self._document = QTextDocument(self)
+        self._document.setDocumentMargin(0.0)
+        self._document.setDefaultFont(self.font())
+        option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self._document.setDefaultTextOption(option)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:
+        """Show ``text``, or hide the widget when it is empty."""
+        self._document.setPlainText(text)
+        self.setVisible(bool(text))
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """Return the whole text, with no line breaks added by wrapping."""
+        return self._document.toPlainText()
+
+    def clear(self) -> None:
+        """Remove the text and hide the widget."""
+        self.setText("")
+
+    def line_count(self) -> int:
+        """Return the number of lines the text takes at the widget's width."""
+        self._lay_out(self.width())
+        block = self._document.begin()
+        count = 0
+        while block.isValid():
+            count += block.layout().lineCount()
+            block = block.next()
+        return count
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        self._lay_out(width)
+        return math.ceil(self._document.size().height())
+
+    def sizeHint(self) -> QSize:
+        self._document.setTextWidth(-1.0)
+        width = math.ceil(self._document.idealWidth())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        # Any width down to a few characters works, because every word breaks.
+        return QSize(self.fontMetrics().averageCharWidth() * 4, 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._document.setDefaultFont(self.font())
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._lay_out(self.width())
+        painter = QPainter(self)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, self._color)
+        self._document.documentLayout().draw(painter, context)
+        painter.end()
+
+    def _lay_out(self, width: int) -> None:
+        self._document.setTextWidth(float(max(width, 1)))
 
 
 class OverlayLayer(QWidget):
@@ -79,13 +175,16 @@ class OverlayLayer(QWidget):
             row, column = _GRID_CELL[corner]
             layout.addWidget(label, row, column, _ALIGNMENT[corner])
             self._labels[corner] = label
-        self.warning_label = _overlay_label(self, "#ffcc33")
-        self.warning_label.setWordWrap(True)
-        self.warning_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.warning_label = WrappedText(self, "#ffcc33")
+        _add_shadow(self.warning_label)
+        # Below the top corners and as wide as the view, so a long reason
+        # (a path and two SHA-256 values) takes few lines.
         layout.addWidget(
             self.warning_label,
+            1,
             0,
             1,
+            3,
             Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter,
         )
 
@@ -123,13 +222,7 @@ class OverlayTexts(QObject):
         self, info: SeriesInfo, header: SliceHeader, index: int, count: int
     ) -> list[str]:
         """Return series, image number, slice position and thickness lines."""
-        series = " ".join(
-            part for part in (info.SeriesNumber, info.SeriesDescription) if part
-        )
-        lines = [
-            self.tr("Series {series}").format(series=series) if series else "",
-            self.tr("Image {number} / {count}").format(number=index + 1, count=count),
-        ]
+        lines = self.number_lines(info, index, count)
         location = slice_location(header)
         if location is not None:
             lines.append(self.tr("Position {mm:.1f} mm").format(mm=location))
@@ -138,6 +231,16 @@ class OverlayTexts(QObject):
                 self.tr("Thickness {mm:.1f} mm").format(mm=header.slice_thickness)
             )
         return lines
+
+    def number_lines(self, info: SeriesInfo, index: int, count: int) -> list[str]:
+        """Return the series line and the image number line."""
+        series = " ".join(
+            part for part in (info.SeriesNumber, info.SeriesDescription) if part
+        )
+        return [
+            self.tr("Series {series}").format(series=series) if series else "",
+            self.tr("Image {number} / {count}").format(number=index + 1, count=count),
+        ]
 
     def window_lines(self, frame: FrameImage, voi: VoiChoice) -> list[str]:
         """Return the window (centre and width) or the VOI LUT in use."""

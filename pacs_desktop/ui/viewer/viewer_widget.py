@@ -171,6 +171,8 @@ class ViewerWidget(QWidget):
         """
         self.close_study()
         self._study = study
+        # The scroll and preset keys work at once, without a click on the image.
+        self.image_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.banner.set_patient(
             display_person_name(study.PatientName),
             study.PatientID,
@@ -196,6 +198,7 @@ class ViewerWidget(QWidget):
 
         Without an open study the banner shows the patient of the files.
         """
+        self.image_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._start_series(paths)
 
     def close_study(self) -> None:
@@ -412,6 +415,8 @@ class ViewerWidget(QWidget):
                 number=index + 1, reason=reason
             )
         )
+        # The corners describe the failed image, never the one shown before.
+        self._update_overlays(index, failed=True)
 
     def _show(self, index: int, frame: FrameImage) -> None:
         if self._frame_failed and self._loaded is not None:
@@ -421,7 +426,7 @@ class ViewerWidget(QWidget):
         self._frame = frame
         self._shown_index = index
         self._render()
-        self._update_overlays()
+        self._update_overlays(index)
         if changed:
             self.sig_frame_changed.emit(index)
 
@@ -456,10 +461,9 @@ class ViewerWidget(QWidget):
 
     # -- overlays -----------------------------------------------------------
 
-    def _update_overlays(self) -> None:
+    def _update_overlays(self, index: int, *, failed: bool = False) -> None:
         loaded = self._loaded
-        index = self._shown_index
-        if loaded is None or index is None:
+        if loaded is None or not 0 <= index < len(loaded.frames.frames):
             return
         info = loaded.info
         patient = self._study
@@ -470,15 +474,21 @@ class ViewerWidget(QWidget):
             name, patient_id = info.PatientName, info.PatientID
         self.overlays.set_corner(Corner.TOP_LEFT, [name, patient_id])
         self.overlays.set_corner(Corner.TOP_RIGHT, self._texts.study_lines(info))
-        header = loaded.frames.frames[index].header
-        self.overlays.set_corner(
-            Corner.BOTTOM_LEFT,
-            self._texts.slice_lines(info, header, index, len(loaded.frames.frames)),
-        )
+        count = len(loaded.frames.frames)
+        if failed:
+            # No position or thickness: when the file failed the SHA-256
+            # check, the header they come from may be the changed bytes.
+            lines = self._texts.number_lines(info, index, count)
+        else:
+            header = loaded.frames.frames[index].header
+            lines = self._texts.slice_lines(info, header, index, count)
+        self.overlays.set_corner(Corner.BOTTOM_LEFT, lines)
         self._update_window_overlay()
 
     def _update_window_overlay(self) -> None:
         if self._frame is None:
+            # No image, so no window, zoom or inversion to describe.
+            self.overlays.set_corner(Corner.BOTTOM_RIGHT, [])
             return
         lines = self._texts.window_lines(self._frame, self._effective_voi(self._frame))
         if self._preset is not None and lines:
