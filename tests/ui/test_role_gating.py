@@ -25,7 +25,8 @@ from pacs_desktop.ui.security.users_dialog import UserManagementDialog
 
 PASSWORD = "Reading-Room-Lights-31"
 
-# Whether each role finds each action enabled (main window or Security menu).
+# Whether each role finds each action enabled (main window, Security menu or
+# Network menu).
 EXPECTED = {
     Role.TECHNICIAN: {
         "import_files_action": True,
@@ -33,6 +34,7 @@ EXPECTED = {
         "find_action": True,
         "users_action": False,
         "audit_action": False,
+        "restart_scp_action": False,
     },
     Role.TRANSCRIPTIONIST: {
         "import_files_action": False,
@@ -40,6 +42,7 @@ EXPECTED = {
         "find_action": False,
         "users_action": False,
         "audit_action": False,
+        "restart_scp_action": False,
     },
     Role.REFERRING_PHYSICIAN: {
         "import_files_action": False,
@@ -47,6 +50,7 @@ EXPECTED = {
         "find_action": True,
         "users_action": False,
         "audit_action": False,
+        "restart_scp_action": False,
     },
     Role.RADIOLOGIST: {
         "import_files_action": True,
@@ -54,6 +58,7 @@ EXPECTED = {
         "find_action": True,
         "users_action": False,
         "audit_action": False,
+        "restart_scp_action": False,
     },
     Role.ADMINISTRATOR: {
         "import_files_action": True,
@@ -61,6 +66,7 @@ EXPECTED = {
         "find_action": True,
         "users_action": True,
         "audit_action": True,
+        "restart_scp_action": True,
     },
 }
 
@@ -96,7 +102,8 @@ def role_window(
 
 
 def action(window: MainWindow, name: str) -> bool:
-    owner = window.security if hasattr(window.security, name) else window
+    owners = (window.security, window.network, window)
+    owner = next(owner for owner in owners if hasattr(owner, name))
     return bool(getattr(owner, name).isEnabled())
 
 
@@ -172,6 +179,29 @@ def test_admin_entries_hidden(role_window: tuple[Role, MainWindow]) -> None:
     _role, window = role_window
     assert not window.security.users_action.isVisible()
     assert not window.security.audit_action.isVisible()
+
+
+@pytest.mark.parametrize("role_window", [Role.TRANSCRIPTIONIST], indirect=True)
+def test_scp_restart_hidden(role_window: tuple[Role, MainWindow]) -> None:
+    _role, window = role_window
+    assert not window.network.restart_scp_action.isVisible()
+
+
+@pytest.mark.parametrize(
+    "role_window", [Role.TRANSCRIPTIONIST, Role.TECHNICIAN], indirect=True
+)
+def test_scp_restart_refused(
+    role_window: tuple[Role, MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _role, window = role_window
+    starts: list[None] = []
+    monkeypatch.setattr(
+        window.network.service, "start_scp", lambda: starts.append(None)
+    )
+
+    window.network.restart_scp()
+
+    assert starts == []
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
 from pacs_desktop.ui.network.remote_browser import RemoteBrowser
 from pacs_desktop.ui.network.service import NetworkService
 from pacs_desktop.ui.network.sync_panel import SyncPanel
+from pacs_desktop.ui.security.controls import apply_role_gating
 
 if TYPE_CHECKING:
     from pacs_desktop.core.workstation import Workstation
@@ -278,12 +279,21 @@ class NetworkUi(QObject):
         panel_action.setText(self.tr("&Sync queue"))
         panel_action.setShortcut("Ctrl+Shift+Y")
         menu.addAction(panel_action)
-        restart = QAction(self.tr("&Restart storage SCP"), self)
-        restart.triggered.connect(lambda _checked=False: self.restart_scp())
-        menu.addAction(restart)
+        self.restart_scp_action = QAction(self.tr("&Restart storage SCP"), self)
+        self.restart_scp_action.triggered.connect(
+            lambda _checked=False: self.restart_scp()
+        )
+        menu.addAction(self.restart_scp_action)
+        # The window's own actions were gated before this menu existed.
+        apply_role_gating(self, self.window.session)
 
     def restart_scp(self) -> None:
-        """Start the storage SCP again with the current settings and nodes."""
+        """Start the storage SCP again with the current settings and nodes.
+
+        Does nothing for a role without the permission to manage PACS nodes.
+        """
+        if not self.window.session.may(Permission.MANAGE_NODES):
+            return
         self.service.start_scp()
         self.reload_nodes()
 

@@ -43,8 +43,9 @@ logger = logging.getLogger(__name__)
 
 IDLE_LOCK_SETTING = "security.idle_lock_minutes"
 
-# The actions of the main window and of the Security menu, and the permission
-# each needs; an object without one of these attributes is skipped.
+# The actions of the main window, of the Security menu and of the Network
+# menu, and the permission each needs; an object without one of these
+# attributes is skipped.
 ACTION_PERMISSIONS: dict[str, Permission] = {
     "import_files_action": Permission.IMPORT,
     "import_folder_action": Permission.IMPORT,
@@ -52,6 +53,8 @@ ACTION_PERMISSIONS: dict[str, Permission] = {
     "find_action": Permission.QUERY,
     "users_action": Permission.MANAGE_USERS,
     "audit_action": Permission.READ_AUDIT,
+    # The storage SCP runs with the node and AE title settings.
+    "restart_scp_action": Permission.MANAGE_NODES,
 }
 
 
@@ -85,7 +88,7 @@ def apply_role_gating(window: QObject, session: Session) -> None:
 
 
 # Administration entries are hidden, not just greyed, from the other roles.
-_HIDDEN_WHEN_REFUSED = frozenset({"users_action", "audit_action"})
+_HIDDEN_WHEN_REFUSED = frozenset({"users_action", "audit_action", "restart_scp_action"})
 
 
 class SecurityControls(QObject):
