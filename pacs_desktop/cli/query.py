@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pacs_desktop.cli.counts import shorten
 from pacs_desktop.cli.filters import add_study_filters, study_query
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.net.association import LocalEntity
@@ -124,7 +125,7 @@ def _print_series(series: Sequence[Any], args: argparse.Namespace) -> None:
         print(
             f"{item.SeriesNumber if item.SeriesNumber is not None else '-':>4}  "
             f"{item.Modality:<4} {item.NumberOfSeriesRelatedInstances:>6}  "
-            f"{item.SeriesDescription[:30]:<30}  {item.SeriesInstanceUID}"
+            f"{shorten(item.SeriesDescription, 30):<30}  {item.SeriesInstanceUID}"
         )
     print(f"{len(series)} series")
 
@@ -160,5 +161,5 @@ def _print_table(studies: list[StudyRecord], archive: Any) -> None:
 def _row(values: list[str]) -> str:
     cells = []
     for (_title, width), value in zip(_COLUMNS, values, strict=True):
-        cells.append(value if width == 0 else value[:width].ljust(width))
+        cells.append(shorten(value, width).ljust(width))
     return "  ".join(cells).rstrip()
