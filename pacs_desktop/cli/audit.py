@@ -51,9 +51,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verify = actions.add_parser(
         "verify",
         help="check the hash chain of every record",
-        description="Check that no record was altered, removed or reordered. "
+        description="Check that no record was altered, removed or reordered, "
+        "and that no records were cut off the end (the head of the trail is "
+        "checked against its anchor, whose key is kept outside the database). "
         "Exit status 0 when the trail is intact, 1 when it is not; the output "
-        "names the first broken record.",
+        "names the first broken record and since when the end is anchored.",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -187,6 +189,10 @@ def run_verify(args: argparse.Namespace, context: CommandContext) -> int:
     result = trail.verify()
     if result.ok:
         print(f"audit trail intact: {result.checked} records checked")
+        print(result.message)
+    elif result.seq is None:
+        print(f"audit trail broken: {result.message}")
+        print(f"problem: {result.problem}; records checked: {result.checked}")
     else:
         print(f"audit trail broken: {result.message}")
         print(

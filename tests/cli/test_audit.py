@@ -132,6 +132,63 @@ def test_verify_finds_swap(data_dir: Path) -> None:
     assert "record 2 is out of order" in result.stdout
 
 
+# Deletes the last two records and rewrites the head to match the shorter trail.
+CUT_END = (
+    f"DELETE FROM audit_log WHERE seq > {DAYS - 2}",
+    f"UPDATE audit_head SET last_seq = {DAYS - 2}, record_count = {DAYS - 2}, "
+    f"last_hash = (SELECT hash FROM audit_log WHERE seq = {DAYS - 2})",
+)
+
+
+def _key_file(data_dir: Path) -> Path:
+    return data_dir / (DATABASE_NAME + ".audit-key")
+
+
+def test_verify_reports_anchor_start(data_dir: Path) -> None:
+    result = run(data_dir, "verify")
+    assert "anchored since record 1" in result.stdout
+
+
+def test_verify_finds_cut_end(data_dir: Path) -> None:
+    _tamper(data_dir, *CUT_END)
+    result = run(data_dir, "verify")
+    assert result.returncode == 1
+    assert "the end of the trail was cut: the head was rewritten" in result.stdout
+
+
+def test_verify_finds_cut_after_restart(data_dir: Path) -> None:
+    _tamper(data_dir, *CUT_END)
+    run(data_dir, "list")
+    result = run(data_dir, "verify")
+    assert result.returncode == 1
+    assert "the end of the trail was cut" in result.stdout
+
+
+def test_existing_trail_anchored_at_start(data_dir: Path) -> None:
+    _tamper(data_dir, "DELETE FROM audit_anchor")
+    _key_file(data_dir).unlink()
+    result = run(data_dir, "verify")
+    assert result.returncode == 0, result.stdout
+    assert f"anchored since record {DAYS + 1}" in result.stdout
+    created = _records(data_dir)[DAYS]
+    assert created.event == events.SETTINGS_CHANGED
+    assert "anchor was created" in created.detail
+
+
+def test_verify_finds_deleted_anchor(data_dir: Path) -> None:
+    _tamper(data_dir, "DELETE FROM audit_anchor")
+    result = run(data_dir, "verify")
+    assert result.returncode == 1
+    assert "missing although its key existed" in result.stdout
+
+
+def test_verify_finds_missing_key(data_dir: Path) -> None:
+    _key_file(data_dir).unlink()
+    result = run(data_dir, "verify")
+    assert result.returncode == 1
+    assert "key of the audit trail's anchor is missing" in result.stdout
+
+
 def test_verify_audited_as_os_account(data_dir: Path) -> None:
     run(data_dir, "verify")
     last = _records(data_dir)[-1]

@@ -3,27 +3,44 @@
 Every record stores the hash of the record before it and its own hash,
 ``SHA-256(prev_hash + canonical record bytes)``, so editing, deleting or
 reordering a stored record breaks the chain at that record, and `verify` finds
-it. A one-row head table stores the number of records and the newest hash, so
-deleting records at the end is found as well.
+it. A one-row head table stores the number of records and the newest hash.
+
+A chain without a key cannot show that records were cut off its end when the
+head was rewritten to match. So the head is also anchored outside the
+database: the row ``audit_anchor`` carries an HMAC-SHA256 of the newest record's
+sequence number and hash, made with a key that is not in the database (the
+operating system's keyring when ``keyring`` has a usable backend, else a key
+file next to the database that only its owner can read). Someone who can write
+the database alone cannot make a valid HMAC for a shorter trail, and `verify`
+reports such a cut. A trail that had records before it got its anchor is
+anchored from the next start on, and that start is audited and reported.
 
 The trail is the only place where patient identifiers are recorded; the
 application log never contains them.
 
-NOTE: someone who can write the database file can recompute every hash after
-an edit. Forwarding records to a collector elsewhere (syslog) is what makes
-such a rewrite visible; the chain alone covers edits made without this code.
+NOTE: someone who can also read the key (the same operating-system account,
+or root) can recompute every hash and the anchor after an edit or a cut.
+Forwarding records to a collector elsewhere (syslog) is the copy that such
+a rewrite cannot reach; the chain and the anchor cover changes made by
+someone who can write the database file but not read the key.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import hmac
 import json
 import logging
+import os
+import secrets
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.errors import PacsDesktopError
@@ -92,6 +109,7 @@ __all__ = [
     "INSTANCES_IMPORTED",
     "INSTANCES_RETRIEVED",
     "INSTANCES_SENT",
+    "KEYRING_SERVICE",
     "LOGIN",
     "LOGIN_FAILED",
     "LOGOUT",
@@ -112,14 +130,19 @@ __all__ = [
     "USER_CREATED",
     "USER_DISABLED",
     "USER_ENABLED",
+    "AnchorKey",
     "AuditError",
     "AuditPeer",
     "AuditRecord",
     "AuditTrail",
     "VerifyResult",
+    "anchor_mac",
     "records_after",
     "verify_chain",
 ]
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 logger = logging.getLogger(__name__)
 
@@ -153,8 +176,27 @@ STEPS: list[str] = [
     );
     INSERT INTO audit_head (id, last_seq, last_hash, record_count)
         VALUES (1, 0, '{GENESIS_HASH}', 0);
+    """,
+    # The anchor of the head: an HMAC over the newest record made with a key
+    # kept outside the database. started_seq is the first record written
+    # under the anchor; replaced is 1 when the anchor had to be created again
+    # although its key existed.
     """
+    CREATE TABLE audit_anchor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        started_seq INTEGER NOT NULL,
+        started_time TEXT NOT NULL,
+        replaced INTEGER NOT NULL,
+        anchored_seq INTEGER NOT NULL,
+        anchored_hash TEXT NOT NULL,
+        mac TEXT NOT NULL
+    );
+    """,
 ]
+
+# The keyring entry of an anchor key: this service, and the database's path
+# as the user name, so that each database has its own key.
+KEYRING_SERVICE = "pacs-desktop-audit-anchor"
 
 _COLUMNS = (
     "seq, time, event, outcome, user_name, os_account, patient_id, patient_name, "
@@ -214,6 +256,9 @@ class VerifyResult:
     ``problem`` is None when the chain is intact, else ``"altered"``,
     ``"removed"`` or ``"reordered"``, and ``seq`` is the sequence number of the
     first record concerned (for ``"removed"``, of the first missing record).
+    Problems of the anchor are ``"cut"`` (the head was rewritten after records
+    were cut off the end), ``"anchor-missing"``, ``"anchor-key-missing"`` and
+    ``"anchor-replaced"``.
     """
 
     ok: bool
@@ -221,6 +266,10 @@ class VerifyResult:
     problem: str | None = None
     seq: int | None = None
     message: str = ""
+    anchored_since: int | None = None
+    """The first record written under the current anchor, when it is valid."""
+    anchor_started: str | None = None
+    """UTC time (ISO 8601) the current anchor was created, when it is valid."""
 
 
 def _canonical_bytes(
@@ -268,6 +317,149 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class AnchorKey:
+    """The secret key of the trail's anchor, kept outside the database.
+
+    The key is looked for in ``key_file`` first, then in the keyring entry
+    (`KEYRING_SERVICE`, ``keyring_user``). A new key goes to the keyring when
+    ``keyring`` has a usable backend, else to ``key_file`` with mode 0600.
+
+    Parameters
+    ----------
+    key_file
+        The key file, usually next to the database.
+    keyring_user
+        The user name of the keyring entry; None never uses the keyring.
+    """
+
+    def __init__(self, key_file: Path, *, keyring_user: str | None) -> None:
+        self.key_file = key_file
+        self.keyring_user = keyring_user
+
+    @classmethod
+    def for_database(cls, database: Database) -> AnchorKey:
+        """Return the key store of ``database``: a file next to it, or the keyring."""
+        path = database.path
+        return cls(
+            path.with_name(path.name + ".audit-key"),
+            keyring_user=str(path.resolve()),
+        )
+
+    def load(self) -> bytes | None:
+        """Return the key, or None when neither the file nor the keyring has one.
+
+        Raises
+        ------
+        AuditError
+            If the key file exists but cannot be read or is not a key.
+        """
+        try:
+            text = self.key_file.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            text = self._keyring_get() or ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AuditError(
+                f"cannot read the audit anchor key {self.key_file}: {exc}; give "
+                "the account that runs PACS Desktop read access to it"
+            ) from exc
+        if not text:
+            return None
+        try:
+            return bytes.fromhex(text)
+        except ValueError as exc:
+            raise AuditError(
+                f"the audit anchor key {self.key_file} is not a hexadecimal key; "
+                "restore it from a backup"
+            ) from exc
+
+    def create(self) -> bytes:
+        """Make a new 256-bit key, store it and return it.
+
+        Raises
+        ------
+        AuditError
+            If the key file cannot be written.
+        """
+        key = secrets.token_bytes(32)
+        if self._keyring_set(key.hex()):
+            return key
+        try:
+            # O_EXCL: a key that another process created meanwhile is kept.
+            fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            existing = self.load()
+            if existing is None:
+                raise AuditError(
+                    f"the audit anchor key {self.key_file} is empty; restore it "
+                    "from a backup"
+                ) from None
+            return existing
+        except OSError as exc:
+            raise AuditError(
+                f"cannot create the audit anchor key {self.key_file}: "
+                f"{exc.strerror}; check the permissions of its folder"
+            ) from exc
+        with os.fdopen(fd, "w", encoding="ascii") as stream:
+            stream.write(key.hex() + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        return key
+
+    def _keyring_get(self) -> str | None:
+        backend = self._usable_keyring()
+        if backend is None or self.keyring_user is None:
+            return None
+        import keyring.errors
+
+        try:
+            secret: str | None = backend.get_password(
+                KEYRING_SERVICE, self.keyring_user
+            )
+        except keyring.errors.KeyringError as exc:
+            raise AuditError(
+                f"cannot read the audit anchor key from the keyring: {exc}; "
+                "unlock the keyring and retry"
+            ) from exc
+        return secret
+
+    def _keyring_set(self, secret: str) -> bool:
+        backend = self._usable_keyring()
+        if backend is None or self.keyring_user is None:
+            return False
+        import keyring.errors
+
+        try:
+            backend.set_password(KEYRING_SERVICE, self.keyring_user, secret)
+        except keyring.errors.KeyringError:
+            # The key file is the documented fallback.
+            logger.warning("the keyring rejected the audit anchor key; using a file")
+            return False
+        return True
+
+    @staticmethod
+    def _usable_keyring() -> KeyringBackend | None:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or backend.priority <= 0:
+            return None
+        return backend
+
+
+def anchor_mac(key: bytes, anchor: sqlite3.Row | dict[str, Any]) -> str:
+    """Return the HMAC-SHA256 (hex) over the fields of an ``audit_anchor`` row."""
+    content = [
+        int(anchor["started_seq"]),
+        str(anchor["started_time"]),
+        int(anchor["replaced"]),
+        int(anchor["anchored_seq"]),
+        str(anchor["anchored_hash"]),
+    ]
+    message = json.dumps(content, separators=(",", ":")).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 class AuditTrail:
     """Append-only, hash-chained audit records in the workstation database.
 
@@ -280,6 +472,15 @@ class AuditTrail:
         Returns the current time (timezone-aware); tests pass a fixed clock.
     source_id
         AuditSourceID of the messages; default ``pacs-desktop@HOSTNAME``.
+    anchor_key
+        Where the key of the head's anchor is kept; default
+        `AnchorKey.for_database`.
+
+    Raises
+    ------
+    AuditError
+        If the anchor key cannot be read or created, or the anchor not
+        written.
     """
 
     def __init__(
@@ -288,12 +489,16 @@ class AuditTrail:
         *,
         clock: Callable[[], datetime] = _utc_now,
         source_id: str | None = None,
+        anchor_key: AnchorKey | None = None,
     ) -> None:
         self._database = database
         self._clock = clock
         self._source_id = source_id
         self._listeners: list[Callable[[AuditRecord], None]] = []
+        self._anchor_key = anchor_key or AnchorKey.for_database(database)
         database.migrate("audit", STEPS)
+        self._key = self._anchor_key.load()
+        self._ensure_anchor()
 
     def add_listener(self, listener: Callable[[AuditRecord], None]) -> None:
         """Call ``listener`` with each record this object appends from now on.
@@ -442,6 +647,7 @@ class AuditTrail:
                 "record_count = record_count + 1 WHERE id = 1",
                 (record.seq, record.hash),
             )
+            self._advance_anchor(conn, head, record)
             if own_transaction:
                 conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -453,6 +659,115 @@ class AuditTrail:
                 "disk is not full and no other program holds the database"
             ) from exc
         return record
+
+    def _ensure_anchor(self) -> None:
+        """Create the anchor of a trail that has none, in one write transaction.
+
+        A trail with records gets an audited record that names where the
+        anchor starts. When the key existed already although the anchor did
+        not, the anchor is marked as replaced, because deleting the anchor
+        row is the way to hide a cut.
+        """
+        conn = self._database.connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT 1 FROM audit_anchor").fetchone() is not None:
+                conn.execute("COMMIT")
+                if self._key is None:
+                    # Another process may have created the key and the anchor.
+                    self._key = self._anchor_key.load()
+                if self._key is None:
+                    logger.error(
+                        "the audit anchor key %s is missing; records are appended "
+                        "without advancing the anchor",
+                        self._anchor_key.key_file,
+                    )
+                return
+            self._create_anchor(conn)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise AuditError(
+                f"cannot write the audit trail's anchor in {self._database.path}: "
+                f"{exc}; check that the disk is not full and retry"
+            ) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _create_anchor(self, conn: sqlite3.Connection) -> None:
+        head = conn.execute(
+            "SELECT last_seq, last_hash FROM audit_head WHERE id = 1"
+        ).fetchone()
+        earlier = int(head["last_seq"])
+        key_existed = self._key is not None
+        key = self._key if self._key is not None else self._anchor_key.create()
+        self._key = key
+        anchor: dict[str, Any] = {
+            "started_seq": earlier + 1,
+            # Wall-clock time: creating the anchor writes no record, so it does
+            # not take a time from the trail's clock.
+            "started_time": _utc_now().isoformat(timespec="microseconds"),
+            "replaced": int(key_existed and earlier > 0),
+            "anchored_seq": earlier,
+            "anchored_hash": str(head["last_hash"]),
+        }
+        conn.execute(
+            "INSERT INTO audit_anchor (id, started_seq, started_time, replaced, "
+            "anchored_seq, anchored_hash, mac) VALUES (1, ?, ?, ?, ?, ?, ?)",
+            (
+                anchor["started_seq"],
+                anchor["started_time"],
+                anchor["replaced"],
+                anchor["anchored_seq"],
+                anchor["anchored_hash"],
+                anchor_mac(key, anchor),
+            ),
+        )
+        if earlier == 0:
+            return
+        detail = (
+            f"the audit trail's anchor was created at record {earlier + 1}; "
+            f"records 1 to {earlier} are covered by the hash chain only"
+        )
+        if key_existed:
+            detail = (
+                "the audit trail's anchor was missing although its key existed, "
+                f"so records may have been cut off its end; a new anchor starts "
+                f"at record {earlier + 1}"
+            )
+        # This record joins the open transaction and advances the new anchor.
+        self.record(SETTINGS_CHANGED, user=_os_user(), os_account=True, detail=detail)
+
+    def _advance_anchor(
+        self, conn: sqlite3.Connection, head: sqlite3.Row, record: AuditRecord
+    ) -> None:
+        """Move the anchor to ``record`` when it still matches the trail.
+
+        An anchor that no longer matches stays where it is: advancing it would
+        make a rewritten head valid and hide the cut from `verify`.
+        """
+        if self._key is None:
+            return
+        anchor = conn.execute("SELECT * FROM audit_anchor WHERE id = 1").fetchone()
+        if anchor is None:
+            return
+        stored = _stored_hash(conn, int(anchor["anchored_seq"]))
+        if not _anchor_matches(self._key, anchor, int(head["last_seq"]), stored):
+            logger.error(
+                "the audit anchor does not match the trail and is not advanced; "
+                "run `pacs-desktop audit verify`"
+            )
+            return
+        moved = dict(anchor)
+        moved.update(anchored_seq=record.seq, anchored_hash=record.hash)
+        conn.execute(
+            "UPDATE audit_anchor SET anchored_seq = ?, anchored_hash = ?, mac = ? "
+            "WHERE id = 1",
+            (record.seq, record.hash, anchor_mac(self._key, moved)),
+        )
 
     def records(
         self,
@@ -532,12 +847,81 @@ class AuditTrail:
             head = conn.execute(
                 "SELECT last_seq, last_hash, record_count FROM audit_head WHERE id = 1"
             ).fetchone()
+            anchor = conn.execute("SELECT * FROM audit_anchor WHERE id = 1").fetchone()
+            stored = None
+            if anchor is not None:
+                stored = _stored_hash(conn, int(anchor["anchored_seq"]))
         except sqlite3.Error as exc:
             raise AuditError(f"cannot read the audit trail: {exc}") from exc
         finally:
             if own_transaction and conn.in_transaction:
                 conn.execute("COMMIT")
-        return checker.check_head(head)
+        result = checker.check_head(head)
+        if not result.ok:
+            return result
+        return self._check_anchor(result, head, anchor, stored)
+
+    def _check_anchor(
+        self,
+        result: VerifyResult,
+        head: sqlite3.Row,
+        anchor: sqlite3.Row | None,
+        stored_hash: str | None,
+    ) -> VerifyResult:
+        """Check the anchor of an intact chain against its head."""
+        last_seq = int(head["last_seq"])
+        if anchor is None:
+            return _anchor_problem(
+                result,
+                "anchor-missing",
+                "the anchor of the audit trail is missing, so records cut off its "
+                "end cannot be detected; the next start creates a new anchor",
+            )
+        key = self._key if self._key is not None else self._anchor_key.load()
+        if key is None:
+            return _anchor_problem(
+                result,
+                "anchor-key-missing",
+                "the key of the audit trail's anchor is missing (neither "
+                f"{self._anchor_key.key_file} nor the keyring contains it), so "
+                "records cut off the end cannot be detected; restore the key "
+                "from a backup",
+            )
+        if not _anchor_matches(key, anchor, last_seq, stored_hash):
+            return _anchor_problem(
+                result,
+                "cut",
+                "the end of the trail was cut: the head was rewritten (the anchor "
+                f"does not match record {last_seq}, which the head names as the "
+                "newest)",
+            )
+        started_seq = int(anchor["started_seq"])
+        started_time = str(anchor["started_time"])
+        if anchor["replaced"]:
+            return _anchor_problem(
+                result,
+                "anchor-replaced",
+                "the anchor of the audit trail was missing although its key "
+                f"existed, and a new one was created at {started_time}: records "
+                f"before record {started_seq} may have been cut off the end",
+            )
+        message = (
+            f"the chain is intact, and its end is anchored since record "
+            f"{started_seq} (anchor created at {started_time})"
+        )
+        anchored_seq = int(anchor["anchored_seq"])
+        if anchored_seq < last_seq:
+            message += (
+                f"; records {anchored_seq + 1} to {last_seq} were written without "
+                "the anchor key and are covered by the chain only"
+            )
+        return VerifyResult(
+            ok=True,
+            checked=result.checked,
+            message=message,
+            anchored_since=started_seq,
+            anchor_started=started_time,
+        )
 
     def export_xml(self, records: Sequence[AuditRecord]) -> str:
         """Return ``records`` as one XML document of their AuditMessages.
@@ -678,6 +1062,43 @@ class _ChainChecker:
         return VerifyResult(
             ok=False, checked=self.count, problem=problem, seq=seq, message=message
         )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        # No login name in the environment and no password database entry.
+        return f"uid {os.getuid()}"
+
+
+def _stored_hash(conn: sqlite3.Connection, seq: int) -> str | None:
+    """Return the hash of record ``seq`` (`GENESIS_HASH` for 0), None if absent."""
+    if seq == 0:
+        return GENESIS_HASH
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _anchor_matches(
+    key: bytes, anchor: sqlite3.Row, last_seq: int, stored_hash: str | None
+) -> bool:
+    """Return whether ``anchor`` is authentic and names a record still in the trail.
+
+    The anchor may name a record before the newest one when records were
+    appended by a process without the key, but never one after it.
+    """
+    if not hmac.compare_digest(str(anchor["mac"]), anchor_mac(key, anchor)):
+        return False
+    if int(anchor["anchored_seq"]) > last_seq:
+        return False
+    return stored_hash == str(anchor["anchored_hash"])
+
+
+def _anchor_problem(result: VerifyResult, problem: str, message: str) -> VerifyResult:
+    return VerifyResult(
+        ok=False, checked=result.checked, problem=problem, seq=None, message=message
+    )
 
 
 def _insert(conn: sqlite3.Connection, record: AuditRecord) -> None:
