@@ -110,7 +110,7 @@ def run_series(study_uid: str, as_json: bool, context: Any) -> int:
     Raises
     ------
     ArchiveError
-        If the archive holds no study with ``study_uid``.
+        If the archive contains no study with ``study_uid``.
     """
     archive = context.workstation.archive
     study = archive.study(study_uid)
@@ -142,7 +142,7 @@ def run_instances(series_uid: str, as_json: bool, context: Any) -> int:
     Raises
     ------
     ArchiveError
-        If the archive holds no instance of ``series_uid``.
+        If the archive contains no instance of ``series_uid``.
     """
     archive = context.workstation.archive
     instances = archive.instances_for_series(series_uid)
@@ -171,7 +171,7 @@ def run_instances(series_uid: str, as_json: bool, context: Any) -> int:
 
 
 def _study_of(archive: Any, instance: InstanceRecord) -> StudyRecord | None:
-    # The index returns no study for a series, so the stored file tells it;
+    # The index returns no study for a series, so the stored file gives it;
     # a damaged file leaves the audit record without a study.
     try:
         header = read_dataset(instance.path, stop_before_pixels=True)
