@@ -119,6 +119,4 @@ def _may_be_dicom(path: Path) -> bool:
     except OSError:
         # The import reads the file again and rejects it with the reason.
         return True
-    has_prefix = head[reading.PREAMBLE_LENGTH :] == reading.DICM_PREFIX
-    # TODO: use a public check from core.dicom.reading instead of its private one.
-    return has_prefix or reading._starts_with_data_element(head)
+    return reading.looks_like_dicom(head)

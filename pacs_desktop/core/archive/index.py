@@ -397,11 +397,13 @@ class Archive:
         if progress is not None and not summary.cancelled:
             progress(ImportProgress(total, total, Path()))
         logger.info(
-            "import finished: %d imported, %d duplicates (%d differing), %d rejected%s",
+            "import finished: %d imported, %d duplicates (%d differing), "
+            "%d rejected, %d skipped (not DICOM)%s",
             len(summary.imported),
             len(summary.duplicates),
             len(summary.conflicts),
             len(summary.rejected),
+            len(summary.skipped),
             ", cancelled" if summary.cancelled else "",
         )
         return summary
@@ -471,9 +473,8 @@ class Archive:
             summary.rejected.append(Rejection(outcome.path, outcome.reason))
 
     def _rejected(self, path: Path, reason: str) -> ImportOutcome:
-        # The caller reports every rejection from the summary; the log keeps a
-        # trace at info level so a console shows each file only once.
-        logger.info("rejected %s: %s", path, reason)
+        # The summary shows each rejected path to the user. The log does not:
+        # folder names of exported media often carry the patient's name.
         return ImportOutcome(REJECTED, path, reason)
 
     def _import_one(
@@ -675,7 +676,10 @@ class Archive:
                     "same time; import this file again",
                 )
             pending.stored = adopted
-        except (ArchiveError, DicomReadError) as exc:
+        except DicomReadError as exc:
+            self._forget_pending(pending.temporary)
+            return self._rejected(pending.path, exc.reason)
+        except ArchiveError as exc:
             self._forget_pending(pending.temporary)
             return self._rejected(pending.path, str(exc))
         return None

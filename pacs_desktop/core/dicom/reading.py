@@ -124,6 +124,16 @@ def read_dataset_bytes(
     return _parse(io.BytesIO(data), path, has_prefix, stop_before_pixels)
 
 
+def looks_like_dicom(head: bytes) -> bool:
+    """Tell whether the first 132 bytes of a file may start a DICOM file.
+
+    True for the ``DICM`` prefix at byte 128 and for a file without preamble
+    that opens with a plausible data element; `read_dataset` reads no other.
+    """
+    has_prefix = head[PREAMBLE_LENGTH : PREAMBLE_LENGTH + 4] == DICM_PREFIX
+    return has_prefix or _starts_with_data_element(head)
+
+
 def _check_head(head: bytes, path: Path) -> bool:
     """Return whether the file has the DICM prefix; reject what is not DICOM."""
     has_prefix = head[PREAMBLE_LENGTH : PREAMBLE_LENGTH + 4] == DICM_PREFIX
