@@ -7,8 +7,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QImage, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -87,6 +96,17 @@ def window(
 
 def lock_of(window: MainWindow) -> IdleLock:
     return window.security.idle_lock
+
+
+def without_password_field(window: MainWindow) -> QImage:
+    """Grab the locked window with its password field painted over."""
+    image = window.grab().toImage()
+    field = lock_of(window).screen.password_edit
+    area = QRect(field.mapTo(window, QPoint(0, 0)), field.size())
+    painter = QPainter(image)
+    painter.fillRect(area, Qt.GlobalColor.magenta)
+    painter.end()
+    return image
 
 
 def study_of(workstation: Workstation, patient_id: str) -> StudyRecord:
@@ -226,12 +246,14 @@ def test_lock_hides_study_in_screenshot(
 
     lock_of(window).lock()
     qtbot.waitUntil(lambda: not confirm.isVisible(), timeout=2000)
-    locked_image = window.grab().toImage()
+    locked_image = without_password_field(window)
 
     # The same window that never showed a patient, locked, looks the same.
+    # The password fields are left out: only the window with the study had
+    # the keyboard focus, so only its field shows a focus frame and cursor.
     empty = make_window(qtbot, filled_workstation, radiologist)
     empty.security.idle_lock.lock()
-    empty_image = empty.grab().toImage().convertToFormat(locked_image.format())
+    empty_image = without_password_field(empty).convertToFormat(locked_image.format())
     texts = visible_texts()
     empty.close()
 
