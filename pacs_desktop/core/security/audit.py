@@ -338,12 +338,14 @@ class AnchorKey:
 
     @classmethod
     def for_database(cls, database: Database) -> AnchorKey:
-        """Return the key store of ``database``: a file next to it, or the keyring."""
+        """Return the key store of ``database``: a file next to it.
+
+        The keyring is not used here: a desktop keyring may be locked and ask
+        for a password while the login window opens, and any process of the
+        same account can read it, as it can read the key file.
+        """
         path = database.path
-        return cls(
-            path.with_name(path.name + ".audit-key"),
-            keyring_user=str(path.resolve()),
-        )
+        return cls(path.with_name(path.name + ".audit-key"), keyring_user=None)
 
     def load(self) -> bytes | None:
         """Return the key, or None when neither the file nor the keyring has one.

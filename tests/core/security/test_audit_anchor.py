@@ -170,8 +170,12 @@ def test_appends_without_key_noted(database: Database, tmp_path: Path) -> None:
     assert "records 3 to 4 were written without the anchor key" in result.message
 
 
+def _keyring_anchor(database: Database) -> AnchorKey:
+    return AnchorKey(_key_file(database), keyring_user=str(database.path.resolve()))
+
+
 def test_key_kept_in_keyring(database: Database, memory_keyring: MemoryKeyring) -> None:
-    trail = AuditTrail(database)
+    trail = AuditTrail(database, anchor_key=_keyring_anchor(database))
     _fill(trail)
     assert not _key_file(database).exists()
     assert (KEYRING_SERVICE, str(database.path.resolve())) in memory_keyring.secrets
@@ -181,7 +185,16 @@ def test_key_kept_in_keyring(database: Database, memory_keyring: MemoryKeyring) 
 def test_keyring_key_checks_cut(
     database: Database, memory_keyring: MemoryKeyring
 ) -> None:
-    trail = AuditTrail(database)
+    trail = AuditTrail(database, anchor_key=_keyring_anchor(database))
     _fill(trail)
     _cut_end(database, 1)
     assert trail.verify().problem == "cut"
+
+
+def test_default_key_is_a_file_beside_the_database(
+    database: Database, memory_keyring: MemoryKeyring
+) -> None:
+    trail = AuditTrail(database)
+    _fill(trail)
+    assert _key_file(database).exists()
+    assert memory_keyring.secrets == {}
