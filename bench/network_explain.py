@@ -186,9 +186,10 @@ def explain_send(row: Row, node: Any, local: Any, archive: Any, study_uid: str) 
         f"{row.result.ours.median:.3f} s against {row.result.peer.median:.3f} s "
         f"for storescu. Measured in this run for the {count} instances: the "
         f"index look-up {lookup:.3f} s, the C-STOREs {sending:.3f} s "
-        f"({_ms_each(sending, count)}: pynetdicom streams each file, but "
-        "splits it into PDUs in Python and hands each request and response "
-        "between its reactor thread and ours through queues)."
+        f"({_ms_each(sending, count)}: each file is read and its SHA-256 "
+        "checked against the index before it goes out; pynetdicom splits it "
+        "into PDUs in Python and hands each request and response between its "
+        "reactor thread and ours through queues)."
     )
     row.next_step = (
         "send over two associations in parallel (storescp serves them at "
