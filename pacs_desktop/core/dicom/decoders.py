@@ -55,7 +55,7 @@ def transfer_syntax(ds: Dataset, path: Path | None) -> UID:
             path,
             "has no Transfer Syntax UID (0002,0010): the pixel data cannot be read",
         )
-    return UID(str(uid))
+    return uid if isinstance(uid, UID) else UID(str(uid))
 
 
 def check_decoder(uid: UID, path: Path | None) -> None:
@@ -179,12 +179,14 @@ def check_pixel_description(ds: Dataset, path: Path | None) -> None:
 
 
 def decode_stored_array(
-    ds: Dataset, stored_index: int, path: Path | None
+    ds: Dataset, stored_index: int, path: Path | None, *, checked: bool = False
 ) -> np.ndarray:
     """Decode the frame at ``stored_index`` (0-based, stored order).
 
     Colour is returned as RGB (YBR_FULL and YBR_FULL_422 converted, JPEG 2000
     ICT/RCT already inverted by the codec); palette colour as its indices.
+    ``checked`` true means the caller has just run `check_pixel_description`
+    on ``ds``, which is then not repeated.
 
     Raises
     ------
@@ -197,7 +199,8 @@ def decode_stored_array(
     UnsupportedTransferSyntaxError
         No installed decoder handles the transfer syntax.
     """
-    check_pixel_description(ds, path)
+    if not checked:
+        check_pixel_description(ds, path)
     frames = number_of_frames(ds)
     if not 0 <= stored_index < frames:
         raise DicomReadError(
@@ -205,7 +208,9 @@ def decode_stored_array(
         )
 
     uid = transfer_syntax(ds, path)
-    check_decoder(uid, path)
+    # check_pixel_description has checked the decoder of a compressed syntax.
+    if not (checked and uid.is_transfer_syntax and uid.is_compressed):
+        check_decoder(uid, path)
 
     try:
         array = greyscale_frame(ds, stored_index, frames, uid)

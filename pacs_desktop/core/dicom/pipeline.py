@@ -104,13 +104,16 @@ def decode_frame(ds: Dataset, frame_index: int, path: Path | None = None) -> Fra
         raise DicomReadError(
             path, f"has no frame {frame_index + 1}: it contains {len(order)} frame(s)"
         )
-    return decode_stored_frame(ds, order[frame_index], path)
+    return decode_stored_frame(ds, order[frame_index], path, checked=True)
 
 
 def decode_stored_frame(
-    ds: Dataset, stored_index: int, path: Path | None = None
+    ds: Dataset, stored_index: int, path: Path | None = None, *, checked: bool = False
 ) -> FrameImage:
     """Decode the frame at ``stored_index`` (from 0, in stored order).
+
+    ``checked`` true means the caller has just run `check_pixel_description`
+    on ``ds``, which is then not repeated.
 
     Raises
     ------
@@ -121,7 +124,7 @@ def decode_stored_frame(
     UnsupportedTransferSyntaxError
         No installed decoder handles the file's transfer syntax.
     """
-    array = decode_stored_array(ds, stored_index, path)
+    array = decode_stored_array(ds, stored_index, path, checked=checked)
     photometric = str(ds.PhotometricInterpretation).strip().upper()
     bits_stored = int(ds.get("BitsStored", ds.BitsAllocated) or ds.BitsAllocated)
     shape = str(ds.get("PresentationLUTShape", "") or "IDENTITY").strip().upper()
