@@ -31,10 +31,13 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QEventLoop,
     QModelIndex,
+    QPoint,
+    QRect,
     QSocketNotifier,
+    Qt,
     QTimer,
 )
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -50,6 +53,21 @@ from pacs_desktop.ui.main_window import MainWindow
 
 WAIT_TIMEOUT_MS = 20_000
 WINDOW_SIZE = (1000, 700)
+
+
+def without_password_field(window: MainWindow) -> QImage:
+    """Grab the locked window with its password field painted over.
+
+    Only a window that had the keyboard focus shows a focus frame and cursor
+    in the field; the field holds no patient data either way.
+    """
+    image = window.grab().toImage()
+    field = window.security.idle_lock.screen.password_edit
+    area = QRect(field.mapTo(window, QPoint(0, 0)), field.size())
+    painter = QPainter(image)
+    painter.fillRect(area, Qt.GlobalColor.magenta)
+    painter.end()
+    return image
 
 
 class FakeClock:
@@ -127,7 +145,7 @@ class LockDriver:
         window.resize(*WINDOW_SIZE)
         window.show()
         window.security.idle_lock.lock()
-        image = window.grab().toImage()
+        image = without_password_field(window)
         window.close()
         return image
 
@@ -192,7 +210,7 @@ class LockDriver:
         """Compare the locked window with the reference; list what it shows."""
         # Windows opened before the lock are hidden by a queued call.
         self.app.processEvents()
-        image = self.window.grab().toImage()
+        image = without_password_field(self.window)
         reference = self.empty_locked.convertToFormat(image.format())
         return self.state() | {
             "same_as_empty": image == reference,
