@@ -575,6 +575,10 @@ Diktate und Befunde der Studie bleiben erhalten, Kopien im PACS bleiben unberüh
         <source>D&amp;escription:</source>
         <translation>&amp;Beschreibung:</translation>
     </message>
+    <message>
+        <source>A modality is 1 to 16 letters, digits or underscores, such as CT or MR. Separate several with commas.</source>
+        <translation>Eine Modalität besteht aus 1 bis 16 Buchstaben, Ziffern oder Unterstrichen, etwa CT oder MR. Trennen Sie mehrere durch Kommas.</translation>
+    </message>
 </context>
 <context>
     <name>FrameLoader</name>

@@ -575,6 +575,10 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <source>D&amp;escription:</source>
         <translation>D&amp;escripción:</translation>
     </message>
+    <message>
+        <source>A modality is 1 to 16 letters, digits or underscores, such as CT or MR. Separate several with commas.</source>
+        <translation>Una modalidad tiene de 1 a 16 letras, dígitos o guiones bajos, como CT o MR. Separe varias con comas.</translation>
+    </message>
 </context>
 <context>
     <name>FrameLoader</name>

@@ -575,6 +575,10 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <source>D&amp;escription:</source>
         <translation>D&amp;escription :</translation>
     </message>
+    <message>
+        <source>A modality is 1 to 16 letters, digits or underscores, such as CT or MR. Separate several with commas.</source>
+        <translation>Une modalité compte de 1 à 16 lettres, chiffres ou traits de soulignement, par exemple CT ou MR. Séparez-en plusieurs par des virgules.</translation>
+    </message>
 </context>
 <context>
     <name>FrameLoader</name>

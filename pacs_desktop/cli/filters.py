@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import re
 
-from pacs_desktop.core.archive.query import QueryError, parse_date_range
+from pacs_desktop.core.archive.query import (
+    QueryError,
+    parse_date_range,
+    parse_modalities,
+)
 from pacs_desktop.core.archive.records import StudyQuery
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -36,7 +40,14 @@ def add_study_filters(parser: argparse.ArgumentParser) -> None:
         help="study date range as YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD or "
         "YYYYMMDD; a date may also be written YYYY-MM-DD",
     )
-    parser.add_argument("--modality", default="", metavar="M", help="modality, e.g. CT")
+    parser.add_argument(
+        "--modality",
+        default="",
+        type=modalities,
+        metavar="M",
+        help="modality, e.g. CT; several separated by commas (CT,MR) match a "
+        "study with any of them",
+    )
     parser.add_argument("--accession", default="", help="accession number")
     parser.add_argument(
         "--description", default="", metavar="PATTERN", help="study description"
@@ -77,6 +88,20 @@ def date_range(value: str) -> str:
             "YYYYMMDD, with YYYY-MM-DD allowed for any date)"
         ) from exc
     return dicom
+
+
+def modalities(value: str) -> str:
+    """Return the modality codes of ``value`` in upper case, joined by backslashes.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If a code is not 1 to 16 letters, digits or underscores.
+    """
+    try:
+        return "\\".join(parse_modalities(value))
+    except QueryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def limit(value: str) -> int:

@@ -18,6 +18,8 @@ COMMANDS = (["studies"], ["query", "PACS"])
         ["--date", "2013"],
         ["--limit", "0"],
         ["--limit", "-1"],
+        ["--modality", "C-T"],
+        ["--modality", "CT;MR"],
     ],
 )
 def test_invalid_filter_is_usage_error(
@@ -37,3 +39,25 @@ def test_iso_dates_become_dicom_range(command: list[str]) -> None:
     args = parser.parse_args([*command, "--date", "2013-03-08-2013-03-10"])
 
     assert args.date == "20130308-20130310"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("ct", "CT"), ("CT,MR", "CT\\MR"), ("ct mr", "CT\\MR"), ("CT\\mr", "CT\\MR")],
+)
+def test_modalities_normalised(command: list[str], value: str, expected: str) -> None:
+    parser = cli_main.build_parser()
+
+    args = parser.parse_args([*command, "--modality", value])
+
+    assert args.modality == expected
+
+
+def test_bad_modality_message_names_the_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli_main.run(["studies", "--modality", "CT, M-R"])
+
+    assert "invalid modality 'M-R'" in capsys.readouterr().err

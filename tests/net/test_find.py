@@ -13,9 +13,15 @@ from pydicom.data import get_charset_files, get_testdata_file
 from pydicom.uid import generate_uid
 from pynetdicom import AE, evt
 
+from pacs_desktop.core.archive.query import QueryError
 from pacs_desktop.core.archive.records import JSON_KEYS, StudyQuery
 from pacs_desktop.core.net.association import LocalEntity
-from pacs_desktop.core.net.find import STUDY_ROOT_FIND, find_series, find_studies
+from pacs_desktop.core.net.find import (
+    STUDY_ROOT_FIND,
+    find_series,
+    find_studies,
+    study_identifier,
+)
 from pacs_desktop.core.net.nodes import Node
 from tests.net.conftest import OrthancServer
 
@@ -80,6 +86,10 @@ def _ids(server: OrthancServer, local: LocalEntity, query: StudyQuery) -> list[s
         (StudyQuery(date_range="20210115-", patient_id="P-*"), ["P-MUE"]),
         (StudyQuery(date_range="20190101-20191231"), ["P-MUA"]),
         (StudyQuery(modality="CT", patient_id="P-MU?"), ["P-MUA", "P-MUE"]),
+        (StudyQuery(modality="ct, mr", patient_id="P-MU?"), ["P-MUA", "P-MUE"]),
+        (StudyQuery(modality="MR"), []),
+        (StudyQuery(modality="MR OT"), ["SCSRUSS", "X1EXAMPLE"]),
+        (StudyQuery(modality="CT\\OT"), ["P-MUA", "P-MUE", "SCSRUSS", "X1EXAMPLE"]),
         (StudyQuery(description="Study of P-MUE"), ["P-MUE"]),
     ],
 )
@@ -90,6 +100,33 @@ def test_study_filters(
     expected: list[str],
 ) -> None:
     assert _ids(populated, local_entity, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("modality", "expected"),
+    [
+        ("", ""),
+        ("ct", "CT"),
+        ("CT, mr", ["CT", "MR"]),
+        ("CT MR\\US", ["CT", "MR", "US"]),
+    ],
+)
+def test_identifier_modalities(modality: str, expected: object) -> None:
+    identifier = study_identifier(StudyQuery(modality=modality))
+    assert identifier.ModalitiesInStudy == expected
+
+
+def test_identifier_encodes_value_list() -> None:
+    identifier = study_identifier(StudyQuery(modality="CT, MR"))
+    buffer = io.BytesIO()
+    pydicom.dcmwrite(buffer, identifier, implicit_vr=True, little_endian=True)
+    assert b"CT\\MR" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("bad", ["C-T", "CT;MR", "ABCDEFGHIJKLMNOPQ"])
+def test_identifier_rejects_bad_modality(bad: str) -> None:
+    with pytest.raises(QueryError, match="invalid modality"):
+        study_identifier(StudyQuery(modality=bad))
 
 
 def test_study_record_fields(

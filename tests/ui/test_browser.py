@@ -84,6 +84,9 @@ def test_browser_shows_patient_columns(browser: StudyBrowser) -> None:
         ("date_to_edit", "2023-12-31", 1),
         ("date_from_edit", "2024", 3),
         ("modality_edit", "mr", 1),
+        ("modality_edit", "CT, MR", ALL_STUDIES),
+        ("modality_edit", "mr us", 1),
+        ("modality_edit", "US\\XA", 0),
         ("accession_edit", "ACC-3", 1),
     ],
 )
@@ -116,6 +119,32 @@ def test_invalid_date_is_marked_and_ignored(
         type_into(qtbot, browser.filter_bar.id_edit, "PID-1*")
     assert blocker.args == [2]
     assert "background" in browser.filter_bar.date_from_edit.styleSheet()
+
+
+def test_invalid_modality_is_marked_and_ignored(
+    qtbot: QtBot, browser: StudyBrowser
+) -> None:
+    edit = browser.filter_bar.modality_edit
+    edit.setToolTip("Modalities read here: CT, MR")
+    type_into(qtbot, edit, "C-T")
+    with qtbot.waitSignal(browser.sig_studies_shown, timeout=3000) as blocker:
+        type_into(qtbot, browser.filter_bar.id_edit, "PID-1*")
+    assert blocker.args == [2]
+    assert "background" in edit.styleSheet()
+    assert "1 to 16 letters" in edit.toolTip()
+
+
+def test_corrected_modality_restores_tooltip(
+    qtbot: QtBot, browser: StudyBrowser
+) -> None:
+    edit = browser.filter_bar.modality_edit
+    edit.setToolTip("Modalities read here: CT, MR")
+    type_into(qtbot, edit, "C-T")
+    qtbot.waitUntil(lambda: edit.styleSheet() != "", timeout=3000)
+    edit.setText("MR")
+    qtbot.waitUntil(lambda: browser.row_count() == 1, timeout=3000)
+    assert edit.styleSheet() == ""
+    assert edit.toolTip() == "Modalities read here: CT, MR"
 
 
 def test_clearing_filter_shows_all_again(qtbot: QtBot, browser: StudyBrowser) -> None:

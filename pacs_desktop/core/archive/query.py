@@ -27,6 +27,10 @@ from pacs_desktop.core.archive.records import (
 from pacs_desktop.core.errors import PacsDesktopError
 
 _DATE = re.compile(r"\d{8}")
+# A Code String (CS) value: upper-case letters, digits, underscore and space, at
+# most 16 characters (PS3.5 section 6.2). Space separates codes here.
+_MODALITY = re.compile(r"[A-Z0-9_]{1,16}")
+_MODALITY_SEPARATORS = re.compile(r"[,\s\\]+")
 
 _COLUMNS = (
     "SELECT p.patient_name, p.patient_id, p.birth_date, p.sex, s.study_uid,"
@@ -76,6 +80,33 @@ def parse_date_range(value: str) -> tuple[str, str]:
     if first and last and first > last:
         raise QueryError(f"date range {value!r} ends before it starts")
     return first, last
+
+
+def parse_modalities(value: str) -> tuple[str, ...]:
+    """Split a modality filter into upper-case codes, each listed once.
+
+    Codes may be separated by commas, spaces or backslashes (``"ct, MR"``
+    gives ``("CT", "MR")``); empty text gives no codes.
+
+    Raises
+    ------
+    QueryError
+        If a code is longer than 16 characters or contains a character other than
+        A-Z, 0-9 and underscore.
+    """
+    codes: list[str] = []
+    for code in _MODALITY_SEPARATORS.split(value.strip().upper()):
+        if not code:
+            continue
+        if not _MODALITY.fullmatch(code):
+            raise QueryError(
+                f"invalid modality {code!r} in {value!r}: a modality is 1 to 16 "
+                "letters, digits or underscores, such as CT or MR; separate "
+                "several with commas"
+            )
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _is_calendar_date(date: str) -> bool:
@@ -172,9 +203,15 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
             + ")"
         )
         parameters.extend(birth_parameters)
-    if query.modality.strip():
-        conditions.append("s.pk IN (SELECT study_pk FROM series WHERE modality = ?)")
-        parameters.append(query.modality.strip().upper())
+    modalities = parse_modalities(query.modality)
+    if modalities:
+        # A study matches when any of its series has one of the modalities, so
+        # IN reads the series_modality index once per code.
+        marks = ", ".join("?" * len(modalities))
+        conditions.append(
+            f"s.pk IN (SELECT study_pk FROM series WHERE modality IN ({marks}))"
+        )
+        parameters.extend(modalities)
     if query.accession.strip():
         condition, value = _text_condition(
             "s.accession_number", query.accession.strip()
@@ -304,7 +341,7 @@ def find_studies(conn: sqlite3.Connection, query: StudyQuery) -> list[StudyRecor
     Raises
     ------
     QueryError
-        If the date range is invalid.
+        If the date range or a modality is invalid.
     """
     limit = None if query.limit is None else int(query.limit)
     return [_study_record(row) for row in _select_studies(conn, query, limit)]
@@ -327,7 +364,7 @@ def find_studies_page(
     Raises
     ------
     QueryError
-        If the date range is invalid.
+        If the date range or a modality is invalid.
     ValueError
         If ``page_size`` is below 1.
     """

@@ -18,7 +18,9 @@ class StudyQuery:
     the name matches when any of its ``=`` component groups matches.
     ``patient_id`` and ``accession`` match exactly unless they hold a wildcard.
     ``date_range`` (StudyDate) and ``patient_birth_date`` are DICOM date ranges:
-    ``A-B``, ``A-``, ``-B`` or ``A``.
+    ``A-B``, ``A-``, ``-B`` or ``A``. ``modality`` holds one or more codes
+    separated by commas, spaces or backslashes (``"CT, MR"``) and matches a
+    study with a series of any of them, without regard to case.
     """
 
     patient_name: str = ""

@@ -21,6 +21,7 @@ from pydicom.filewriter import write_dataset
 from pydicom.valuerep import PersonName
 from pynetdicom import build_context
 
+from pacs_desktop.core.archive.query import parse_modalities
 from pacs_desktop.core.archive.records import SeriesRecord, StudyQuery, StudyRecord
 from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
 from pacs_desktop.core.net.errors import OperationFailedError
@@ -68,8 +69,16 @@ def study_identifier(
 
     Every key of a `StudyRecord` is present, empty when it is only a return
     key, so the PACS returns it. ``patient_birth_date``, when given, takes the
-    place of ``query.patient_birth_date``.
+    place of ``query.patient_birth_date``. Several modalities in
+    ``query.modality`` become a multi-valued ModalitiesInStudy (``CT\\MR``),
+    which matches a study with any of them (PS3.4 section C.2.2.2.2).
+
+    Raises
+    ------
+    QueryError
+        If ``query.modality`` holds an invalid modality code.
     """
+    modalities = parse_modalities(query.modality)
     patient_birth_date = patient_birth_date or query.patient_birth_date
     keys = {
         "PatientName": query.patient_name,
@@ -89,7 +98,10 @@ def study_identifier(
     ds.StudyDate = query.date_range
     ds.StudyTime = ""
     ds.AccessionNumber = query.accession
-    ds.ModalitiesInStudy = query.modality
+    # One code stays a plain value; several become a value list.
+    ds.ModalitiesInStudy = (
+        list(modalities) if len(modalities) > 1 else "".join(modalities)
+    )
     ds.StudyDescription = query.description
     ds.NumberOfStudyRelatedSeries = None
     ds.NumberOfStudyRelatedInstances = None

@@ -8,6 +8,7 @@ import re
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
+from pacs_desktop.core.archive.query import QueryError, parse_modalities
 from pacs_desktop.core.archive.records import StudyQuery
 
 # Typing pauses shorter than this restart the timer, so a query runs once per burst
@@ -91,6 +92,9 @@ class FilterBar(QWidget):
             date_edit.setMinimumWidth(self._date_field_width(date_edit))
         self.date_from_edit.setToolTip(self.tr("Study date from (inclusive)"))
         self.date_to_edit.setToolTip(self.tr("Study date to (inclusive)"))
+        # The tooltip the modality field shows while its text is valid.
+        self._modality_tooltip = ""
+        self._modality_marked = False
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -174,11 +178,37 @@ class FilterBar(QWidget):
             patient_name=self.name_edit.text().strip(),
             patient_id=self.id_edit.text().strip(),
             date_range=dicom_date_range(start, end),
-            modality=self.modality_edit.text().strip().upper(),
+            modality=self._modalities(),
             accession=self.accession_edit.text().strip(),
             description=self.description_edit.text().strip(),
             patient_birth_date=dicom_date_range(born_from, born_to),
         )
+
+    def _modalities(self) -> str:
+        """Return the typed modalities joined by backslashes, or '' if invalid.
+
+        Invalid text is marked like a bad date and left out of the query.
+        """
+        edit = self.modality_edit
+        try:
+            codes = parse_modalities(edit.text())
+        except QueryError:
+            if not self._modality_marked:
+                self._modality_tooltip = edit.toolTip()
+                self._modality_marked = True
+            edit.setStyleSheet("background-color: #ffd0d0;")
+            edit.setToolTip(
+                self.tr(
+                    "A modality is 1 to 16 letters, digits or underscores, such "
+                    "as CT or MR. Separate several with commas."
+                )
+            )
+            return ""
+        if self._modality_marked:
+            self._modality_marked = False
+            edit.setStyleSheet("")
+            edit.setToolTip(self._modality_tooltip)
+        return "\\".join(codes)
 
     def _date_bound(self, edit: QLineEdit, *, end: bool) -> str:
         value = parse_date_bound(edit.text(), end=end)

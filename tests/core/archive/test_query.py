@@ -8,7 +8,7 @@ import pytest
 from pydicom.data import get_charset_files
 
 from pacs_desktop.core.archive.index import Archive
-from pacs_desktop.core.archive.query import QueryError
+from pacs_desktop.core.archive.query import QueryError, parse_modalities
 from pacs_desktop.core.archive.records import JSON_KEYS, StudyQuery
 
 
@@ -59,6 +59,10 @@ def _names(archive: Archive, **filters: str) -> list[str]:
         ({"date_range": "20231231"}, ["P2"]),
         ({"modality": "ct"}, ["P1", "P2"]),
         ({"modality": "OT"}, ["H32EXAMPLE"]),
+        ({"modality": "CT, OT"}, ["P1", "P2", "H32EXAMPLE"]),
+        ({"modality": "mr ot"}, ["H32EXAMPLE"]),
+        ({"modality": "OT\\CT"}, ["P1", "P2", "H32EXAMPLE"]),
+        ({"modality": "MR,,US"}, []),
         ({"accession": "ACC2"}, ["P2"]),
         ({"description": "*head*"}, ["P2"]),
     ],
@@ -100,6 +104,31 @@ def test_newest_study_first(filled: Archive) -> None:
 def test_bad_date_range_raises(filled: Archive, bad: str) -> None:
     with pytest.raises(QueryError):
         filled.find_studies(StudyQuery(date_range=bad))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ()),
+        ("  ", ()),
+        ("ct", ("CT",)),
+        ("CT, MR", ("CT", "MR")),
+        ("CT MR", ("CT", "MR")),
+        ("CT\\MR", ("CT", "MR")),
+        (" ct ,mr, ", ("CT", "MR")),
+        ("CT, ct", ("CT",)),
+        ("RTSTRUCT", ("RTSTRUCT",)),
+        ("KO\\SR_X", ("KO", "SR_X")),
+    ],
+)
+def test_parse_modalities(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_modalities(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["C-T", "CT; MR", "X" * 17, "CT, MR*", "CÄ"])
+def test_bad_modality_raises(filled: Archive, bad: str) -> None:
+    with pytest.raises(QueryError, match="invalid modality"):
+        filled.find_studies(StudyQuery(modality=bad))
 
 
 def test_to_json_keys(filled: Archive) -> None:
