@@ -24,7 +24,10 @@ from pynetdicom import build_context
 from pacs_desktop.core.archive.query import parse_modalities
 from pacs_desktop.core.archive.records import SeriesRecord, StudyQuery, StudyRecord
 from pacs_desktop.core.net.association import LocalEntity, OpenAssociation, associate
-from pacs_desktop.core.net.errors import OperationFailedError
+from pacs_desktop.core.net.errors import (
+    AssociationAbortedError,
+    OperationFailedError,
+)
 from pacs_desktop.core.net.nodes import Node
 from pacs_desktop.core.net.status import PENDING, SUCCESS, is_out_of_resources
 
@@ -273,8 +276,15 @@ def _run_find(node: Node, local: LocalEntity, identifier: Dataset) -> list[Datas
 
 def _responses(opened: OpenAssociation, identifier: Dataset) -> Iterator[Dataset]:
     node = opened.node
+    answered = False
     for status, answer in opened.assoc.send_c_find(identifier, STUDY_ROOT_FIND):
-        code = opened.status(status, "C-FIND")
+        try:
+            code = opened.status(status, "C-FIND")
+        except AssociationAbortedError as exc:
+            if answered:
+                raise
+            raise _aborted_at_request(opened, exc) from exc
+        answered = True
         if code in PENDING:
             if answer is not None:
                 yield answer
@@ -289,6 +299,22 @@ def _responses(opened: OpenAssociation, identifier: Dataset) -> Iterator[Dataset
             status=code,
             retryable=is_out_of_resources(code),
         )
+
+
+def _aborted_at_request(
+    opened: OpenAssociation, error: AssociationAbortedError
+) -> AssociationAbortedError:
+    # A PACS that accepts the association but not the calling AE title for
+    # C-FIND (Orthanc 1.10 without a DicomModalities entry, for one) aborts
+    # it at the first request. A DIMSE timeout raises NetworkTimeoutError
+    # before this point, so it gets no such hint.
+    calling = opened.assoc.requestor.ae_title
+    return AssociationAbortedError(
+        error.peer,
+        f"{error.reason}; the PACS may not accept calling AE title {calling}; "
+        "check that it knows this workstation",
+        retryable=error.retryable,
+    )
 
 
 def _error_comment(status: Dataset) -> str:

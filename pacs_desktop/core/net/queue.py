@@ -25,7 +25,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from pacs_desktop.core.archive.database import Database
@@ -552,7 +552,10 @@ class JobAudit:
 class JobServices:
     """The services that running a job needs besides the queue.
 
-    Without ``audit``, jobs run unrecorded; every front passes one.
+    Without ``audit``, jobs run unrecorded; every front passes one. With
+    ``local_source``, each attempt calls it when the job starts and uses the
+    entity it returns instead of ``local``, so that a changed AE title or
+    timeout applies to the next attempt without a restart.
     """
 
     nodes: NodeStore
@@ -560,6 +563,22 @@ class JobServices:
     archive: Archive
     scp: StorageSCP | None = None
     audit: JobAudit | None = None
+    local_source: Callable[[], LocalEntity] | None = None
+
+    def for_attempt(self) -> JobServices:
+        """Return the services of one attempt, with the current local entity.
+
+        A ``local_source`` that raises a `PacsDesktopError` (unreadable
+        settings) leaves ``local`` in use; the error is logged.
+        """
+        if self.local_source is None:
+            return self
+        try:
+            local = self.local_source()
+        except PacsDesktopError as exc:
+            logger.error("local AE settings not read, previous ones apply: %s", exc)
+            return self
+        return replace(self, local=local)
 
 
 JobProgress = Callable[[SyncJob, int, int, float], None]
@@ -582,6 +601,7 @@ def run_job(
     as INSTANCES_RETRIEVED or INSTANCES_SENT (PS3.15 A.5.3.4).
     """
     token = job.claim_token or None
+    services = services.for_attempt()
     attempt = _Attempt()
     error: str | None = None
     try:

@@ -137,6 +137,9 @@ class NetworkService(QObject):
             local=self.local_entity(),
             archive=self.archive,
             audit=self.audit,
+            # Read at the start of each attempt: a changed AE title applies
+            # to the next job without a restart.
+            local_source=self.local_entity,
         )
         self.runner = QueueRunner(self.queue, self.services, self)
         self.runner.worker.sig_job_started.connect(self._on_job_started)
