@@ -2111,6 +2111,14 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
         <source>Not allowed</source>
         <translation>Nicht erlaubt</translation>
     </message>
+    <message>
+        <source>This study is restricted. To open it, lift the restriction: right-click the study in the study list and choose Lift restriction.</source>
+        <translation>Diese Studie ist gesperrt. Um sie zu öffnen, heben Sie die Sperre auf: Klicken Sie in der Studienliste mit der rechten Maustaste auf die Studie und wählen Sie Sperre aufheben.</translation>
+    </message>
+    <message>
+        <source>This study is restricted, and your role has no emergency access. Ask a radiologist to open it with emergency access, or an administrator to lift the restriction.</source>
+        <translation>Diese Studie ist gesperrt, und Ihre Rolle hat keinen Notfallzugriff. Bitten Sie einen Radiologen, sie mit Notfallzugriff zu öffnen, oder einen Administrator, die Sperre aufzuheben.</translation>
+    </message>
 </context>
 <context>
     <name>StudyBrowser</name>

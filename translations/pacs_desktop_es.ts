@@ -2111,6 +2111,14 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
+    <message>
+        <source>This study is restricted. To open it, lift the restriction: right-click the study in the study list and choose Lift restriction.</source>
+        <translation>Este estudio está restringido. Para abrirlo, levante la restricción: haga clic con el botón derecho en el estudio en la lista de estudios y elija Levantar restricción.</translation>
+    </message>
+    <message>
+        <source>This study is restricted, and your role has no emergency access. Ask a radiologist to open it with emergency access, or an administrator to lift the restriction.</source>
+        <translation>Este estudio está restringido y su rol no tiene acceso de emergencia. Pida a un radiólogo que lo abra con acceso de emergencia, o a un administrador que levante la restricción.</translation>
+    </message>
 </context>
 <context>
     <name>StudyBrowser</name>

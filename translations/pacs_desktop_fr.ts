@@ -2111,6 +2111,14 @@ Corrigez la valeur et réessayez.</translation>
         <source>Not allowed</source>
         <translation>Non autorisé</translation>
     </message>
+    <message>
+        <source>This study is restricted. To open it, lift the restriction: right-click the study in the study list and choose Lift restriction.</source>
+        <translation>Cet examen est restreint. Pour l&apos;ouvrir, levez la restriction : cliquez avec le bouton droit sur l&apos;examen dans la liste des examens et choisissez Lever la restriction.</translation>
+    </message>
+    <message>
+        <source>This study is restricted, and your role has no emergency access. Ask a radiologist to open it with emergency access, or an administrator to lift the restriction.</source>
+        <translation>Cet examen est restreint et votre rôle n&apos;a pas d&apos;accès d&apos;urgence. Demandez à un radiologue de l&apos;ouvrir avec l&apos;accès d&apos;urgence, ou à un administrateur de lever la restriction.</translation>
+    </message>
 </context>
 <context>
     <name>StudyBrowser</name>

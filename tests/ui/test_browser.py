@@ -9,15 +9,19 @@ import pydicom
 import pytest
 from pydicom.data import get_testdata_file
 from PySide6.QtCore import QLocale, QModelIndex, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.archive.records import StudyCursor, StudyPage, StudyQuery
+from pacs_desktop.core.security.emergency import EmergencyAccess
+from pacs_desktop.core.security.roles import Role
+from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.browser import StudyBrowser, study_model
 from pacs_desktop.ui.browser.filter_bar import dicom_date_range, parse_date_bound
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
+from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
 from pacs_desktop.ui.workers import TaskRunner
 
 ALL_STUDIES = 4
@@ -365,3 +369,36 @@ def test_date_sort_ascending_loads_every_page(
         study_model.STUDY_DATE_COLUMN, Qt.SortOrder.AscendingOrder
     )
     assert table_column(widget, 1) == ["PID-2001", "PID-1001", "PID-1002", "PID-2002"]
+
+
+def refusal_for(qtbot: QtBot, workstation: Workstation, session: Session) -> str:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    emergency = EmergencyAccess(
+        workstation.database, workstation.audit, restricted=lambda _uid: True
+    )
+    gate = StudyAccessGate(parent, session, workstation.audit, emergency)
+    return gate.refusal_message()
+
+
+def test_restricted_refusal_tells_admin_to_lift(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    message = refusal_for(qtbot, workstation, admin_session)
+    assert "Lift restriction" in message
+    assert "Ask" not in message
+
+
+@pytest.mark.parametrize(
+    "role", [Role.REFERRING_PHYSICIAN, Role.TECHNICIAN, Role.TRANSCRIPTIONIST]
+)
+def test_restricted_refusal_names_whom_to_ask(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session, role: Role
+) -> None:
+    workstation.users.create_user(
+        "user", "Correct-Horse-Battery-9", role, actor=admin_session
+    )
+    session = workstation.users.authenticate("user", "Correct-Horse-Battery-9")
+    message = refusal_for(qtbot, workstation, session)
+    assert "radiologist" in message
+    assert "administrator to lift the restriction" in message

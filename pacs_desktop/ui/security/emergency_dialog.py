@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.roles import Permission
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
@@ -191,11 +192,24 @@ class StudyAccessGate(QObject):
             )
         except PacsDesktopError as exc:
             logger.error("cannot record a refused study: %s", exc)
-        self._warn(
-            self.tr(
-                "This study is restricted, and your role has no emergency access. "
-                "Ask a radiologist or an administrator."
+        self._warn(self.refusal_message())
+
+    def refusal_message(self) -> str:
+        """Return why a restricted study stays closed and what the user can do.
+
+        An administrator can lift the restriction, and other roles learn whom
+        to ask.
+        """
+        if self.session.may(Permission.MANAGE_USERS):
+            return self.tr(
+                "This study is restricted. To open it, lift the restriction: "
+                "right-click the study in the study list and choose Lift "
+                "restriction."
             )
+        return self.tr(
+            "This study is restricted, and your role has no emergency access. "
+            "Ask a radiologist to open it with emergency access, or an "
+            "administrator to lift the restriction."
         )
 
     def _warn(self, message: str) -> None:
