@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from pydicom.data import get_testdata_file
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core import site_profile
 from pacs_desktop.core.dicom.geometry import SliceHeader
@@ -21,6 +22,7 @@ from pacs_desktop.core.dicom.pipeline import FrameImage, VoiLut, Window
 from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
 from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
 from pacs_desktop.ui.preferences import window_presets
+from pacs_desktop.ui.viewer.banner import PatientBanner
 from pacs_desktop.ui.viewer.display_state import (
     Orientation,
     drag_sensitivity,
@@ -28,6 +30,7 @@ from pacs_desktop.ui.viewer.display_state import (
     window_from_voi,
 )
 from pacs_desktop.ui.viewer.loader import FrameCache
+from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer
 from pacs_desktop.ui.viewer.presets import BUILT_IN_NAMES, preset_on_key
 from pacs_desktop.ui.viewer.series_info import format_dicom_date, slice_location
 from pacs_desktop.ui.viewer.shortcuts import Action, KeyCommand, command_for_key
@@ -333,3 +336,34 @@ def test_built_in_names_match_core_presets() -> None:
     assert [str(name) for name in BUILT_IN_NAMES] == [
         preset.name for preset in CT_PRESETS
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Muller^Hans", "Muller, Hans"),
+        ("Doe^Jane^Q^Dr", "Doe, Dr Jane Q"),
+        ("Muller", "Muller"),
+        ("赵^桂香", "赵桂香"),
+    ],
+)
+def test_banner_formats_name_as_list(qtbot: QtBot, name: str, expected: str) -> None:
+    banner = PatientBanner()
+    qtbot.addWidget(banner)
+    banner.set_patient(name, "P1", "1970-03-15")
+    assert banner.name_label.text() == expected
+
+
+def test_banner_without_name(qtbot: QtBot) -> None:
+    banner = PatientBanner()
+    qtbot.addWidget(banner)
+    banner.set_patient("", "P1", "")
+    assert banner.name_label.text() == "(no name)"
+
+
+def test_overlay_formats_patient_name(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    overlays = OverlayLayer(parent)
+    overlays.set_patient("Muller^Hans", "P1")
+    assert overlays.corner_text(Corner.TOP_LEFT) == "Muller, Hans\nP1"

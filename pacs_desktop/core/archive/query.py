@@ -205,7 +205,7 @@ def _study_filters(query: StudyQuery) -> tuple[list[str], list[object]]:
         parameters.extend(birth_parameters)
     modalities = parse_modalities(query.modality)
     if modalities:
-        # A study matches when any of its series has one of the modalities, so
+        # A study matches when any of its series has one of the modalities.
         # IN reads the series_modality index once per code.
         marks = ", ".join("?" * len(modalities))
         conditions.append(

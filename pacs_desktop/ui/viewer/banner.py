@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from pacs_desktop.ui.preferences import format_person_name
+
 
 class PatientBanner(QFrame):
     """Name, ID and birth date of the patient whose images are open.
@@ -42,8 +44,13 @@ class PatientBanner(QFrame):
         self.setVisible(False)
 
     def set_patient(self, name: str, patient_id: str, birth_date: str) -> None:
-        """Show the patient; ``birth_date`` is already formatted for display."""
-        self.name_label.setText(name or self.tr("(no name)"))
+        """Show the patient as the study list does ("Doe, Jane").
+
+        ``name`` is one component group of the DICOM name ("Doe^Jane"), and
+        ``birth_date`` is already formatted for display.
+        """
+        shown = format_person_name(name)
+        self.name_label.setText(shown or self.tr("(no name)"))
         self.id_label.setText(self.tr("ID: {patient_id}").format(patient_id=patient_id))
         self.birth_date_label.setText(
             self.tr("Born: {birth_date}").format(birth_date=birth_date or "-")

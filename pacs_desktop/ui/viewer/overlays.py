@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.dicom.geometry import SliceHeader
 from pacs_desktop.core.dicom.pipeline import FrameImage, VoiChoice, Window
 from pacs_desktop.core.dicom.series import SeriesFrames
+from pacs_desktop.ui.preferences import format_person_name
 from pacs_desktop.ui.viewer.series_info import SeriesInfo, slice_location
 
 
@@ -191,6 +192,14 @@ class OverlayLayer(QWidget):
     def set_corner(self, corner: Corner, lines: list[str]) -> None:
         """Show ``lines`` in ``corner``, skipping empty ones."""
         self._labels[corner].setText("\n".join(line for line in lines if line))
+
+    def set_patient(self, name: str, patient_id: str) -> None:
+        """Show the patient's name and ID in the top-left corner.
+
+        ``name`` is one component group of the DICOM name ("Doe^Jane"), shown
+        as the study list and the patient banner show it ("Doe, Jane").
+        """
+        self.set_corner(Corner.TOP_LEFT, [format_person_name(name), patient_id])
 
     def corner_text(self, corner: Corner) -> str:
         """Return the text shown in ``corner``."""
