@@ -9,12 +9,13 @@ page needs manage-nodes. Any user may change display, dictation and language.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -603,6 +604,7 @@ class SettingsDialog(QDialog):
                 apply_theme(app, self.effective.get_str("ui.theme"))
         logger.info("%d settings changed in the settings dialog", len(keys))
         self.sig_applied.emit(keys)
+        settings_notifier().sig_applied.emit(keys)
 
     def _on_ok(self) -> None:
         if self.apply():
@@ -691,6 +693,23 @@ class SettingsDialog(QDialog):
             QMessageBox.warning(self, self.tr("Node not removed"), str(exc))
             return
         self._fill_nodes()
+
+
+class SettingsNotifier(QObject):
+    """Announces the keys that any settings dialog stored.
+
+    Parts of the running session that apply a setting at once (the idle
+    lock) listen here, so they need no reference to the dialog.
+    """
+
+    #: sig_applied(list): the setting keys whose values were stored.
+    sig_applied = Signal(list)
+
+
+@functools.cache
+def settings_notifier() -> SettingsNotifier:
+    """Return the application's one `SettingsNotifier`; create it on first use."""
+    return SettingsNotifier()
 
 
 def _input_device_names() -> list[str]:

@@ -6,14 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
-from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
+from pacs_desktop.core.site_profile import SITE_PROFILE_ENV, EffectiveSettings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.security.controls import site_idle_timeout
+from pacs_desktop.ui.settings_dialog import SettingsDialog
 
 SETTING = "security.idle_lock_minutes"
 
@@ -109,4 +111,30 @@ def test_window_locks_at_site_time(
     with qtbot.waitSignal(lock.sig_locked, timeout=1000):
         lock.monitor.check()
     assert main.centralWidget() is lock.screen
+    main.close()
+
+
+def test_changed_idle_time_applies_to_the_running_session(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    main = MainWindow(workstation, admin_session)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    lock = main.security.idle_lock
+    clock = FakeClock()
+    lock.monitor.clock = clock
+    dialog = SettingsDialog(
+        EffectiveSettings.open(workstation.data_dir), may_manage=True, parent=main
+    )
+    spin = dialog.bindings[SETTING].widget
+    assert isinstance(spin, QSpinBox)
+    spin.setValue(3)
+
+    assert dialog.apply()
+    assert lock.monitor.timeout == timedelta(minutes=3)
+    lock.monitor.reset()
+    clock.advance(timedelta(minutes=3))
+    with qtbot.waitSignal(lock.sig_locked, timeout=1000):
+        lock.monitor.check()
     main.close()

@@ -33,6 +33,7 @@ from pacs_desktop.ui.security.idle_lock import (
 )
 from pacs_desktop.ui.security.restriction_actions import RestrictionActions
 from pacs_desktop.ui.security.users_dialog import UserManagementDialog
+from pacs_desktop.ui.settings_dialog import settings_notifier
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session
@@ -139,6 +140,8 @@ class SecurityControls(QObject):
         apply_role_gating(self, session)
         self._gate_study_list()
         self.idle_lock.start()
+        settings_notifier().sig_applied.connect(self._on_settings_applied)
+        self._listening = True
 
     @property
     def switch_user_requested(self) -> bool:
@@ -223,10 +226,21 @@ class SecurityControls(QObject):
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window, self.tr("Not allowed"), message)
 
+    def _on_settings_applied(self, keys: list[str]) -> None:
+        # A new idle lock time applies to this session at once, not only
+        # after the next login.
+        if IDLE_LOCK_SETTING in keys:
+            self.idle_lock.monitor.set_timeout(
+                site_idle_timeout(self.window.workstation)
+            )
+
     # -- shutdown -----------------------------------------------------------
 
     def shutdown(self) -> None:
         """Stop the idle lock, close the security dialogs and end overrides."""
+        if self._listening:
+            settings_notifier().sig_applied.disconnect(self._on_settings_applied)
+            self._listening = False
         self.idle_lock.stop()
         self.restriction_actions.close_dialogs()
         for dialog in (self.users_dialog, self.audit_dialog):

@@ -120,6 +120,18 @@ class IdleMonitor(QObject):
             self._application.removeEventFilter(self)
             self._application = None
 
+    def set_timeout(self, timeout: timedelta) -> None:
+        """Use ``timeout`` from the next check on, counted from the last input.
+
+        Raises
+        ------
+        ValueError
+            If ``timeout`` is not positive.
+        """
+        if timeout <= timedelta(0):
+            raise ValueError(f"invalid idle timeout {timeout}; give a positive time")
+        self.timeout = timeout
+
     def reset(self) -> None:
         """Count the idle time from now."""
         self._last_input = self.clock()
