@@ -2215,6 +2215,14 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>SyncPanel</name>
     <message>
+        <source>{name} ({patient_id})</source>
+        <translation>{name} ({patient_id})</translation>
+    </message>
+    <message>
+        <source>{count} series</source>
+        <translation>{count} Serien</translation>
+    </message>
+    <message>
         <location filename="../pacs_desktop/ui/network/sync_panel.py" line="+65"/>
         <source>Sync queue</source>
         <extracomment>sig_jobs_shown(int): the table was refilled with this many jobs.</extracomment>

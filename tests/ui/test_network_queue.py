@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import JobState, SyncJob
 from pacs_desktop.core.settings import Settings
@@ -101,3 +102,32 @@ def test_resume_starts_runner_for_waiting_job(
 )
 def test_format_seconds(seconds: float | None, text: str) -> None:
     assert format_seconds(seconds) == text
+
+
+def test_rows_name_the_patient_and_study_of_a_local_study(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    service: NetworkService,
+    panel: SyncPanel,
+) -> None:
+    study = filled_workstation.archive.find_studies(StudyQuery(patient_id="PID-1001"))[
+        0
+    ]
+    with qtbot.waitSignal(service.sig_job_finished, timeout=20_000) as blocker:
+        service.enqueue_send("closed", [study.StudyInstanceUID])
+    job: SyncJob = blocker.args[0]
+
+    expected = "Doe, Jane (PID-1001), CT abdomen"
+    qtbot.waitUntil(lambda: panel.cell_text(job.id, "target") == expected)
+    assert panel.cell_tooltip(job.id, "target") == study.StudyInstanceUID
+
+
+def test_rows_show_the_uid_of_a_study_not_local(
+    qtbot: QtBot, service: NetworkService, panel: SyncPanel
+) -> None:
+    with qtbot.waitSignal(service.sig_job_finished, timeout=20_000) as blocker:
+        service.enqueue_retrieve("closed", "1.2.3")
+    job: SyncJob = blocker.args[0]
+
+    qtbot.waitUntil(lambda: panel.cell_text(job.id, "state") == "waiting")
+    assert panel.cell_text(job.id, "target") == "1.2.3"

@@ -132,6 +132,9 @@ class NetworkService(QObject):
         self._jobs_read_lock = threading.Lock()
         self._jobs_read_stamps = itertools.count(1)
         self._jobs_shown_stamp = 0
+        #: The local archive's record of each job's study, by Study Instance
+        #: UID, read with the job list that `sig_jobs_changed` delivered last.
+        self.job_studies: dict[str, StudyRecord] = {}
         self.services = JobServices(
             nodes=self.node_store,
             local=self.local_entity(),
@@ -298,11 +301,14 @@ class NetworkService(QObject):
         lock = self._jobs_read_lock
         stamps = self._jobs_read_stamps
 
+        archive = self.archive
+
         def job() -> object:
             # Reads run in several pool threads; the stamp, taken with the read
             # under one lock, lets `_on_jobs` drop a list older than one shown.
             with lock:
-                return next(stamps), queue.list_jobs()
+                stamp, jobs = next(stamps), queue.list_jobs()
+            return stamp, jobs, _local_studies(archive, jobs)
 
         self._start("jobs", None, job)
 
@@ -435,6 +441,7 @@ class NetworkService(QObject):
         jobs: list[SyncJob] = outcome.value[1]
         if stamp > self._jobs_shown_stamp:
             self._jobs_shown_stamp = stamp
+            self.job_studies = outcome.value[2]
             self.sig_jobs_changed.emit(jobs)
 
     def _on_resume(self, outcome: _Outcome) -> None:
@@ -493,3 +500,19 @@ def _with_local_count(record: StudyRecord, archive: Archive) -> RemoteStudy:
     local = archive.study(record.StudyInstanceUID)
     count = local.NumberOfStudyRelatedInstances if local is not None else 0
     return RemoteStudy(record, count, local)
+
+
+def _local_studies(archive: Archive, jobs: Sequence[SyncJob]) -> dict[str, StudyRecord]:
+    # One indexed look-up per distinct UID, in a worker thread. Series UIDs
+    # (sends of selected series) match no study and keep showing the UID.
+    uids = {uid for job in jobs for uid in job.uids}
+    studies: dict[str, StudyRecord] = {}
+    for uid in sorted(uids):
+        try:
+            record = archive.study(uid)
+        except PacsDesktopError as exc:
+            logger.error("studies of the sync jobs not read: %s", exc)
+            return studies
+        if record is not None:
+            studies[uid] = record
+    return studies

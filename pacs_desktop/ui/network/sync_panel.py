@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from pacs_desktop.core.net.commitment import CommitmentState
 from pacs_desktop.core.net.queue import RETRIEVE, JobState, SyncJob
+from pacs_desktop.ui.preferences import format_person_name
 
 if TYPE_CHECKING:
+    from pacs_desktop.core.archive.records import StudyRecord
     from pacs_desktop.ui.network.queue_runner import JobProgressReport
     from pacs_desktop.ui.network.service import NetworkService
 
@@ -133,6 +135,8 @@ class SyncPanel(QDockWidget):
                 item.setData(JOB_ID_ROLE, job.id)
                 if COLUMNS[column] == "last_error":
                     item.setToolTip(text)
+                elif COLUMNS[column] == "target":
+                    item.setToolTip("\n".join(job.series_uids or job.uids))
                 self.table.setItem(row, column, item)
             if job.id == selected:
                 self.table.selectRow(row)
@@ -160,6 +164,12 @@ class SyncPanel(QDockWidget):
         row = self._row_of(job_id)
         item = self.table.item(row, COLUMNS.index(key)) if row is not None else None
         return item.text() if item is not None else ""
+
+    def cell_tooltip(self, job_id: int, key: str) -> str:
+        """Return the tooltip of column ``key`` in the row of ``job_id``."""
+        row = self._row_of(job_id)
+        item = self.table.item(row, COLUMNS.index(key)) if row is not None else None
+        return item.toolTip() if item is not None else ""
 
     def selected_job_id(self) -> int | None:
         """Return the job of the selected row, or None."""
@@ -190,7 +200,7 @@ class SyncPanel(QDockWidget):
             str(job.id),
             self.tr("Retrieve") if job.kind == RETRIEVE else self.tr("Send"),
             job.node,
-            ", ".join(job.series_uids or job.uids),
+            self._target_text(job),
             self._state_text(job.state),
             self._commitment_text(job),
             self._progress_text(job.done_count, job.total_count),
@@ -202,6 +212,27 @@ class SyncPanel(QDockWidget):
             next_attempt,
             job.last_error,
         ]
+
+    def _target_text(self, job: SyncJob) -> str:
+        # Patient and study from the local archive when it holds the study;
+        # otherwise the UIDs, whose full text is also the cell's tooltip.
+        studies = self.service.job_studies
+        records = [studies[uid] for uid in job.uids if uid in studies]
+        if len(records) != len(job.uids) or not records:
+            return ", ".join(job.series_uids or job.uids)
+        texts = [self._study_text(record) for record in records]
+        if job.series_uids:
+            texts.append(self.tr("{count} series").format(count=len(job.series_uids)))
+        return "; ".join(texts)
+
+    def _study_text(self, record: StudyRecord) -> str:
+        text = self.tr("{name} ({patient_id})").format(
+            name=format_person_name(record.display_name),
+            patient_id=record.PatientID,
+        )
+        if record.StudyDescription:
+            text += ", " + record.StudyDescription
+        return text
 
     def _commitment_text(self, job: SyncJob) -> str:
         names = {
