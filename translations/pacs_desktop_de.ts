@@ -2645,4 +2645,19 @@ Correct the site profile or the settings file, then start PACS Desktop again.</s
 Korrigieren Sie das Standortprofil oder die Einstellungsdatei und starten Sie PACS Desktop dann erneut.</translation>
     </message>
 </context>
+<context>
+    <name>ViewerKeyNames</name>
+    <message>
+        <source>Wheel</source>
+        <translation>Mausrad</translation>
+    </message>
+    <message>
+        <source>Right drag</source>
+        <translation>Ziehen mit rechter Maustaste</translation>
+    </message>
+    <message>
+        <source>Left or middle drag</source>
+        <translation>Ziehen mit linker oder mittlerer Maustaste</translation>
+    </message>
+</context>
 </TS>

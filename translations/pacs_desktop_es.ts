@@ -2645,4 +2645,19 @@ Correct the site profile or the settings file, then start PACS Desktop again.</s
 Corrija el perfil del centro o el archivo de configuración y vuelva a iniciar PACS Desktop.</translation>
     </message>
 </context>
+<context>
+    <name>ViewerKeyNames</name>
+    <message>
+        <source>Wheel</source>
+        <translation>Rueda del ratón</translation>
+    </message>
+    <message>
+        <source>Right drag</source>
+        <translation>Arrastrar con el botón derecho</translation>
+    </message>
+    <message>
+        <source>Left or middle drag</source>
+        <translation>Arrastrar con el botón izquierdo o central</translation>
+    </message>
+</context>
 </TS>

@@ -2645,4 +2645,19 @@ Correct the site profile or the settings file, then start PACS Desktop again.</s
 Corrigez le profil du site ou le fichier de paramètres, puis redémarrez PACS Desktop.</translation>
     </message>
 </context>
+<context>
+    <name>ViewerKeyNames</name>
+    <message>
+        <source>Wheel</source>
+        <translation>Molette</translation>
+    </message>
+    <message>
+        <source>Right drag</source>
+        <translation>Glisser avec le bouton droit</translation>
+    </message>
+    <message>
+        <source>Left or middle drag</source>
+        <translation>Glisser avec le bouton gauche ou central</translation>
+    </message>
+</context>
 </TS>

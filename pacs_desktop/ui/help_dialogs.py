@@ -1,7 +1,9 @@
 """Help dialogs: the keyboard shortcuts and About PACS Desktop.
 
-The shortcut list is built from the live QActions of the main window and the
-viewer's own key table, so it shows exactly the keys the program reacts to.
+The shortcut list is built from the live QActions of the main window (its
+own, its menus' and its docks') and the viewer's own key table, so it shows
+exactly the keys the program reacts to. Key names are Qt's native text, which
+Qt's own translation (qtbase) puts in the user's language.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QEvent, QObject, Qt, qVersion
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, qVersion
 from PySide6.QtGui import QAction, QActionEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,11 +80,75 @@ def action_shortcuts(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     return rows
 
 
+def window_actions(window: QWidget) -> list[QAction]:
+    """Return the actions in force in ``window``, each once.
+
+    These are the window's own actions and every action below it that sits
+    in a menu, a toolbar or a widget (a dock's toggle action in the menu bar,
+    for example). An action added to nothing reacts to no key.
+    """
+    found: dict[int, QAction] = {}
+    for action in window.actions():
+        found.setdefault(id(action), action)
+    for action in window.findChildren(QAction):
+        if action.associatedObjects():
+            found.setdefault(id(action), action)
+    return list(found.values())
+
+
+def native_keys(keys: str | QKeySequence | Qt.Key | QKeyCombination) -> str:
+    """Return ``keys`` as the platform writes them, in the user's language."""
+    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
 def viewer_shortcuts() -> list[tuple[str, str]]:
-    """Return the viewer's keys and mouse controls in the user's language."""
+    """Return the viewer's keys and mouse controls in the user's language.
+
+    A key column that `ViewerKeyNames` does not know stays as written.
+    """
     from pacs_desktop.ui.viewer.shortcuts import shortcut_help
 
-    return shortcut_help()
+    names = ViewerKeyNames().names()
+    return [(names.get(keys, keys), text) for keys, text in shortcut_help()]
+
+
+class ViewerKeyNames(QObject):
+    """The viewer's key column, in the user's language.
+
+    Keys are Qt's native text, and mouse controls go through ``tr()``.
+    """
+
+    def names(self) -> dict[str, str]:
+        """Return the shown text of each key column of the viewer's help table."""
+        key = Qt.Key
+        wheel = self.tr("Wheel")
+        # Qt's native text of Ctrl+1 is "Strg+1" in German and "⌘1" on macOS,
+        # so the modifier's text is that of Ctrl+1 without its last character.
+        ctrl = native_keys(Qt.KeyboardModifier.ControlModifier | key.Key_1)[:-1]
+        return {
+            "Wheel": wheel,
+            "Up / Down": self._pair(key.Key_Up, key.Key_Down, " / "),
+            "Page Up / Page Down": self._pair(key.Key_PageUp, key.Key_PageDown, " / "),
+            "Home / End": self._pair(key.Key_Home, key.Key_End, " / "),
+            "Right drag": self.tr("Right drag"),
+            "1 - 8": self._pair(key.Key_1, key.Key_8, " - "),
+            "9, 0": self._pair(key.Key_9, key.Key_0, ", "),
+            "Ctrl+Wheel, + / -": f"{ctrl}{wheel}, "
+            + self._pair(key.Key_Plus, key.Key_Minus, " / "),
+            "Left or middle drag": self.tr("Left or middle drag"),
+            "F": native_keys(key.Key_F),
+            "Ctrl+1, A": native_keys(Qt.KeyboardModifier.ControlModifier | key.Key_1)
+            + ", "
+            + native_keys(key.Key_A),
+            "I": native_keys(key.Key_I),
+            "R": native_keys(key.Key_R),
+            "H / V": self._pair(key.Key_H, key.Key_V, " / "),
+        }
+
+    @staticmethod
+    def _pair(first: Qt.Key, second: Qt.Key, separator: str) -> str:
+        return native_keys(first) + separator + native_keys(second)
 
 
 class ShortcutsDialog(QDialog):
@@ -403,10 +469,13 @@ class HelpAndSettingsMenus(QObject):
 
     def show_shortcuts(self) -> None:
         """Show the keyboard shortcuts of the main window and the viewer."""
-        if self.shortcuts_dialog is None:
-            self.shortcuts_dialog = ShortcutsDialog(
-                self.window.actions(), self._dictation_keys(), self.window
-            )
+        # Built anew each time, so actions added or rebound since are listed.
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.close()
+            self.shortcuts_dialog.deleteLater()
+        self.shortcuts_dialog = ShortcutsDialog(
+            window_actions(self.window), self._dictation_keys(), self.window
+        )
         self.shortcuts_dialog.show()
         self.shortcuts_dialog.raise_()
 
@@ -416,7 +485,7 @@ class HelpAndSettingsMenus(QObject):
         try:
             effective = self.effective_settings()
             rows = [
-                (effective.get_str(key), text)
+                (native_keys(effective.get_str(key)), text)
                 for key, text in (
                     ("dictation.shortcut_record", self.tr("Record / pause")),
                     ("dictation.shortcut_play", self.tr("Play / pause")),

@@ -21,7 +21,6 @@ from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.browser import StudyBrowser, study_model
 from pacs_desktop.ui.browser.filter_bar import dicom_date_range, parse_date_bound
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
-from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
 from pacs_desktop.ui.workers import TaskRunner
 
 ALL_STUDIES = 4
@@ -372,6 +371,10 @@ def test_date_sort_ascending_loads_every_page(
 
 
 def refusal_for(qtbot: QtBot, workstation: Workstation, session: Session) -> str:
+    # Imported here: importing pacs_desktop.ui.security before the main window
+    # runs into the package's import cycle through the network settings.
+    from pacs_desktop.ui.security.emergency_dialog import StudyAccessGate
+
     parent = QWidget()
     qtbot.addWidget(parent)
     emergency = EmergencyAccess(
