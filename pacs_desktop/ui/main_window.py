@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close
         )
+        # Some platforms (Windows, offscreen) bind no key to the standard Quit.
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         may_import = self.session.may(Permission.IMPORT)
         self.import_files_action.setEnabled(may_import)
         self.import_folder_action.setEnabled(may_import)

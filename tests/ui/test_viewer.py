@@ -262,6 +262,7 @@ def test_overlays_show_slice_and_window(
     assert "Thickness 2.5 mm" in bottom_left
     assert "C 40 W 400" in viewer.overlays.corner_text(Corner.BOTTOM_RIGHT)
     assert PATIENT_ID in viewer.overlays.corner_text(Corner.TOP_LEFT)
+    assert "Roe, Richard" in viewer.overlays.corner_text(Corner.TOP_LEFT)
     assert "CT abdomen" in viewer.overlays.corner_text(Corner.TOP_RIGHT)
     assert viewer.overlays.warning_text() == ""
 
@@ -559,7 +560,7 @@ def test_banner_shows_patient_of_files(
     open_paths(qtbot, viewer, ct_paths)
 
     assert viewer.banner.isVisible()
-    assert PATIENT_NAME in viewer.banner.text()
+    assert "Roe, Richard" in viewer.banner.text()
     assert PATIENT_ID in viewer.banner.text()
     assert "1959-12-24" in viewer.banner.text()
 

@@ -472,7 +472,7 @@ class ViewerWidget(QWidget):
             patient_id = patient.PatientID
         else:
             name, patient_id = info.PatientName, info.PatientID
-        self.overlays.set_corner(Corner.TOP_LEFT, [name, patient_id])
+        self.overlays.set_patient(name, patient_id)
         self.overlays.set_corner(Corner.TOP_RIGHT, self._texts.study_lines(info))
         count = len(loaded.frames.frames)
         if failed:
