@@ -117,6 +117,8 @@ class RecorderPanel(QWidget):
         self.recorder: Recorder | None = None
         self.binding: RecordingBinding | None = None
         self.study: StudyRecord | None = None
+        #: The study the running or paused recording is bound to.
+        self.recording_study: StudyRecord | None = None
         self.switch_dialog: QMessageBox | None = None
         self.runner = TaskRunner(parent=self)
         self._stopping = False
@@ -233,14 +235,7 @@ class RecorderPanel(QWidget):
         switch dialog opens; the running recording stays bound to its study.
         """
         self.study = study
-        if study is None:
-            self.study_label.setText(self.tr("No study open"))
-        else:
-            self.study_label.setText(
-                self.tr("Study: {name}, {accession}").format(
-                    name=study.display_name, accession=study.AccessionNumber
-                )
-            )
+        self._show_study()
         binding = self.binding
         if (
             binding is not None
@@ -250,6 +245,19 @@ class RecorderPanel(QWidget):
         ):
             self._ask_after_switch()
         self._update_controls()
+
+    def _show_study(self) -> None:
+        # A running or paused recording names its own study: the one opened
+        # meanwhile is shown only once that recording has stopped.
+        study = self.recording_study if self.recorder is not None else self.study
+        if study is None:
+            self.study_label.setText(self.tr("No study open"))
+        else:
+            self.study_label.setText(
+                self.tr("Study: {name}, {accession}").format(
+                    name=study.display_name, accession=study.AccessionNumber
+                )
+            )
 
     def _ask_after_switch(self) -> None:
         assert self.recorder is not None
@@ -316,6 +324,7 @@ class RecorderPanel(QWidget):
         # reaches a stream that is already running.
         self.recorder = recorder
         self.binding = binding
+        self.recording_study = self.study
         # Qt returns the str value of a str Enum stored as item data.
         priority = Priority(self.priority_combo.currentData())
         if priority is not Priority.ROUTINE:
@@ -389,7 +398,9 @@ class RecorderPanel(QWidget):
         self.level_bar.setValue(0)
         self.recorder = None
         self.binding = None
+        self.recording_study = None
         self._stopping = False
+        self._show_study()
         if self.switch_dialog is not None:
             self.switch_dialog.close()
             self.switch_dialog = None
