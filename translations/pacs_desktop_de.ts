@@ -1539,6 +1539,10 @@ Studien mit neuen Bildern: {studies}</translation>
         <source>Signed.</source>
         <translation>Signiert.</translation>
     </message>
+    <message>
+        <source>Open a dictation to type its report</source>
+        <translation>Öffnen Sie ein Diktat, um seinen Befund zu schreiben</translation>
+    </message>
 </context>
 <context>
     <name>ResetPasswordDialog</name>

@@ -1539,6 +1539,10 @@ Estudios con imágenes nuevas: {studies}</translation>
         <source>Signed.</source>
         <translation>Firmado.</translation>
     </message>
+    <message>
+        <source>Open a dictation to type its report</source>
+        <translation>Abra un dictado para escribir su informe</translation>
+    </message>
 </context>
 <context>
     <name>ResetPasswordDialog</name>

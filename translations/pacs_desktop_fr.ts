@@ -1539,6 +1539,10 @@ Examens avec de nouvelles images : {studies}</translation>
         <source>Signed.</source>
         <translation>Signé.</translation>
     </message>
+    <message>
+        <source>Open a dictation to type its report</source>
+        <translation>Ouvrez une dictée pour saisir son compte rendu</translation>
+    </message>
 </context>
 <context>
     <name>ResetPasswordDialog</name>

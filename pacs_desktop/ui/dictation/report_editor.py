@@ -133,6 +133,11 @@ class ReportEditor(QWidget):
             header.addRow(title, label)
         self.player = PlayerWidget(self, shortcuts=shortcuts)
         self.text_edit = QPlainTextEdit(self)
+        # Nothing typed before a report is open could be stored anywhere.
+        self.text_edit.setReadOnly(True)
+        self.text_edit.setPlaceholderText(
+            self.tr("Open a dictation to type its report")
+        )
         self.save_button = QPushButton(self.tr("Save"), self)
         self.transcribed_button = QPushButton(self.tr("Mark transcribed"), self)
         self.corrected_button = QPushButton(self.tr("Mark corrected"), self)
@@ -170,8 +175,12 @@ class ReportEditor(QWidget):
     def open_dictation(self, dictation: Dictation, study: object) -> Report | None:
         """Show the report of a dictation, creating its draft on first opening.
 
-        ``study`` is the dictation's study record (for the header).
+        ``study`` is the dictation's study record (for the header). Unsaved
+        text of the report shown so far is saved as its draft first; when that
+        fails, the message says why and nothing else is opened.
         """
+        if not self.keep_typed_text():
+            return None
         report = self.reports.for_dictation(dictation.id)
         if report is None:
             try:
@@ -190,9 +199,25 @@ class ReportEditor(QWidget):
             self.player.load_file(dictation.audio_path)
         return report
 
+    def has_unsaved_text(self) -> bool:
+        """Return whether the text field differs from the open report's text."""
+        report = self.report
+        return (
+            report is not None
+            and report.state is not ReportState.SIGNED
+            and self.text_edit.toPlainText() != report.text
+        )
+
+    def keep_typed_text(self) -> bool:
+        """Save unsaved text of the open report; False when that failed."""
+        if not self.has_unsaved_text():
+            return True
+        return self.save() is not None
+
     def show_report(self, report: Report) -> None:
         """Show one report version."""
         self.report = report
+        self.text_edit.setPlaceholderText("")
         header = report.header
         self.header_labels["patient"].setText(
             f"{display_person_name(header.PatientName)} ({header.PatientID})"

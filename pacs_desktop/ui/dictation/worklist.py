@@ -178,11 +178,14 @@ class WorklistWidget(QWidget):
         return False
 
     def claim_selected(self) -> Dictation | None:
-        """Lock the selected dictation to this user for transcription."""
+        """Lock the selected dictation to this user and ask to open it for typing."""
         dictation = self.selected()
         if dictation is None:
             return None
-        return self._apply(lambda: self.store.claim(dictation.id, self.user))
+        claimed = self._apply(lambda: self.store.claim(dictation.id, self.user))
+        if claimed is not None:
+            self.sig_open_requested.emit(claimed)
+        return claimed
 
     def release_selected(self) -> Dictation | None:
         """Give the selected dictation back to the worklist."""

@@ -1,0 +1,242 @@
+"""Typed report text is never lost; the dictation dock names the recording's study."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from pacs_desktop.core.archive.query import StudyQuery
+from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.importing import import_audio_file
+from pacs_desktop.core.dictation.recorder import LevelReading, RecorderState
+from pacs_desktop.core.dictation.report import ReportStore
+from pacs_desktop.core.dictation.store import (
+    Dictation,
+    DictationState,
+    DictationStore,
+    RecordingBinding,
+)
+from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.roles import Role
+from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.dictation.desk import TranscriptionWindow
+from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
+
+PASSWORD = "Correct-Horse-Battery-9"
+TYPED = "Liver normal. No focal lesion."
+
+
+@pytest.fixture
+def typist(filled_workstation: Workstation) -> Session:
+    users = filled_workstation.users
+    users.create_first_administrator("admin", PASSWORD)
+    users.create_user("typist", PASSWORD, Role.TRANSCRIPTIONIST, actor="admin-os")
+    return users.authenticate("typist", PASSWORD)
+
+
+def _study(station: Workstation, patient_id: str) -> StudyRecord:
+    return station.archive.find_studies(StudyQuery(patient_id=patient_id))[0]
+
+
+def _dictation(station: Workstation, study: StudyRecord, wav: Path) -> int:
+    tone = 8000 * np.sin(np.arange(16000) * 2 * np.pi * 300 / 16000)
+    soundfile.write(wav, tone.astype(np.int16), 16000, subtype="PCM_16")
+    return import_audio_file(
+        station.dictations,
+        station.archive,
+        station.data_dir / "dictations",
+        study_uid=study.StudyInstanceUID,
+        audio_file=wav,
+        patient_id=study.PatientID,
+        user="dr.house",
+    ).id
+
+
+@pytest.fixture
+def dictation_ids(filled_workstation: Workstation, tmp_path: Path) -> list[int]:
+    return [
+        _dictation(
+            filled_workstation,
+            _study(filled_workstation, patient_id),
+            tmp_path / f"{patient_id}.wav",
+        )
+        for patient_id in ("PID-1001", "PID-1002")
+    ]
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    typist: Session,
+    dictation_ids: list[int],
+) -> TranscriptionWindow:
+    reports = ReportStore(
+        filled_workstation.database,
+        filled_workstation.users,
+        filled_workstation.audit,
+        filled_workstation.dictations,
+    )
+    widget = TranscriptionWindow(filled_workstation, reports, typist)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _claim(qtbot: QtBot, window: TranscriptionWindow, dictation_id: int) -> None:
+    assert window.worklist.select(dictation_id)
+    with qtbot.waitSignal(window.editor.player.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(window.worklist.claim_button, Qt.MouseButton.LeftButton)
+
+
+def test_report_field_read_only_until_open(
+    window: TranscriptionWindow, dictation_ids: list[int]
+) -> None:
+    assert window.editor.text_edit.isReadOnly()
+
+
+def test_report_field_placeholder_until_open(
+    window: TranscriptionWindow, dictation_ids: list[int]
+) -> None:
+    assert window.editor.text_edit.placeholderText() == (
+        "Open a dictation to type its report"
+    )
+
+
+def test_claim_opens_dictation_for_typing(
+    qtbot: QtBot, window: TranscriptionWindow, dictation_ids: list[int]
+) -> None:
+    _claim(qtbot, window, dictation_ids[0])
+    report = window.editor.report
+    assert report is not None
+    assert report.dictation_id == dictation_ids[0]
+    assert not window.editor.text_edit.isReadOnly()
+    assert window.editor.transcribed_button.isEnabled()
+
+
+def test_claim_keeps_lock(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    window: TranscriptionWindow,
+    dictation_ids: list[int],
+) -> None:
+    _claim(qtbot, window, dictation_ids[0])
+    claimed = filled_workstation.dictations.get(dictation_ids[0])
+    assert (claimed.state, claimed.locked_by) == (
+        DictationState.IN_TRANSCRIPTION,
+        "typist",
+    )
+
+
+def test_opening_another_keeps_typed_text_as_draft(
+    qtbot: QtBot, window: TranscriptionWindow, dictation_ids: list[int]
+) -> None:
+    first, second = dictation_ids
+    _claim(qtbot, window, first)
+    window.editor.text_edit.setPlainText(TYPED)
+    _claim(qtbot, window, second)
+    stored = window.editor.reports.for_dictation(first)
+    assert stored is not None
+    assert stored.text == TYPED
+
+
+def test_reopening_shows_typed_text(
+    qtbot: QtBot, window: TranscriptionWindow, dictation_ids: list[int]
+) -> None:
+    first = dictation_ids[0]
+    _claim(qtbot, window, first)
+    window.editor.text_edit.setPlainText(TYPED)
+    assert window.worklist.select(first)
+    qtbot.mouseClick(window.worklist.open_button, Qt.MouseButton.LeftButton)
+    assert window.editor.text_edit.toPlainText() == TYPED
+
+
+class _SilentRecorder:
+    """Stands in for the microphone recorder: binds the dictation, keeps no audio."""
+
+    def __init__(self, store: DictationStore) -> None:
+        self.store = store
+        self.state = RecorderState.IDLE
+        self.dictation: Dictation | None = None
+        self.level = LevelReading(0.0, 0.0)
+        self.duration_seconds = 0.0
+        self.position_seconds = 0.0
+        self.reached_max_length = False
+
+    def start(self, binding: RecordingBinding) -> Dictation:
+        self.dictation = self.store.create(binding, sample_rate=16000, channels=1)
+        self.state = RecorderState.RECORDING
+        return self.dictation
+
+    def pause(self) -> None:
+        self.state = RecorderState.PAUSED
+
+    def resume(self) -> None:
+        self.state = RecorderState.RECORDING
+
+    def stop(self) -> Dictation:
+        if self.dictation is None:
+            raise PacsDesktopError("no recording to stop")
+        self.state = RecorderState.IDLE
+        return self.store.get(self.dictation.id)
+
+
+@pytest.fixture
+def panel(
+    qtbot: QtBot, filled_workstation: Workstation, tmp_path: Path
+) -> Iterator[RecorderPanel]:
+    store = filled_workstation.dictations
+    widget = RecorderPanel(
+        store,
+        tmp_path / "recordings",
+        "dr.house",
+        recorder_factory=lambda _device, _stopped: _SilentRecorder(store),  # type: ignore[arg-type, return-value]
+    )
+    qtbot.addWidget(widget)
+    yield widget
+    widget.shutdown()
+
+
+def _record_then_switch(
+    panel: RecorderPanel, station: Workstation
+) -> tuple[StudyRecord, StudyRecord]:
+    first, second = _study(station, "PID-1001"), _study(station, "PID-1002")
+    panel.set_study(first)
+    panel.record()
+    panel.set_study(second)
+    assert panel.switch_dialog is not None
+    return first, second
+
+
+def test_dock_names_recording_study_while_asking(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_switch(panel, filled_workstation)
+    label = panel.study_label.text()
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop_after_switch_button.click()
+    assert label == "Study: Doe^Jane, ACC-1"
+
+
+def test_dock_names_recording_study_after_continue(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_switch(panel, filled_workstation)
+    panel.continue_button.click()
+    assert panel.study_label.text() == "Study: Doe^Jane, ACC-1"
+
+
+def test_dock_names_new_study_after_stop(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_switch(panel, filled_workstation)
+    panel.continue_button.click()
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    assert panel.study_label.text() == "Study: Doe^John, ACC-2"
