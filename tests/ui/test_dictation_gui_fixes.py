@@ -134,7 +134,7 @@ def test_claim_keeps_lock(
     )
 
 
-def test_opening_another_keeps_typed_text_as_draft(
+def test_switch_saves_typed_draft(
     qtbot: QtBot, window: TranscriptionWindow, dictation_ids: list[int]
 ) -> None:
     first, second = dictation_ids
@@ -158,7 +158,7 @@ def test_reopening_shows_typed_text(
 
 
 class _SilentRecorder:
-    """Stands in for the microphone recorder: binds the dictation, keeps no audio."""
+    """Recorder double that binds the dictation and keeps no audio."""
 
     def __init__(self, store: DictationStore) -> None:
         self.store = store
@@ -214,7 +214,7 @@ def _record_then_switch(
     return first, second
 
 
-def test_dock_names_recording_study_while_asking(
+def test_dock_keeps_study_while_asking(
     qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
 ) -> None:
     _record_then_switch(panel, filled_workstation)
@@ -224,7 +224,7 @@ def test_dock_names_recording_study_while_asking(
     assert label == "Study: Doe^Jane, ACC-1"
 
 
-def test_dock_names_recording_study_after_continue(
+def test_dock_keeps_study_after_continue(
     qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
 ) -> None:
     _record_then_switch(panel, filled_workstation)
@@ -232,7 +232,7 @@ def test_dock_names_recording_study_after_continue(
     assert panel.study_label.text() == "Study: Doe^Jane, ACC-1"
 
 
-def test_dock_names_new_study_after_stop(
+def test_dock_shows_new_study_after_stop(
     qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
 ) -> None:
     _record_then_switch(panel, filled_workstation)

@@ -247,8 +247,8 @@ class RecorderPanel(QWidget):
         self._update_controls()
 
     def _show_study(self) -> None:
-        # A running or paused recording names its own study: the one opened
-        # meanwhile is shown only once that recording has stopped.
+        # A running or paused recording names its own study. A study opened
+        # meanwhile is shown once that recording has stopped.
         study = self.recording_study if self.recorder is not None else self.study
         if study is None:
             self.study_label.setText(self.tr("No study open"))

@@ -176,8 +176,8 @@ class ReportEditor(QWidget):
         """Show the report of a dictation, creating its draft on first opening.
 
         ``study`` is the dictation's study record (for the header). Unsaved
-        text of the report shown so far is saved as its draft first; when that
-        fails, the message says why and nothing else is opened.
+        text of the report shown so far is saved as its draft first. When that
+        save fails, the message label shows the reason and nothing else opens.
         """
         if not self.keep_typed_text():
             return None
