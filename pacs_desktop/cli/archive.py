@@ -14,9 +14,8 @@ from typing import Any
 
 from pacs_desktop.cli.counts import count
 from pacs_desktop.cli.queue import open_queue
-from pacs_desktop.cli.size_limit import gigabytes, holding_check
+from pacs_desktop.cli.size_limit import gigabytes, run_eviction
 from pacs_desktop.core.archive.eviction import (
-    evict,
     size_limit,
 )
 from pacs_desktop.core.archive.location import move_archive
@@ -250,16 +249,8 @@ def run_stats(args: argparse.Namespace, context: Any) -> int:
 
 def run_evict(args: argparse.Namespace, context: Any) -> int:
     """Run the size-limit eviction and print each decision."""
-    station = context.workstation
-    limit, order = size_limit(station.settings)
-    report = evict(
-        station.archive,
-        limit=limit,
-        order=order,
-        check=holding_check(context),
-        dry_run=args.dry_run,
-        actor=context.operating_system_user,
-    )
+    report = run_eviction(context, dry_run=args.dry_run)
+    limit, order = report.limit, report.order
     if not limit:
         print("no size limit set (archive.size_limit_gb is 0); nothing to evict")
         return 0

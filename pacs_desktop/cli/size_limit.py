@@ -8,6 +8,7 @@ from typing import Any
 from pacs_desktop.cli.counts import count
 from pacs_desktop.core.archive.eviction import (
     BYTES_PER_GB,
+    EvictionReport,
     PacsHoldingCheck,
     evict,
     size_limit,
@@ -29,22 +30,32 @@ def holding_check(context: Any) -> PacsHoldingCheck:
     )
 
 
+def run_eviction(context: Any, *, dry_run: bool = False) -> EvictionReport:
+    """Evict under the archive's size limit as the command's account.
+
+    With no limit set the report is empty and nothing is asked of a PACS.
+    """
+    station = context.workstation
+    limit, order = size_limit(station.settings)
+    return evict(
+        station.archive,
+        limit=limit,
+        order=order,
+        check=holding_check(context),
+        dry_run=dry_run,
+        actor=context.operating_system_user,
+    )
+
+
 def keep_under_size_limit(context: Any) -> None:
     """Evict studies a PACS holds when the archive is over its size limit.
 
     Commands that add instances call this when they finish, as the GUI does.
     """
-    station = context.workstation
-    limit, order = size_limit(station.settings)
-    if not limit:
+    report = run_eviction(context)
+    if not report.limit:
         return
-    report = evict(
-        station.archive,
-        limit=limit,
-        order=order,
-        check=holding_check(context),
-        actor=context.operating_system_user,
-    )
+    limit = report.limit
     if report.evicted:
         print(
             f"evicted {count(len(report.evicted), 'study', 'studies')} that a PACS "
