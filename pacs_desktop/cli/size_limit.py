@@ -23,7 +23,7 @@ def gigabytes(size: int) -> str:
 
 
 def holding_check(context: Any) -> PacsHoldingCheck:
-    """The check that a configured PACS holds a study in full."""
+    """The check that a configured PACS stores a study in full."""
     station = context.workstation
     return PacsHoldingCheck(
         NodeStore(station.database).list(), LocalEntity.from_settings(station.settings)
@@ -48,7 +48,7 @@ def run_eviction(context: Any, *, dry_run: bool = False) -> EvictionReport:
 
 
 def keep_under_size_limit(context: Any) -> None:
-    """Evict studies a PACS holds when the archive is over its size limit.
+    """Evict studies a PACS stores when the archive is over its size limit.
 
     Commands that add instances call this when they finish, as the GUI does.
     """

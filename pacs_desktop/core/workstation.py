@@ -62,7 +62,7 @@ class Workstation:
         """The local archive: index and file store.
 
         The store folder is ``archive.location`` (see `location`), unless
-        the index holds files in another folder, which then stays in use.
+        the index lists files in another folder, which then stays in use.
         """
         from pacs_desktop.core.archive.index import Archive
         from pacs_desktop.core.archive.location import resolve_store_root

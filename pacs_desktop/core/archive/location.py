@@ -189,7 +189,7 @@ def move_archive(
     ------
     LocationError
         If ``destination`` is the current folder, inside it (or the other way
-        round), or holds other files than a store's.
+        round), or contains other files than a store's.
     ArchiveError
         If a file cannot be copied or its copy differs (the old folder stays
         in use), or the database cannot be changed.

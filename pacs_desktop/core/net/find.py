@@ -79,7 +79,7 @@ def study_identifier(
     Raises
     ------
     QueryError
-        If ``query.modality`` holds an invalid modality code.
+        If ``query.modality`` contains an invalid modality code.
     """
     modalities = parse_modalities(query.modality)
     patient_birth_date = patient_birth_date or query.patient_birth_date

@@ -820,7 +820,7 @@ def _request_commitment(
 
 @dataclass
 class _Attempt:
-    """What one attempt of a job moved, for its audit record."""
+    """The instances one attempt of a job moved, for its audit record."""
 
     peer: str = ""
     """The node's label; empty when the node is unknown."""
@@ -912,8 +912,8 @@ def _audit_attempt(
                 peer=remote,
             )
     except AuditError as exc:
-        # The transfer already happened and the queue holds its outcome; the
-        # job stays as it is, and the error names the database to check.
+        # The transfer already happened and the queue has its outcome, so the
+        # job stays as it is. The error names the database to check.
         logger.error("sync job %d was not recorded in the audit trail: %s", job.id, exc)
 
 

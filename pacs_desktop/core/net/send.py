@@ -6,9 +6,9 @@ accepts its own syntax, and decompressed only when the PACS accepts nothing
 else. An instance counts as stored only on status 0x0000 (or a warning) with
 the Affected SOP Instance UID it was sent with.
 
-An archived instance is read into memory whole and its bytes are checked
-against the SHA-256 in the archive index before they are sent; a stored file
-that changed on disk is not sent, but audited and marked for re-fetch.
+An archived instance is read into memory whole, and its bytes are checked
+against the SHA-256 in the archive index before they are sent. A stored file
+that changed on disk is not sent: it is audited and marked for re-fetch.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Outgoing:
 class SendResult:
     """Per-instance outcome of a send.
 
-    ``damaged`` holds the archived instances that were not sent because
+    ``damaged`` lists the archived instances that were not sent because
     their stored file no longer matches its SHA-256 in the index.
     """
 
@@ -359,9 +359,8 @@ def _read_checked(item: Outgoing, archive: Archive | None) -> bytes | None:
 
 
 def _record_damage(archive: Archive, problem: IntegrityError) -> None:
-    # verify_instance hashes the file again and, as it finds the change,
-    # audits it and marks the instance for re-fetch; only this failure path
-    # reads the file a second time.
+    # verify_instance hashes the file again, audits the change and marks the
+    # instance for re-fetch. Only this failure path reads the file twice.
     try:
         archive.verify_instance(problem.sop_instance_uid)
     except IntegrityError:

@@ -179,7 +179,7 @@ STEPS: list[str] = [
     """,
     # The anchor of the head: an HMAC over the newest record made with a key
     # kept outside the database. started_seq is the first record written
-    # under the anchor; replaced is 1 when the anchor had to be created again
+    # under the anchor. replaced is 1 when the anchor had to be created again
     # although its key existed.
     """
     CREATE TABLE audit_anchor (

@@ -214,8 +214,8 @@ class SyncPanel(QDockWidget):
         ]
 
     def _target_text(self, job: SyncJob) -> str:
-        # Patient and study from the local archive when it holds the study;
-        # otherwise the UIDs, whose full text is also the cell's tooltip.
+        # Patient and study come from the local archive when it contains the
+        # study. Otherwise the cell shows the UIDs, in full in its tooltip.
         studies = self.service.job_studies
         records = [studies[uid] for uid in job.uids if uid in studies]
         if len(records) != len(job.uids) or not records:

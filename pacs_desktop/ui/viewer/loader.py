@@ -814,7 +814,7 @@ class FrameLoader(QObject):
             self.sig_frame_failed.emit(index, reason)
 
     def _refetch_note(self, failure: FrameFailure) -> str:
-        """Return the sentence that says how the damaged file is re-fetched."""
+        """Return the sentence that tells how the damaged file is re-fetched."""
         if failure.refetch_error:
             return self.tr(
                 "A new copy cannot be retrieved automatically: {reason}"
