@@ -110,14 +110,26 @@ class OrthancServer:
 
     def rest(self, method: str, path: str, body: bytes | None = None) -> object:
         """Call Orthanc's REST API and return the decoded JSON response."""
+        payload = self.rest_bytes(method, path, body)
+        return json.loads(payload) if payload else None
+
+    def rest_bytes(self, method: str, path: str, body: bytes | None = None) -> bytes:
+        """Call Orthanc's REST API and return the response body."""
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.http_port}{path}", data=body, method=method
         )
         token = base64.b64encode(f"{ORTHANC_USER}:{ORTHANC_PASSWORD}".encode())
         request.add_header("Authorization", f"Basic {token.decode()}")
         with urllib.request.urlopen(request, timeout=30) as response:
-            payload = response.read()
-        return json.loads(payload) if payload else None
+            payload: bytes = response.read()
+        return payload
+
+    def instance_file(self, sop_instance_uid: str) -> bytes:
+        """Return the DICOM file Orthanc stores for one SOP Instance UID."""
+        found = self.rest("POST", "/tools/lookup", sop_instance_uid.encode())
+        assert isinstance(found, list)
+        (instance,) = [item for item in found if item["Type"] == "Instance"]
+        return self.rest_bytes("GET", f"/instances/{instance['ID']}/file")
 
     def upload(self, path: Path) -> None:
         """Store one DICOM file through the REST API."""
