@@ -555,3 +555,32 @@ def test_import_audio_disabled_without_study(desk: DictationDesk) -> None:
     desk.set_study(None)
 
     assert not desk.import_audio_action.isEnabled()
+
+
+def test_study_panel_import_button(
+    qtbot: QtBot,
+    desk: DictationDesk,
+    study: StudyRecord,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    wav = _tone_wav(tmp_path / "handheld.wav")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(wav), "")
+    )
+    assert desk.study_panel is not None
+    button = desk.study_panel.import_button
+    desk.set_study(None)
+    assert not button.isEnabled()
+
+    desk.set_study(study)
+    assert button.isVisibleTo(desk.study_panel)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    dialog = desk.import_confirm_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.reject()

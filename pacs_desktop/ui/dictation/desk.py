@@ -159,6 +159,8 @@ class DictationDesk(QObject):
         menu = window.menuBar().addMenu(self.tr("&Dictation"))
         menu.addAction(self.worklist_action)
         menu.addAction(self.import_audio_action)
+        if self.study_panel is not None and session.may(Permission.DICTATE):
+            self.study_panel.set_import_action(self.import_audio_action)
         if session.may(Permission.DICTATE):
             self.runner.start(self._recover, on_finished=self._on_recovered)
 

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -100,15 +103,28 @@ class StudyDictationsPanel(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setObjectName("error")
         self.message_label.setWordWrap(True)
+        # Hidden until set_import_action gives it an action to trigger.
+        self.import_button = QToolButton(self)
+        self.import_button.setObjectName("import_dictation_button")
+        self.import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.import_button.hide()
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Dictations of this study"), self))
+        header = QHBoxLayout()
+        header.addWidget(QLabel(self.tr("Dictations of this study"), self), 1)
+        header.addWidget(self.import_button)
+        layout.addLayout(header)
         layout.addWidget(self.list_widget, 1)
         layout.addWidget(self.player)
         layout.addWidget(QLabel(self.tr("Signed report"), self))
         layout.addWidget(self.report_view, 1)
         layout.addWidget(self.message_label)
         self.list_widget.currentItemChanged.connect(self._on_selected)
+
+    def set_import_action(self, action: QAction) -> None:
+        """Show a button that triggers ``action`` and follows its enabled state."""
+        self.import_button.setDefaultAction(action)
+        self.import_button.show()
 
     def set_study(self, study: StudyRecord | None) -> None:
         """Show the dictations of ``study``; None clears everything."""
