@@ -90,6 +90,18 @@ def test_import_rejects_unknown_study(
     assert "not in the local archive" in capsys.readouterr().err
 
 
+def test_import_missing_file_named(
+    study: pydicom.Dataset, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "absent.wav"
+    argv = ["dictation", "import", study.StudyInstanceUID, str(missing)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 1
+    error = capsys.readouterr().err
+    assert str(missing) in error
+    assert "not found" in error
+    assert _list(capsys) == []
+
+
 def test_import_rejects_non_audio(
     study: pydicom.Dataset, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -45,8 +45,8 @@ def import_audio_file(
     Raises
     ------
     DictationError
-        If the study is unknown, the PatientID differs, or the file is not WAV or
-        FLAC audio.
+        If the study is unknown, the PatientID differs, or the file is missing or
+        is not WAV or FLAC audio.
     """
     study = archive.study(study_uid)
     if study is None:
@@ -88,6 +88,11 @@ def import_audio_file(
 
 
 def _audio_info(audio_file: Path) -> soundfile._SoundFileInfo:
+    if not audio_file.is_file():
+        raise DictationError(
+            f"{audio_file} not found or not a regular file; give the path of a WAV "
+            "or FLAC file"
+        )
     try:
         info = soundfile.info(str(audio_file))
     except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
