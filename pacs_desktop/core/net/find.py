@@ -269,6 +269,40 @@ def find_instances(
     return found
 
 
+def count_related_instances(
+    node: Node, local: LocalEntity, study_uid: str, series_uids: Iterable[str] = ()
+) -> int | None:
+    """Return the PACS's instance count of a study, or of the listed series.
+
+    The count is NumberOfStudyRelatedInstances from a STUDY-level C-FIND, or
+    the sum of NumberOfSeriesRelatedInstances from a SERIES-level C-FIND for
+    each listed series. Returns None when the PACS returns no count.
+
+    Raises
+    ------
+    NetworkError
+        If the association fails or the PACS answers with a failure status.
+    """
+    wanted = list(series_uids)
+    ds = Dataset()
+    ds.SpecificCharacterSet = LATIN1
+    ds.StudyInstanceUID = study_uid
+    if not wanted:
+        ds.QueryRetrieveLevel = "STUDY"
+        ds.NumberOfStudyRelatedInstances = None
+        keyword = "NumberOfStudyRelatedInstances"
+    else:
+        ds.QueryRetrieveLevel = "SERIES"
+        ds.SeriesInstanceUID = wanted if len(wanted) > 1 else wanted[0]
+        ds.NumberOfSeriesRelatedInstances = None
+        keyword = "NumberOfSeriesRelatedInstances"
+    answers = _run_find(node, local, ds)
+    counts = [answer.get(keyword) for answer in answers]
+    if not counts or any(value in (None, "") for value in counts):
+        return None
+    return sum(_count(answer, keyword) for answer in answers)
+
+
 def _run_find(node: Node, local: LocalEntity, identifier: Dataset) -> list[Dataset]:
     with find_association(node, local) as opened:
         return list(_responses(opened, identifier))

@@ -670,9 +670,8 @@ def _run_retrieve(
         cancel=cancel,
     )
     attempt.done, attempt.total = result.received, result.expected
-    queue.record_progress(
-        job.id, result.expected - len(result.missing), result.expected
-    )
+    total = max(result.expected, result.pacs_count or 0)
+    queue.record_progress(job.id, total - result.missing_count, total)
     if result.expected == 0:
         raise _IncompleteError(
             f"{node.label} lists no instances for study {job.uids[0]}",
@@ -680,7 +679,7 @@ def _run_retrieve(
         )
     if not result.complete:
         raise _IncompleteError(
-            f"{len(result.missing)} of {result.expected} instances did not arrive "
+            f"{result.missing_count} of {total} instances did not arrive "
             f"from {node.label}",
             retryable=True,
         )

@@ -47,7 +47,11 @@ from pacs_desktop.core.net.association import (
     associate,
 )
 from pacs_desktop.core.net.errors import OperationFailedError
-from pacs_desktop.core.net.find import RemoteInstance, find_instances
+from pacs_desktop.core.net.find import (
+    RemoteInstance,
+    count_related_instances,
+    find_instances,
+)
 from pacs_desktop.core.net.nodes import Node
 from pacs_desktop.core.net.scp import (
     ArchiveReceiver,
@@ -145,11 +149,29 @@ class RetrieveResult:
     received: int
     failed: int
     missing: list[str]
+    # NumberOfStudyRelatedInstances (or the series' counts) from the PACS,
+    # None when the PACS returned none; `local_count` is the archive's count.
+    pacs_count: int | None = None
+    local_count: int = 0
+
+    @property
+    def missing_count(self) -> int:
+        """Instances the archive lacks: listed ones, or by the PACS's count."""
+        short = (self.pacs_count or 0) - self.local_count
+        return max(len(self.missing), short)
 
     @property
     def complete(self) -> bool:
-        """Whether every expected instance is in the archive."""
-        return self.expected > 0 and not self.missing
+        """Whether every listed instance is in the archive and the count matches.
+
+        The archive's count of the study (or of the listed series) must reach
+        the PACS's count, because an IMAGE-level C-FIND that a PACS truncates
+        lists fewer instances than the study has. A larger local count
+        (instances created on this workstation) does not fail the retrieve.
+        """
+        if self.expected == 0 or self.missing:
+            return False
+        return self.pacs_count is None or self.local_count >= self.pacs_count
 
 
 def retrieve(
@@ -180,6 +202,7 @@ def retrieve(
         If ``cancel`` was set.
     """
     expected = find_instances(node, local, study_uid, series_uids)
+    pacs_count = count_related_instances(node, local, study_uid, series_uids)
     job = _Job(
         node,
         local=local,
@@ -208,7 +231,7 @@ def retrieve(
     if chosen == "move":
         used = "move"
         job.run_move(scp)
-    return job.result(used)
+    return job.result(used, pacs_count)
 
 
 class _Job:
@@ -388,7 +411,7 @@ class _Job:
             raise _retrieve_failure(self.node, self.local, operation, code, status)
         return completed
 
-    def result(self, method: str) -> RetrieveResult:
+    def result(self, method: str, pacs_count: int | None) -> RetrieveResult:
         missing = [
             item.SOPInstanceUID
             for item in self.expected
@@ -400,16 +423,28 @@ class _Job:
             received=self.counter.stored,
             failed=self.counter.failed,
             missing=missing,
+            pacs_count=pacs_count,
+            local_count=self._local_count(),
         )
         logger.info(
-            "retrieve by %s from %s: %d of %d instances received, %d missing",
+            "retrieve by %s from %s: %d of %d instances received, %d missing, "
+            "%d in the archive of %s on the PACS",
             method,
             self.node.label,
             result.received,
             result.expected,
-            len(missing),
+            result.missing_count,
+            result.local_count,
+            "?" if pacs_count is None else pacs_count,
         )
         return result
+
+    def _local_count(self) -> int:
+        series_uids = self.series_uids or [
+            series.SeriesInstanceUID
+            for series in self.archive.series_for_study(self.study_uid)
+        ]
+        return sum(len(self.archive.instances_for_series(uid)) for uid in series_uids)
 
 
 def _shares(expected: Sequence[RemoteInstance], whole: Dataset) -> list[list[Dataset]]:
