@@ -10,6 +10,7 @@ from typing import Any
 from pacs_desktop.cli.counts import count
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.echo import echo
+from pacs_desktop.core.net.errors import NodeError
 from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node, NodeStore
 from pacs_desktop.core.settings import Settings
 
@@ -68,6 +69,8 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace, context: Any) -> int:
     """Store a new node."""
+    for option, path in (("--ca", args.ca), ("--cert", args.cert), ("--key", args.key)):
+        _check_readable(option, path)
     node = Node(
         name=args.name,
         ae_title=args.aet,
@@ -85,6 +88,20 @@ def run_add(args: argparse.Namespace, context: Any) -> int:
     NodeStore(context.workstation.database).add(node, key_passphrase=passphrase)
     print(f"added node {node.label}")
     return 0
+
+
+def _check_readable(option: str, path: Path | None) -> None:
+    """Raise NodeError unless the file given with ``option`` can be read."""
+    if path is None:
+        return
+    try:
+        with path.expanduser().open("rb"):
+            pass
+    except OSError as exc:
+        raise NodeError(
+            f"{option} {path}: cannot read the file ({exc.strerror}); give the "
+            "path of a readable PEM file"
+        ) from exc
 
 
 def _absolute(path: Path | None) -> Path | None:

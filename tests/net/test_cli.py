@@ -104,6 +104,33 @@ def test_node_tls_needs_ca(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "needs the CA certificate" in capsys.readouterr().err
 
 
+def test_node_tls_missing_ca_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing-ca.pem"
+    status = _run(
+        tmp_path,
+        "node",
+        "add",
+        "x",
+        "--aet",
+        "X",
+        "--host",
+        "h",
+        "--port",
+        "104",
+        "--tls",
+        "--ca",
+        str(missing),
+    )
+    assert status == 1
+    error = capsys.readouterr().err
+    assert f"--ca {missing}: cannot read the file" in error
+    assert "No such file or directory" in error
+    assert _run(tmp_path, "node", "list") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 nodes"
+
+
 def _configure(data_dir: Path, orthanc: OrthancServer) -> None:
     assert _run(data_dir, "settings", "set", "network.ae_title", WORKSTATION_AET) == 0
     # The port Orthanc's DicomModalities gives for this workstation: its

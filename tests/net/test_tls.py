@@ -180,3 +180,14 @@ def test_tls_plaintext_server_refused(
         echo(node, local_entity)
     assert not caught.value.retryable
     assert not list(plain.output_dir.iterdir())
+
+
+def test_tls_unreadable_ca_names_file(
+    tmp_path: Path, local_entity: LocalEntity
+) -> None:
+    missing = tmp_path / "missing-ca.pem"
+    node = Node("tls", "STORESCP", "localhost", free_port(), tls=True, ca_file=missing)
+    with pytest.raises(TlsError) as caught:
+        echo(node, local_entity)
+    assert f"CA certificate file {missing}" in str(caught.value)
+    assert not caught.value.retryable

@@ -157,15 +157,22 @@ def client_tls_context(node: Node) -> ssl.SSLContext:
     context.sslsocket_class = _RecordingSSLSocket
     try:
         context.load_verify_locations(cafile=str(node.ca_file))
-        if node.cert_file is not None and node.key_file is not None:
-            context.load_cert_chain(
-                str(node.cert_file), str(node.key_file), node.key_passphrase()
-            )
     except (OSError, ssl.SSLError) as exc:
         raise TlsError(
             node.label,
-            f"cannot load the TLS files ({exc}); check --ca, --cert and --key",
+            f"cannot load the CA certificate file {node.ca_file} ({exc}); check --ca",
         ) from exc
+    if node.cert_file is not None and node.key_file is not None:
+        try:
+            context.load_cert_chain(
+                str(node.cert_file), str(node.key_file), node.key_passphrase()
+            )
+        except (OSError, ssl.SSLError) as exc:
+            raise TlsError(
+                node.label,
+                f"cannot load the client certificate {node.cert_file} or its key "
+                f"{node.key_file} ({exc}); check --cert and --key",
+            ) from exc
     return context
 
 
