@@ -1,7 +1,7 @@
 """The GUI thread stays responsive while a retrieve waits on a stalled PACS.
 
 The PACS is a loopback socket that completes the TCP handshake (the kernel's
-listen backlog) and never answers the A-ASSOCIATE-RQ, so the job ends on the
+listen backlog) and never responds to the A-ASSOCIATE-RQ, so the job ends on the
 ACSE timeout and the watchdog.
 """
 
@@ -21,7 +21,7 @@ from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.network.service import NetworkService
 
-# The longest gap between two 20 ms timer ticks that counts as responsive.
+# The maximum gap between two 20 ms timer ticks that counts as responsive.
 MAX_GAP_SECONDS = 0.2
 
 
