@@ -35,6 +35,8 @@ OUTPUT_SUFFIXES = (".png", ".npy")
 # PS3.5 9.1: a UID is dot-separated digit groups, at most 64 characters.
 UID_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)*")
 UID_MAX_LENGTH = 64
+# A negative number, or a CENTER,WIDTH pair with a negative centre.
+NEGATIVE_VALUE_PATTERN = re.compile(r"^-(\d+\.?\d*|\.\d+)(,[-+]?(\d+\.?\d*|\.\d+))?$")
 
 
 class OutputError(PacsDesktopError):
@@ -74,13 +76,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=1,
         help="frame number, from 1 in display order (default: 1)",
     )
+    # argparse reads "-600,1500" as an option, because it treats only plain
+    # negative numbers as values. Its private matcher (CPython 3.11) is
+    # replaced so that a CENTER,WIDTH pair with a negative centre is a value.
+    parser._negative_number_matcher = NEGATIVE_VALUE_PATTERN
     voi = parser.add_mutually_exclusive_group()
     voi.add_argument(
         "--window",
         metavar="CENTER,WIDTH",
         type=_window,
-        help="window centre and width in modality units; write a negative "
-        "centre as --window=-600,1500",
+        help="window centre and width in modality units, for example 40,400 "
+        "or -600,1500",
     )
     voi.add_argument(
         "--voi",
