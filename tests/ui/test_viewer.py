@@ -748,6 +748,28 @@ def test_monochrome1_displays_and_inverts(
     assert np.abs(inverted - np.array([[0, 6], [128, 255]])).max() <= 1
 
 
+@pytest.mark.parametrize("reset_key", [Qt.Key.Key_0, Qt.Key.Key_9])
+def test_monochrome1_window_change_and_reset(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path, reset_key: Qt.Key
+) -> None:
+    path = tmp_path / "mono1.dcm"
+    write_monochrome1(path)
+    open_paths(qtbot, viewer, [path])
+    expected = np.array([[255, 249], [127, 0]])
+
+    with qtbot.waitSignal(viewer.sig_window_changed, timeout=5_000):
+        right_drag(viewer, dx=-100, dy=40)
+    changed = viewer.current_display().astype(np.int16)
+    qtbot.keyClick(viewer.image_view, reset_key)
+    restored = viewer.current_display().astype(np.int16)
+
+    assert np.abs(changed - expected).max() > 1
+    # A narrower window still shows the lowest value white and the highest black.
+    assert changed[0, 0] > changed[1, 1]
+    assert window_values(viewer) == (2048.0, 4096.0)
+    assert np.abs(restored - expected).max() <= 1
+
+
 def test_enhanced_frames_in_position_order(
     qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
 ) -> None:
