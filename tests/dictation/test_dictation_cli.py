@@ -9,7 +9,7 @@ import numpy as np
 import pydicom
 import pytest
 import soundfile
-from conftest import RATE, best_correlation, dciodvfy_errors
+from microphone_rig import RATE, best_correlation, dciodvfy_errors
 from pydicom.data import get_testdata_file
 
 from pacs_desktop.cli import main as cli_main

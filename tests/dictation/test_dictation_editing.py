@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from conftest import BLOCKSIZE, RATE, Microphone, start_child, wait_until
+from microphone_rig import BLOCKSIZE, RATE, Microphone, start_child, wait_until
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.dictation.store import DictationState, DictationStore

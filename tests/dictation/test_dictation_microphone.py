@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from conftest import (
+from microphone_rig import (
     RATE,
     Microphone,
     best_correlation,

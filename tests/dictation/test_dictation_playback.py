@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from conftest import best_correlation
+from microphone_rig import best_correlation
 
 from pacs_desktop.core.dictation.playback import (
     PITCH_PRESERVING,

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import pytest
-from conftest import dciodvfy_errors
+from microphone_rig import dciodvfy_errors
 
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.dictation.store import DictationError, RecordingBinding

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from conftest import RATE, Microphone, wait_until
+from microphone_rig import RATE, Microphone, wait_until
 from pydicom.data import get_testdata_file
 
 from pacs_desktop.core.security import audit as audit_events

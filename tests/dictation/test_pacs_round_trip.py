@@ -20,7 +20,7 @@ import numpy as np
 import pydicom
 import pytest
 import soundfile
-from conftest import RATE
+from microphone_rig import RATE
 from sites import Dictated, Site, dictate_and_sign, open_site, study_file
 
 from pacs_desktop.core.dictation.publish import (

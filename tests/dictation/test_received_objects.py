@@ -11,7 +11,7 @@ import numpy as np
 import pydicom
 import pytest
 import soundfile
-from conftest import RATE
+from microphone_rig import RATE
 from pydicom.uid import generate_uid
 from sites import PASSWORD, Dictated, Site, dictate_and_sign, open_site, study_file
 

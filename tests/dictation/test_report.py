@@ -10,7 +10,7 @@ import numpy as np
 import pydicom
 import pytest
 import soundfile
-from conftest import dciodvfy_errors
+from microphone_rig import dciodvfy_errors
 from pydicom.data import get_testdata_file
 
 from pacs_desktop.core.archive.records import StudyRecord
