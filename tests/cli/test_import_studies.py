@@ -71,6 +71,30 @@ def test_import_real_series_with_licence(
     assert "skipped (not DICOM): 2" in out
 
 
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_import_all_shared_data(
+    shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = run(["import", str(shared_data)])
+    out = capsys.readouterr().out
+    run(["studies", "--json"])
+    studies = json.loads(capsys.readouterr().out)
+
+    totalseg = sorted((shared_data / "ct_series_totalseg_20").iterdir())
+    counts = {
+        (study["ModalitiesInStudy"][0], study["NumberOfStudyRelatedInstances"])
+        for study in studies
+    }
+    assert status == 1
+    assert len(totalseg) == 20
+    assert "rejected:   20\n" in out
+    for path in totalseg:
+        assert f"  {path}: SOPClassUID (0008,0016), SOPInstanceUID" in out
+    assert ("CT", 134) in counts
+    assert ("MR", 192) in counts
+
+
 def test_import_without_path_is_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         run(["import"])
