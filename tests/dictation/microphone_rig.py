@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,8 +248,12 @@ def start_child(
     study: str,
     patient_id: str,
     max_seconds: float = 60.0,
+    extra_args: Sequence[str] = (),
 ) -> RecordingChild:
-    """Start a recording child that captures from ``mic``."""
+    """Start a recording child that captures from ``mic``.
+
+    ``extra_args`` are added to the child's command line (see record_child.py).
+    """
     command = [
         sys.executable,
         str(CHILD),
@@ -269,6 +273,7 @@ def start_child(
         str(BLOCKSIZE),
         "--max-seconds",
         str(max_seconds),
+        *extra_args,
     ]
     process = subprocess.Popen(
         command,

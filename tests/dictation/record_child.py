@@ -6,14 +6,17 @@ when it initialises. Lines on stdout: ``started ID`` once the stream runs, then 
 JSON object with the outcome. Lines on stdin control the recorder: ``pause``,
 ``resume``, ``insert SECONDS``, ``overwrite SECONDS`` (the child prints ``ok``
 after each), ``level`` (the child prints the level as JSON), and ``stop`` or end
-of input.
+of input. With ``--fsync-log FILE`` every completed fsync call appends a line
+with its time.monotonic() value and the path of the file it synced.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +37,10 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=16000)
     parser.add_argument("--blocksize", type=int, default=1600)
     parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--fsync-log", type=Path)
     args = parser.parse_args()
+    if args.fsync_log is not None:
+        log_fsync_calls(args.fsync_log)
 
     store = DictationStore(Database(args.database))
     recorder = Recorder(
@@ -90,6 +96,19 @@ def main() -> int:
         flush=True,
     )
     return 0
+
+
+def log_fsync_calls(log_path: Path) -> None:
+    """Make os.fsync log each call after the real fsync returns."""
+    real_fsync = os.fsync
+    log = log_path.open("a", encoding="utf-8", buffering=1)
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced = os.readlink(f"/proc/self/fd/{fd}")
+        log.write(f"{time.monotonic():.6f} {synced}\n")
+
+    os.fsync = fsync
 
 
 if __name__ == "__main__":

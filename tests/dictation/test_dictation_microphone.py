@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from microphone_rig import (
 )
 
 from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.dictation.recorder import recording_paths
 from pacs_desktop.core.dictation.recovery import recover_unfinished
 from pacs_desktop.core.dictation.store import DictationState, DictationStore
 
@@ -51,6 +53,50 @@ def test_recording_matches_fed_speech(
     assert float(np.sqrt(np.mean(recorded.astype(float) ** 2))) > 500
     common = min(len(recorded), len(fed))
     assert best_correlation(recorded[:common], fed[:common]) > 0.8
+
+
+SYNC_LIMIT = 1.0  # max seconds between two fsync calls on the recording file
+
+
+def _fsync_times(log: Path, synced_path: Path) -> list[float]:
+    times = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        moment, path = line.split(" ", 1)
+        if path == str(synced_path.resolve()):
+            times.append(float(moment))
+    return times
+
+
+def test_recording_synced_every_second(
+    microphone_factory, database: Path, tmp_path: Path
+) -> None:
+    mic: Microphone = microphone_factory()
+    log = tmp_path / "fsync.log"
+    recordings = tmp_path / "rec"
+    child = start_child(
+        mic,
+        database,
+        recordings,
+        study=STUDY,
+        patient_id="PAT-1",
+        extra_args=["--fsync-log", str(log)],
+    )
+    assert child.wait_started().startswith("started "), child.process.stderr
+    audio_path, _ = recording_paths(recordings, child.dictation_id)
+    fed_from = time.monotonic()
+    mic.start_feeding()
+    assert wait_until(lambda: mic.fed_seconds() >= 4.0, timeout=15)
+    stop_at = time.monotonic()
+    outcome = json.loads(child.stop())
+    mic.stop_feeding()
+
+    # time.monotonic() is one clock for all processes on Linux.
+    synced = _fsync_times(log, audio_path)
+    during = [moment for moment in synced if fed_from <= moment <= stop_at]
+    gaps = np.diff([fed_from, *during, stop_at])
+    assert outcome["state"] == "recorded"
+    assert len(during) >= 4
+    assert float(gaps.max()) <= SYNC_LIMIT
 
 
 KILL_RUNS = 20
