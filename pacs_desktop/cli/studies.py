@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from pacs_desktop.cli.counts import count, shorten
+from pacs_desktop.cli.counts import count, table_cell
 from pacs_desktop.cli.filters import add_study_filters, study_query
 from pacs_desktop.core.archive.records import InstanceRecord, SeriesRecord, StudyRecord
 from pacs_desktop.core.dicom.reading import read_dataset
@@ -257,5 +257,5 @@ def print_table(studies: list[StudyRecord]) -> None:
 def _row(values: list[str], columns: tuple[tuple[str, int], ...] = _COLUMNS) -> str:
     cells = []
     for value, (_title, width) in zip(values, columns, strict=True):
-        cells.append(shorten(value, width).ljust(width))
+        cells.append(table_cell(value, width))
     return "  ".join(cells).rstrip()

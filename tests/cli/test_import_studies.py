@@ -10,9 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pydicom
 import pytest
 from pydicom.data import get_testdata_file
 
+from pacs_desktop.cli.counts import table_cell
 from pacs_desktop.cli.main import run
 from pacs_desktop.core.archive.records import JSON_KEYS
 
@@ -120,6 +122,41 @@ def test_studies_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "CompressedSamples^CT1" in out
     assert out.endswith("\n1 study\n")
+
+
+def test_studies_table_wide_names_aligned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ds = pydicom.dcmread(pydicom_file("CT_small.dcm"))
+    ds.SpecificCharacterSet = "GB18030"
+    ds.PatientName = "=赵^桂香"
+    ds.PatientID = "GB-1"
+    ds.save_as(tmp_path / "gb18030.dcm")
+    run(["import", str(tmp_path / "gb18030.dcm")])
+    capsys.readouterr()
+
+    run(["studies"])
+
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    # Each of the three ideographs takes two terminal columns.
+    padding = header.index("Patient ID") - 7
+    assert row.startswith("赵^桂香" + " " * padding + "GB-1 ")
+
+
+@pytest.mark.parametrize(
+    ("value", "width", "expected"),
+    [
+        ("Doe^Jane", 10, "Doe^Jane  "),
+        ("Doe^Jane", 5, "Doe^…"),
+        ("やまだ^たろう", 8, "やまだ^…"),
+        ("やまだ^たろう", 7, "やまだ…"),
+        ("やまだ^たろう", 6, "やま… "),
+        ("やまだ^たろう", 13, "やまだ^たろう"),
+        ("e\u0301clair", 6, "e\u0301clair"),
+    ],
+)
+def test_table_cell_counts_columns(value: str, width: int, expected: str) -> None:
+    assert table_cell(value, width) == expected
 
 
 def test_studies_bad_date_usage_error() -> None:
