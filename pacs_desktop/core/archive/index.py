@@ -32,7 +32,7 @@ from pacs_desktop.core.archive.batch import ImportBatch, PendingFile, open_sourc
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.importer import plan_import
 from pacs_desktop.core.archive.incoming import IncomingFile, iter_body, read_incoming
-from pacs_desktop.core.archive.indexing import insert_instance
+from pacs_desktop.core.archive.indexing import IndexConflictError, insert_instance
 from pacs_desktop.core.archive.integrity import (
     IntegrityError,
     RefetchGroup,
@@ -692,6 +692,7 @@ class Archive:
             return {}
         conn = self._conn()
         lost: list[tuple[int, PendingFile]] = []
+        conflicts: dict[int, tuple[PendingFile, str]] = {}
         try:
             conn.execute("BEGIN IMMEDIATE")
             for number, pending in written:
@@ -708,10 +709,19 @@ class Archive:
                     # Another process indexed this SOP Instance UID first.
                     conn.execute("ROLLBACK TO instance")
                     lost.append((number, pending))
+                except IndexConflictError as exc:
+                    conn.execute("ROLLBACK TO instance")
+                    conflicts[number] = (pending, exc.reason)
                 conn.execute("RELEASE instance")
+            # A conflicting file keeps its pending row until its stored copy
+            # is removed, so a crash in between leaves it to `recover`.
             conn.executemany(
                 "DELETE FROM import_pending WHERE temporary_path = ?",
-                [(pending.temporary,) for _, pending in written],
+                [
+                    (pending.temporary,)
+                    for number, pending in written
+                    if number not in conflicts
+                ],
             )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -732,7 +742,16 @@ class Archive:
                 pending.incoming.attributes.SOPInstanceUID,
             )
             for number, pending in written
+            if number not in conflicts
         }
+        for number, (pending, reason) in conflicts.items():
+            indexed = conn.execute(
+                "SELECT 1 FROM instances WHERE path = ?", (pending.relative,)
+            ).fetchone()
+            if indexed is None:
+                self.store.discard(pending.relative)
+            self._forget_pending(pending.temporary)
+            outcomes[number] = self._rejected(pending.path, reason)
         for number, pending in lost:
             self.store.discard(pending.temporary)
             duplicate = self._duplicate(pending.incoming, pending.path)

@@ -15,6 +15,17 @@ from pacs_desktop.core.archive.names import name_keys
 from pacs_desktop.core.archive.store import StoredFile
 
 
+class IndexConflictError(Exception):
+    """The instance's UIDs contradict the rows already indexed.
+
+    ``reason`` names the conflicting UIDs but no patient attribute.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
 def normalise_date(value: str) -> str:
     """Return a DA value as YYYYMMDD; the old ACR-NEMA form YYYY.MM.DD too."""
     compact = value.replace(".", "")
@@ -34,6 +45,9 @@ def insert_instance(
     ------
     sqlite3.IntegrityError
         If the SOP Instance UID or the stored path is already indexed.
+    IndexConflictError
+        If the series is indexed under another study, or the study under a
+        patient with another Patient ID. It is raised before any row is written.
     """
     attributes = incoming.attributes
     series_pk = _series_pk(conn, attributes)
@@ -97,9 +111,20 @@ def _patient_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int
 
 def _study_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
     row = conn.execute(
-        "SELECT pk FROM studies WHERE study_uid = ?", (attributes.StudyInstanceUID,)
+        "SELECT st.pk, p.patient_id FROM studies st "
+        "JOIN patients p ON p.pk = st.patient_pk WHERE st.study_uid = ?",
+        (attributes.StudyInstanceUID,),
     ).fetchone()
     if row is not None:
+        # Filing the instance under the indexed study would show one
+        # patient's images under another patient's name.
+        if row[1] != attributes.PatientID:
+            raise IndexConflictError(
+                f"StudyInstanceUID (0020,000D) {attributes.StudyInstanceUID} is "
+                "already archived for a patient with another Patient ID "
+                "(0010,0020); a study belongs to one patient, so the file is "
+                "not archived"
+            )
         return int(row[0])
     patient_pk = _patient_pk(conn, attributes)
     study_date = normalise_date(attributes.StudyDate)
@@ -128,9 +153,20 @@ def _study_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
 
 def _series_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
     row = conn.execute(
-        "SELECT pk FROM series WHERE series_uid = ?", (attributes.SeriesInstanceUID,)
+        "SELECT se.pk, st.study_uid FROM series se "
+        "JOIN studies st ON st.pk = se.study_pk WHERE se.series_uid = ?",
+        (attributes.SeriesInstanceUID,),
     ).fetchone()
     if row is not None:
+        if row[1] != attributes.StudyInstanceUID:
+            raise IndexConflictError(
+                f"SeriesInstanceUID (0020,000E) {attributes.SeriesInstanceUID} is "
+                f"already archived in study {row[1]}, but this file names study "
+                f"{attributes.StudyInstanceUID}; a series belongs to one study, so "
+                "the file is not archived"
+            )
+        # The study's own check still applies: its patient must match too.
+        _study_pk(conn, attributes)
         return int(row[0])
     study_pk = _study_pk(conn, attributes)
     cursor = conn.execute(

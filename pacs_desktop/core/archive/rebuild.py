@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pacs_desktop.core.archive.incoming import read_incoming
-from pacs_desktop.core.archive.indexing import clear_index, insert_instance
+from pacs_desktop.core.archive.indexing import (
+    IndexConflictError,
+    clear_index,
+    insert_instance,
+)
 from pacs_desktop.core.archive.records import ImportProgress, ImportSummary, Rejection
 from pacs_desktop.core.archive.store import FileStore, StoredFile, relative_path
 from pacs_desktop.core.errors import ArchiveError, DicomReadError
@@ -83,6 +87,11 @@ def _index_file(
             Rejection(path, f"its UIDs belong at {expected}; the file was moved")
         )
         return
-    insert_instance(conn, incoming, stored)
+    try:
+        insert_instance(conn, incoming, stored)
+    except IndexConflictError as exc:
+        # The file stays in the store, unindexed, as other rejected files do.
+        summary.rejected.append(Rejection(path, exc.reason))
+        return
     summary.imported.append(path)
     summary.studies.add(attributes.StudyInstanceUID)

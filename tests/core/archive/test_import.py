@@ -10,9 +10,10 @@ from pathlib import Path
 import pydicom
 import pytest
 from pydicom.data import get_testdata_file
-from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian
+from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, generate_uid
 
 from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.archive.store import relative_path
 
 
@@ -323,3 +324,86 @@ def test_dangling_symlink_in_folder_rejected(archive: Archive, tmp_path: Path) -
 
     assert [r.path.name for r in summary.rejected] == ["gone.dcm"]
     assert "dangling symbolic link" in summary.rejected[0].reason
+
+
+def _ct_copy(path: Path, **values: str) -> Path:
+    """Write CT_small.dcm with a new SOP Instance UID and ``values`` set."""
+    ds = pydicom.dcmread(pydicom_file("CT_small.dcm"))
+    ds.SOPInstanceUID = generate_uid()
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    for keyword, value in values.items():
+        setattr(ds, keyword, value)
+    ds.save_as(path)
+    return path
+
+
+@pytest.mark.parametrize("one_import", [False, True], ids=["two-imports", "one-import"])
+def test_series_of_other_study_rejected(
+    archive: Archive, tmp_path: Path, one_import: bool
+) -> None:
+    first = _ct_copy(tmp_path / "first.dcm", StudyInstanceUID="1.2.826.0.1.1")
+    second = _ct_copy(tmp_path / "second.dcm", StudyInstanceUID="1.2.826.0.1.2")
+
+    if one_import:
+        summary = archive.import_paths([first, second])
+    else:
+        archive.import_paths([first])
+        summary = archive.import_paths([second])
+
+    studies = archive.find_studies(StudyQuery())
+    assert [r.path for r in summary.rejected] == [second]
+    assert "already archived in study 1.2.826.0.1.1" in summary.rejected[0].reason
+    assert [s.StudyInstanceUID for s in studies] == ["1.2.826.0.1.1"]
+    assert studies[0].NumberOfStudyRelatedInstances == 1
+    assert len([p for p in archive.store_dir.rglob("*") if p.is_file()]) == 1
+
+
+def test_study_of_other_patient_rejected(archive: Archive, tmp_path: Path) -> None:
+    first = _ct_copy(tmp_path / "first.dcm", PatientID="PAT-A")
+    second = _ct_copy(
+        tmp_path / "second.dcm", PatientID="PAT-B", SeriesInstanceUID=generate_uid()
+    )
+
+    summary = archive.import_paths([first, second])
+
+    studies = archive.find_studies(StudyQuery())
+    assert [r.path for r in summary.rejected] == [second]
+    assert "another Patient ID" in summary.rejected[0].reason
+    assert "PAT-A" not in summary.rejected[0].reason
+    assert [s.PatientID for s in studies] == ["PAT-A"]
+    assert studies[0].NumberOfStudyRelatedSeries == 1
+
+
+def test_same_patient_other_name_joins_study(archive: Archive, tmp_path: Path) -> None:
+    first = _ct_copy(tmp_path / "first.dcm", PatientName="Doe^Jane")
+    second = _ct_copy(tmp_path / "second.dcm", PatientName="DOE^JANE")
+
+    summary = archive.import_paths([first, second])
+
+    studies = archive.find_studies(StudyQuery())
+    assert summary.rejected == []
+    assert len(studies) == 1
+    assert studies[0].NumberOfStudyRelatedInstances == 2
+
+
+def test_rebuild_rejects_series_of_other_study(
+    archive: Archive, tmp_path: Path
+) -> None:
+    first = _ct_copy(tmp_path / "first.dcm", StudyInstanceUID="1.2.826.0.1.1")
+    second = _ct_copy(tmp_path / "second.dcm", StudyInstanceUID="1.2.826.0.1.2")
+    archive.import_paths([first])
+    # An archive written before the check may hold both files.
+    ds = pydicom.dcmread(second)
+    placed = archive.store_dir / relative_path(
+        ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID
+    )
+    placed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(second, placed)
+
+    summary = archive.rebuild()
+
+    studies = archive.find_studies(StudyQuery())
+    assert len(summary.imported) == 1
+    assert len(summary.rejected) == 1
+    assert "a series belongs to one study" in summary.rejected[0].reason
+    assert len(studies) == 1
