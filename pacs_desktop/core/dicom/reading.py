@@ -180,6 +180,15 @@ def require_pixel_data(ds: Dataset, path: Path | None) -> None:
     if any(keyword in ds for keyword in PIXEL_DATA_KEYWORDS):
         return
     sop_class = UID(str(ds.get("SOPClassUID", "") or ""))
+    if "Image Storage" in sop_class.name:
+        # The Image Pixel Module (PS3.3 C.7.6.3) leaves the pixels out only
+        # when a JPIP Pixel Data Provider URL refers to them.
+        raise PixelDataError(
+            path,
+            f"contains no Pixel Data (7FE0,0010), although {sop_class.name} is "
+            "an image SOP Class: the file is incomplete, or refers to its pixels "
+            "by a JPIP URL, and cannot be displayed",
+        )
     kind = f" ({sop_class.name})" if sop_class else ""
     raise PixelDataError(
         path,

@@ -360,8 +360,20 @@ def test_no_pixel_data(make_image: ImageBuilder) -> None:
     ds = make_image([[0]])
     del ds.PixelData
 
-    with pytest.raises(PixelDataError, match="contains no Pixel Data"):
+    with pytest.raises(PixelDataError, match="contains no Pixel Data") as caught:
         decode_frame(ds, 0, Path("plan.dcm"))
+
+    assert "Secondary Capture Image Storage is an image" in str(caught.value)
+    assert "not an image" not in str(caught.value)
+
+
+def test_non_image_without_pixel_data() -> None:
+    ds = pydicom.dcmread(get_testdata_file("test-SR.dcm"))
+
+    with pytest.raises(PixelDataError, match="contains no Pixel Data") as caught:
+        decode_frame(ds, 0, Path("report.dcm"))
+
+    assert "(Comprehensive SR Storage) is not an image" in str(caught.value)
 
 
 def test_render_window_and_voi_exclusive(make_image: ImageBuilder) -> None:
