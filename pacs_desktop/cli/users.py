@@ -130,7 +130,10 @@ def _list(args: argparse.Namespace, context: CommandContext) -> int:
         print(json.dumps([_user_json(user) for user in users], indent=2))
         return EXIT_OK
     if not users:
-        print("no users; start pacs-desktop to create the first administrator")
+        print(
+            "no users; create the first administrator by starting pacs-desktop, "
+            "or with `pacs-desktop users add NAME --role administrator`"
+        )
         return EXIT_OK
 
     rows = [("NAME", "ROLE", "DISABLED", "LOCKED")]

@@ -153,6 +153,14 @@ def test_list_table(data_dir: Path) -> None:
     assert lines[1].split() == ["alice", "radiologist", "no", "no"]
 
 
+def test_list_without_users_names_both_ways(empty_data_dir: Path) -> None:
+    result = run(empty_data_dir, "list")
+
+    assert result.returncode == 0
+    assert "starting pacs-desktop" in result.stdout
+    assert "`pacs-desktop users add NAME --role administrator`" in result.stdout
+
+
 def test_added_user_can_log_in(data_dir: Path) -> None:
     run(data_dir, "add", "alice", "--role", "technician", stdin=PASSWORD + "\n")
     workstation = Workstation(data_dir)
