@@ -67,16 +67,20 @@ def action_shortcuts(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     """Return (keys, description) of each action that has a shortcut.
 
     Keys are in the platform's native text ("Ctrl+O"), descriptions the
-    action's text without its mnemonic ampersand and trailing dots.
+    action's text without its mnemonic ampersand and trailing dots. Actions
+    without text are left out.
     """
     rows = []
     for action in actions:
         shortcut = action.shortcut()
-        if shortcut.isEmpty():
+        text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        text = text.removesuffix("...").strip()
+        # An action without text (the dictation transport keys, which have a
+        # group of their own) has nothing to describe it by.
+        if shortcut.isEmpty() or not text:
             continue
         keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
-        text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-        rows.append((keys, text.removesuffix("...").strip()))
+        rows.append((keys, text))
     return rows
 
 

@@ -37,7 +37,9 @@ def make_actions(owner: QWidget) -> list[QAction]:
     import_action = QAction("Import &files...", owner)
     import_action.setShortcut(QKeySequence("Ctrl+I"))
     no_key = QAction("Refresh", owner)
-    return [open_action, import_action, no_key]
+    no_text = QAction(owner)
+    no_text.setShortcut(QKeySequence("F10"))
+    return [open_action, import_action, no_key, no_text]
 
 
 def test_action_shortcuts_strip_mnemonics(qtbot: QtBot) -> None:
@@ -167,6 +169,16 @@ def test_shortcuts_list_sync_queue(
     rows = shown_shortcuts(window)
     window.shutdown()
     assert (native_keys("Ctrl+Shift+Y"), "Sync queue") in rows
+
+
+def test_shortcuts_list_no_blank_description(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    rows = shown_shortcuts(window)
+    window.shutdown()
+    assert all(text for _keys, text in rows), rows
 
 
 def test_shortcuts_list_every_menu_key(
