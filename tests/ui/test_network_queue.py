@@ -17,7 +17,7 @@ from pacs_desktop.core.net.queue import JobState, SyncJob
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.network.service import NetworkService
-from pacs_desktop.ui.network.sync_panel import SyncPanel, format_seconds
+from pacs_desktop.ui.network.sync_panel import COLUMNS, SyncPanel, format_seconds
 from tests.net.conftest import free_port
 
 
@@ -131,3 +131,18 @@ def test_rows_show_the_uid_of_a_study_not_local(
 
     qtbot.waitUntil(lambda: panel.cell_text(job.id, "state") == "waiting")
     assert panel.cell_text(job.id, "target") == "1.2.3"
+
+
+def test_column_titles_fit_their_columns(panel: SyncPanel) -> None:
+    header = panel.table.horizontalHeader()
+    for column in range(header.count() - 1):
+        title = panel.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), title
+
+
+def test_commitment_title_explained_in_tooltip(panel: SyncPanel) -> None:
+    column = COLUMNS.index("commitment")
+    item = panel.table.horizontalHeaderItem(column)
+
+    assert item.text() == "Commitment"
+    assert item.toolTip().startswith("Storage commitment:")

@@ -77,11 +77,13 @@ class SyncPanel(QDockWidget):
         self.table = QTableWidget(0, len(COLUMNS), body)
         self.table.setObjectName("job_table")
         self.table.setHorizontalHeaderLabels(self._titles())
+        self._explain_titles()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self._fit_titles()
         self.retry_button = QPushButton(self.tr("&Retry"), body)
         self.retry_button.setObjectName("retry_job")
         self.cancel_button = QPushButton(self.tr("Ca&ncel job"), body)
@@ -113,7 +115,7 @@ class SyncPanel(QDockWidget):
             self.tr("Node"),
             self.tr("Study or series"),
             self.tr("State"),
-            self.tr("Storage commitment"),
+            self.tr("Commitment"),
             self.tr("Instances"),
             self.tr("MB/s"),
             self.tr("Time left"),
@@ -121,6 +123,24 @@ class SyncPanel(QDockWidget):
             self.tr("Next attempt"),
             self.tr("Last error"),
         ]
+
+    def _explain_titles(self) -> None:
+        item = self.table.horizontalHeaderItem(COLUMNS.index("commitment"))
+        if item is not None:
+            item.setToolTip(
+                self.tr(
+                    "Storage commitment: whether the PACS confirmed that it "
+                    "keeps the instances sent"
+                )
+            )
+
+    def _fit_titles(self) -> None:
+        # Each column starts at least as wide as its title, so that no title
+        # is cut off; the last column stretches to the panel's edge.
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            width = max(header.sectionSizeHint(column), header.defaultSectionSize())
+            header.resizeSection(column, width)
 
     def set_jobs(self, jobs: list[SyncJob]) -> None:
         """Show ``jobs``, newest first, keeping the selected job selected."""
