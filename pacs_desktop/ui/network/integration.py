@@ -136,6 +136,7 @@ class NetworkUi(QObject):
         self._build_menu()
         self.remote.sig_open_requested.connect(window.request_open)
         self.service.sig_error.connect(self._on_error)
+        self.service.sig_job_queued.connect(self._on_job_queued)
         self.service.sig_job_finished.connect(self._on_job_finished)
         self.service.sig_instance_received.connect(self._on_instance_received)
         self.service.sig_scp_state.connect(self._on_scp_state)
@@ -324,6 +325,12 @@ class NetworkUi(QObject):
     def _on_error(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
         self.sync_panel.show()
+
+    def _on_job_queued(self, _kind: str) -> None:
+        # The sync panel shows the new job's progress; it may be closed or
+        # behind another dock.
+        self.sync_panel.show()
+        self.sync_panel.raise_()
 
     def _on_job_finished(self, job: SyncJob) -> None:
         if job.kind == RETRIEVE:

@@ -97,6 +97,9 @@ class NetworkService(QObject):
     sig_job_progress = Signal(object)
     #: sig_job_finished(SyncJob): a job ended an attempt.
     sig_job_finished = Signal(object)
+    #: sig_job_queued(str): a retrieve or send requested here was queued;
+    #: the job kind, ``"retrieve"`` or ``"send"``.
+    sig_job_queued = Signal(str)
     #: sig_error(str): a queue change failed; the reason in plain words.
     sig_error = Signal(str)
     #: sig_instance_received(str): the storage SCP stored an instance of this
@@ -430,6 +433,8 @@ class NetworkService(QObject):
     def _on_queue(self, outcome: _Outcome) -> None:
         if outcome.error:
             self.sig_error.emit(outcome.error)
+        elif outcome.key in ("retrieve", "send"):
+            self.sig_job_queued.emit(str(outcome.key))
         self.refresh_jobs()
         self.runner.wake()
 
