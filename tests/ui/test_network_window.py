@@ -6,9 +6,14 @@ a queued retrieve fails at once because its node is unknown.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.records import StudyRecord
@@ -20,6 +25,24 @@ from pacs_desktop.ui.network.service import RemoteStudy
 from tests.net.conftest import free_port
 
 STUDY_UID = "1.2.826.0.1.3680043.8.498.7101"
+
+# An English translation with only the plural forms of the found-studies
+# message, in Qt Linguist's format.
+ENGLISH_PLURALS_TS = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>RemoteBrowser</name>
+    <message numerus="yes">
+        <source>%n study(s) found on {node}</source>
+        <translation>
+            <numerusform>%n study found on {node}</numerusform>
+            <numerusform>%n studies found on {node}</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
+"""
 
 
 @pytest.fixture
@@ -69,3 +92,40 @@ def test_retrieve_shows_hidden_sync_panel(qtbot: QtBot, window: MainWindow) -> N
         window.network.remote.retrieve_study_button.click()
 
     assert not panel.isHidden()
+
+
+@pytest.fixture
+def english_plurals(tmp_path: Path) -> Iterator[None]:
+    """Install a translator compiled from `ENGLISH_PLURALS_TS`."""
+    tool = Path(sys.executable).parent / "pyside6-lrelease"
+    lrelease = str(tool) if tool.is_file() else shutil.which("pyside6-lrelease")
+    assert lrelease is not None, "pyside6-lrelease is not installed"
+    source = tmp_path / "plurals_en.ts"
+    source.write_text(ENGLISH_PLURALS_TS, encoding="utf-8")
+    compiled = tmp_path / "plurals_en.qm"
+    subprocess.run(
+        [lrelease, str(source), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+    )
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installTranslator(translator)
+    yield
+    app.removeTranslator(translator)
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 study found on closed"), (2, "2 studies found on closed")],
+)
+@pytest.mark.usefixtures("english_plurals")
+def test_found_message_uses_plural_forms(
+    window: MainWindow, count: int, expected: str
+) -> None:
+    studies = [remote_study(f"{STUDY_UID}.{number}") for number in range(count)]
+    show_remote_results(window, studies)
+
+    assert window.network.remote.message_label.text().startswith(expected)

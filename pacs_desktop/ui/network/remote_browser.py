@@ -219,10 +219,9 @@ class RemoteBrowser(QWidget):
         selected = self.selected_study()
         self.model.set_remote(studies)
         self.table.resizeColumnsToContents()
+        found = self.tr("%n study(s) found on {node}", "", len(studies))
         self.message_label.setText(
-            self.tr("{count} studies found on {node}").format(
-                count=len(studies), node=self.node.label if self.node else ""
-            )
+            found.format(node=self.node.label if self.node else "")
         )
         row = self._row_of(selected.StudyInstanceUID) if selected else None
         if row is None and self.proxy.rowCount():
@@ -287,11 +286,14 @@ class RemoteBrowser(QWidget):
         self.series_list.clear()
         for record in series:
             number = "" if record.SeriesNumber is None else f"{record.SeriesNumber} "
-            text = self.tr("{number}{modality} {description} ({count} images)").format(
+            text = self.tr(
+                "{number}{modality} {description} (%n image(s))",
+                "",
+                record.NumberOfSeriesRelatedInstances,
+            ).format(
                 number=number,
                 modality=record.Modality,
                 description=record.SeriesDescription,
-                count=record.NumberOfSeriesRelatedInstances,
             )
             item = QListWidgetItem(text)
             item.setData(SERIES_UID_ROLE, record.SeriesInstanceUID)
