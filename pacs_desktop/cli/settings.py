@@ -6,9 +6,13 @@ import argparse
 from typing import Any
 
 from pacs_desktop.core.archive.location import LOCATION_KEY, check_location_change
+from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED
 from pacs_desktop.core.settings import SETTINGS, SettingValue
 from pacs_desktop.core.site_profile import EffectiveSettings
+
+#: Settings whose value, when not empty, names a PACS node that must exist.
+NODE_KEYS = frozenset({"dictation.send_node"})
 
 
 def register(subparsers: Any) -> None:
@@ -69,6 +73,9 @@ def run_set(args: argparse.Namespace, context: Any) -> int:
         effective.set(args.key, args.value)
     if args.key == LOCATION_KEY:
         check_location_change(context.data_dir, args.value)
+    if args.key in NODE_KEYS and args.value.strip():
+        # Raises NodeError naming the node and how to list the defined ones.
+        NodeStore(context.workstation.database).get(args.value.strip())
     stored = effective.set(args.key, args.value)
     _record_change(context, f"{args.key} set to {format_value(stored)}")
     print(f"{args.key} = {format_value(stored)}")

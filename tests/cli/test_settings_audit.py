@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
+import pytest
+
 from pacs_desktop.cli.main import run
 from pacs_desktop.core.security.audit import SETTINGS_CHANGED, AuditRecord
 from pacs_desktop.core.workstation import Workstation
@@ -48,3 +50,23 @@ def test_invalid_value_not_audited(tmp_path: Path) -> None:
 
     assert status == 1
     assert _settings_records(tmp_path) == []
+
+
+def test_send_node_must_name_a_node(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path)
+    status = run(["--data-dir", data, "settings", "set", "dictation.send_node", "nope"])
+    refused = capsys.readouterr().err
+
+    run(["--data-dir", data, "node", "add", "pacs", "--aet", "PACS", "--host",
+         "127.0.0.1", "--port", "104"])  # fmt: skip
+    accepted = run(
+        ["--data-dir", data, "settings", "set", "dictation.send_node", "pacs"]
+    )
+    cleared = run(["--data-dir", data, "settings", "set", "dictation.send_node", ""])
+
+    assert status == 1
+    assert "no PACS node called 'nope'" in refused
+    assert (accepted, cleared) == (0, 0)
+    assert len(_settings_records(tmp_path)) == 2
