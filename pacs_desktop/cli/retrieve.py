@@ -6,7 +6,10 @@ import argparse
 from typing import Any
 
 from pacs_desktop.cli.queue import open_queue, run_in_foreground
+from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
+from pacs_desktop.core.net.retrieve import check_move_destination
+from pacs_desktop.core.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -38,8 +41,14 @@ def register(subparsers: Any) -> None:
 
 
 def run_retrieve(args: argparse.Namespace, context: Any) -> int:
-    """Queue the retrieve and run it now; `run_job` audits each attempt."""
-    NodeStore(context.workstation.database).get(args.node)
+    """Queue the retrieve and run it now; `run_job` audits each attempt.
+
+    A C-MOVE retrieve whose storage SCP port is in use (the GUI's SCP listens
+    there) stops before it is queued, so it leaves no failed job behind.
+    """
+    node = NodeStore(context.workstation.database).get(args.node)
+    local = LocalEntity.from_settings(Settings(context.data_dir))
+    check_move_destination(node, local, args.method)
     queue = open_queue(context)
     job = queue.enqueue_retrieve(
         args.node, args.study_uid, series_uids=args.series, method=args.method

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import xml.etree.ElementTree as ET
 from io import BytesIO
 from pathlib import Path
@@ -246,3 +247,27 @@ def test_retrieve_failure_stays_queued(
     assert job["attempts"] == 1
     assert _run(tmp_path, "queue", "cancel", str(job["id"])) == 0
     assert "cancelled" in capsys.readouterr().out
+
+
+def test_move_retrieve_with_held_port_not_queued(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = str(holder.getsockname()[1])
+        assert _run(tmp_path, "settings", "set", "network.scp_port", port) == 0
+        node_port = str(free_port())
+        node = ["--aet", "PACS", "--host", "127.0.0.1", "--port", node_port]
+        assert _run(tmp_path, "node", "add", "pacs", *node) == 0
+        capsys.readouterr()
+
+        status = _run(tmp_path, "retrieve", "pacs", "1.2.3.4", "--method", "move")
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert f"port {port} is in use, probably by a running PACS Desktop" in error
+    assert "--method get" in error
+    assert "network.scp_port" not in error
+    assert _run(tmp_path, "queue", "list", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -77,5 +77,21 @@ class OperationFailedError(NetworkError):
         super().__init__(peer, reason, retryable=retryable)
 
 
+class PortInUseError(NetworkError):
+    """The storage SCP cannot listen because another socket listens on its port.
+
+    Attributes
+    ----------
+    port : int
+        The TCP port that is in use.
+    """
+
+    retryable = False
+
+    def __init__(self, peer: str, reason: str, *, port: int) -> None:
+        self.port = port
+        super().__init__(peer, reason)
+
+
 class NodeError(PacsDesktopError, ValueError):
     """A PACS node definition is invalid, unknown or already defined."""

@@ -46,7 +46,7 @@ from pacs_desktop.core.net.association import (
     Watchdog,
     associate,
 )
-from pacs_desktop.core.net.errors import OperationFailedError
+from pacs_desktop.core.net.errors import OperationFailedError, PortInUseError
 from pacs_desktop.core.net.find import (
     RemoteInstance,
     count_related_instances,
@@ -57,6 +57,7 @@ from pacs_desktop.core.net.scp import (
     ArchiveReceiver,
     ReceivedCounter,
     StorageSCP,
+    port_in_use,
 )
 from pacs_desktop.core.net.status import (
     CANCEL,
@@ -518,11 +519,48 @@ def _move_destination(job: _Job, scp: StorageSCP | None) -> Iterator[StorageSCP]
         timeouts=job.local.timeouts,
         limits=job.local.receive_limits(),
     )
-    temporary.start()
+    try:
+        temporary.start()
+    except PortInUseError as exc:
+        raise move_port_in_use_error(job.node, job.local) from exc
     try:
         yield temporary
     finally:
         temporary.stop()
+
+
+def move_port_in_use_error(node: Node, local: LocalEntity) -> PortInUseError:
+    """Return the error of a C-MOVE whose storage SCP port another program holds.
+
+    The PACS sends C-MOVE sub-operations only to the address and port it has
+    registered for the workstation's AE title, so another port cannot help.
+    """
+    return PortInUseError(
+        f"storage SCP {local.ae_title}",
+        f"port {local.scp_port} is in use, probably by a running PACS Desktop "
+        f"window. A C-MOVE from {node.name} needs this port, because the PACS "
+        f"sends the images to {local.ae_title} at port {local.scp_port}. "
+        "Retrieve the study in that window, close the window and retrieve "
+        "again, or retrieve with C-GET (`--method get`) if the PACS supports it",
+        port=local.scp_port,
+    )
+
+
+def check_move_destination(node: Node, local: LocalEntity, method: str) -> None:
+    """Check that a retrieve by ``method`` that uses C-MOVE can receive images.
+
+    Only a retrieve that certainly uses C-MOVE is checked: ``method`` "move",
+    or "auto" on a node set to C-MOVE. An "auto" retrieve that falls back to
+    C-MOVE fails later with the same error.
+
+    Raises
+    ------
+    PortInUseError
+        If another program listens on the workstation's storage SCP port.
+    """
+    chosen = node.retrieve if method == "auto" else method
+    if chosen == "move" and port_in_use(local.scp_port):
+        raise move_port_in_use_error(node, local)
 
 
 def _retrieve_failure(

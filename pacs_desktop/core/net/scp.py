@@ -9,8 +9,10 @@ instance is never indexed.
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
+import socket
 import struct
 import threading
 import time
@@ -30,7 +32,7 @@ from pacs_desktop.core.net.commitment import (
     STORAGE_COMMITMENT_PUSH_MODEL,
     CommitmentReports,
 )
-from pacs_desktop.core.net.errors import NetworkError
+from pacs_desktop.core.net.errors import NetworkError, PortInUseError
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.pdu_limits import LimitedSocket, ReceiveLimits
 
@@ -211,8 +213,11 @@ class StorageSCP:
 
         Raises
         ------
+        PortInUseError
+            If another socket listens on the port.
         NetworkError
-            If the port cannot be opened (in use, or a privileged port).
+            If the port cannot be opened for another reason (a privileged
+            port, for example).
         """
         ae = AE(self.ae_title)
         ae.require_called_aet = True
@@ -241,6 +246,14 @@ class StorageSCP:
                 (self.bind_address, self.port), block=False, evt_handlers=handlers
             )
         except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUseError(
+                    f"storage SCP {self.ae_title}",
+                    f"cannot listen on port {self.port}: another program "
+                    "listens there; stop it or choose another port with "
+                    "`settings set network.scp_port`",
+                    port=self.port,
+                ) from exc
             raise NetworkError(
                 f"storage SCP {self.ae_title}",
                 f"cannot listen on port {self.port}: {exc.strerror or exc}; "
@@ -293,6 +306,23 @@ class StorageSCP:
             "allow one with `settings set network.scp_allowed_aets`"
         )
         event.assoc.acse.send_reject(0x01, 0x01, 0x03)
+
+
+def port_in_use(port: int, bind_address: str = "0.0.0.0") -> bool:
+    """Return whether another socket listens on ``port`` of ``bind_address``.
+
+    The test binds the way pynetdicom's server binds (with SO_REUSEADDR), so
+    a port that only has connections in TIME_WAIT counts as free.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((bind_address, port))
+        except OSError as exc:
+            # Other errors (a privileged port) are for `StorageSCP.start`
+            # to report.
+            return exc.errno == errno.EADDRINUSE
+    return False
 
 
 def workstation_scp(
