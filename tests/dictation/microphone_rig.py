@@ -12,6 +12,9 @@ PIPE_BUF bytes (4096 on Linux) are atomic, and ALSA reads one period (one block)
 at a time, so every read returns whole blocks and the capture is sample-exact.
 The test process keeps the FIFO open for reading and writing, so PortAudio's
 device scan at import never blocks on it.
+
+The crash-recovery benchmark (bench/dictation_crash.py) records through the same
+rig, with `make_speech` and `make_microphone` in place of the fixtures.
 """
 
 from __future__ import annotations
@@ -73,7 +76,12 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    wav = tmp_path_factory.mktemp("speech") / "speech.wav"
+    return make_speech(tmp_path_factory.mktemp("speech"))
+
+
+def make_speech(folder: Path) -> np.ndarray:
+    """Speak `SPEECH_TEXT` with espeak-ng into ``folder``; return int16 at `RATE`."""
+    wav = folder / "speech.wav"
     subprocess.run(["espeak-ng", "-w", str(wav), SPEECH_TEXT], check=True)
     data, source_rate = soundfile.read(wav, dtype="float64")
     if data.ndim > 1:
@@ -165,20 +173,31 @@ def microphone_factory(
     made: list[Microphone] = []
 
     def make(name: str = "mic", broken: bool = False) -> Microphone:
-        home = tmp_path / f"home-{name}"
-        home.mkdir()
-        fifo = home / "speech.fifo"
-        text = ASOUNDRC_BROKEN if broken else ASOUNDRC.format(infile=fifo)
-        (home / ".asoundrc").write_text(text, encoding="utf-8")
-        mic = Microphone(home=home, fifo=fifo, speech=speech)
-        if not broken:
-            mic.open()
+        mic = make_microphone(tmp_path / f"home-{name}", speech, broken=broken)
         made.append(mic)
         return mic
 
     yield make
     for mic in made:
         mic.close()
+
+
+def make_microphone(
+    home: Path, speech: np.ndarray, *, broken: bool = False
+) -> Microphone:
+    """Make a capture device whose ALSA configuration lives in ``home`` (created).
+
+    A ``broken`` device names a card that does not exist. The caller closes the
+    returned microphone.
+    """
+    home.mkdir()
+    fifo = home / "speech.fifo"
+    text = ASOUNDRC_BROKEN if broken else ASOUNDRC.format(infile=fifo)
+    (home / ".asoundrc").write_text(text, encoding="utf-8")
+    mic = Microphone(home=home, fifo=fifo, speech=speech)
+    if not broken:
+        mic.open()
+    return mic
 
 
 @dataclass
