@@ -38,6 +38,7 @@ WORKLOAD_MODULES = (
     "bench.startup",
     "bench.series_load",
     "bench.network",
+    "bench.dictation_crash",
     "bench.fuzz_run",
 )
 
@@ -112,7 +113,11 @@ def run_workloads(
 
 
 def main(argv: Sequence[str]) -> int:
-    """Run the benchmarks and write the page; return the exit status."""
+    """Run the benchmarks and write the page; return the exit status.
+
+    The status is 1 when a row reports failures, such as a recording lost to a
+    crash, and 0 otherwise. A missed speed target alone does not change it.
+    """
     args = parse_args(argv)
     # Qt without a screen: the paint and start-up workloads run offscreen.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -157,7 +162,15 @@ def main(argv: Sequence[str]) -> int:
     )
     print(results_table(rows))
     print(f"bench: wrote {report}")
-    return 0
+    return exit_status(rows)
+
+
+def exit_status(rows: Sequence[Row]) -> int:
+    """Print every row's failures; return 1 if there is any, else 0."""
+    failures = [f"{row.workload}: {text}" for row in rows for text in row.failures]
+    for failure in failures:
+        print(f"bench: failure: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

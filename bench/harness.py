@@ -82,6 +82,13 @@ class Paired:
     ratio: Stats
 
 
+@dataclass(frozen=True)
+class Solo:
+    """Our samples alone, for a workload that no peer performs."""
+
+    ours: Stats
+
+
 def run_pairs(
     ours: Measurement, peer: Measurement, pairs: int, *, warmup: int = 1
 ) -> Paired:
@@ -123,6 +130,8 @@ class Goal(enum.Enum):
     MEDIAN_AT_MOST = "median_at_most"
     # our 95th percentile duration, in seconds: lower is better.
     P95_AT_MOST = "p95_at_most"
+    # our largest sample: every sample must be at or below the limit.
+    MAX_AT_MOST = "max_at_most"
 
 
 @dataclass(frozen=True)
@@ -138,17 +147,26 @@ class Target:
             return f"<= {self.limit:g}x"
         if self.goal is Goal.THROUGHPUT_AT_LEAST:
             return f">= {self.limit:g}x throughput"
+        if self.goal is Goal.MAX_AT_MOST:
+            return f"max <= {unit.format(self.limit)}"
         statistic = "median" if self.goal is Goal.MEDIAN_AT_MOST else "p95"
         return f"{statistic} <= {unit.format(self.limit)}"
 
-    def is_met(self, result: Paired) -> bool:
-        """Return whether ``result`` meets the target."""
-        if self.goal is Goal.RATIO_AT_MOST:
-            return result.ratio.median <= self.limit
-        if self.goal is Goal.THROUGHPUT_AT_LEAST:
+    def is_met(self, result: Paired | Solo) -> bool:
+        """Return whether ``result`` meets the target.
+
+        A ratio goal is never met by a `Solo` result, because it has no peer.
+        """
+        if self.goal in (Goal.RATIO_AT_MOST, Goal.THROUGHPUT_AT_LEAST):
+            if not isinstance(result, Paired):
+                return False
+            if self.goal is Goal.RATIO_AT_MOST:
+                return result.ratio.median <= self.limit
             return throughput(result.ratio.median) >= self.limit
         if self.goal is Goal.MEDIAN_AT_MOST:
             return result.ours.median <= self.limit
+        if self.goal is Goal.MAX_AT_MOST:
+            return result.ours.maximum <= self.limit
         return result.ours.p95 <= self.limit
 
 
@@ -185,7 +203,9 @@ class Row:
 
     ``result`` is None when the workload was not measured; ``missing`` then
     says what is missing. ``cause`` and ``next_step`` explain a miss from
-    measurements taken in the same run.
+    measurements taken in the same run. ``failures`` lists broken guarantees
+    (not slowness): any failure misses the target and makes the run exit
+    non-zero.
     """
 
     workload: str
@@ -193,22 +213,23 @@ class Row:
     peer: str
     target: Target
     unit: Unit = MILLISECONDS
-    result: Paired | None = None
+    result: Paired | Solo | None = None
     missing: str = ""
     cause: str = ""
     next_step: str = ""
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> bool | None:
         """Whether the target is met; None when not measured."""
         if self.result is None:
             return None
-        return self.target.is_met(self.result)
+        return not self.failures and self.target.is_met(self.result)
 
     def ratio_text(self) -> str:
         """Return the median ratio and its range as the table shows it."""
-        if self.result is None:
+        if not isinstance(self.result, Paired):
             return ""
         ratio = self.result.ratio
         if self.target.goal is Goal.THROUGHPUT_AT_LEAST:

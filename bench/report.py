@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.harness import Goal, Row
+from bench.harness import Goal, Paired, Row
 
 TEMPLATE = Path(__file__).with_name("template.md")
 
@@ -59,15 +59,16 @@ def _table_line(row: Row) -> str:
         return "| " + " | ".join(cells) + " |"
 
     ours = row.result.ours
-    peer = row.result.peer
     ours_text = _measured(row, ours.median, ours.minimum, ours.maximum)
     if row.target.goal is Goal.P95_AT_MOST:
         ours_text += f", p95 {row.unit.format(ours.p95)}"
-        peer_p95 = row.unit.format(peer.p95)
+    # A workload without a peer leaves the peer's figures empty.
+    peer_text = ""
+    if isinstance(row.result, Paired):
+        peer = row.result.peer
         peer_text = _measured(row, peer.median, peer.minimum, peer.maximum)
-        peer_text += f", p95 {peer_p95}"
-    else:
-        peer_text = _measured(row, peer.median, peer.minimum, peer.maximum)
+        if row.target.goal is Goal.P95_AT_MOST:
+            peer_text += f", p95 {row.unit.format(peer.p95)}"
     cells = [
         row.workload,
         row.case,
