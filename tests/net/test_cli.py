@@ -271,3 +271,27 @@ def test_move_retrieve_with_held_port_not_queued(
     assert "network.scp_port" not in error
     assert _run(tmp_path, "queue", "list", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_node_add_lists_every_invalid_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = _run(
+        tmp_path,
+        "node",
+        "add",
+        "bad",
+        "--aet",
+        "A" * 17,
+        "--host",
+        "bad host",
+        "--port",
+        "70000",
+    )
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert "node bad has 3 invalid fields" in error
+    assert "longer than 16 characters" in error
+    assert "host 'bad host' is invalid" in error
+    assert "port 70000 is outside 1-65535" in error

@@ -94,4 +94,15 @@ class PortInUseError(NetworkError):
 
 
 class NodeError(PacsDesktopError, ValueError):
-    """A PACS node definition is invalid, unknown or already defined."""
+    """A PACS node definition is invalid, unknown or already defined.
+
+    Attributes
+    ----------
+    problems : tuple of str
+        Each invalid field of an invalid definition, described on its own;
+        empty for the other errors.
+    """
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
+        self.problems = problems
+        super().__init__(message)

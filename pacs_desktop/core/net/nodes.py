@@ -81,35 +81,55 @@ class Node:
 
 
 def _validate(node: Node) -> None:
+    """Raise a `NodeError` that lists every invalid field of ``node``."""
+    problems = node_problems(node)
+    if not problems:
+        return
+    if len(problems) == 1:
+        raise NodeError(f"node {node.name}: {problems[0]}", problems=problems)
+    raise NodeError(
+        f"node {node.name} has {len(problems)} invalid fields: " + "; ".join(problems),
+        problems=problems,
+    )
+
+
+def node_problems(node: Node) -> tuple[str, ...]:
+    """Return a description of each invalid field of ``node``, in field order."""
+    problems: list[str] = []
     if not _NAME_PATTERN.match(node.name):
-        raise NodeError(
-            f"node name {node.name!r} is invalid: use 1-64 letters, digits, '.', "
+        problems.append(
+            f"name {node.name!r} is invalid: use 1-64 letters, digits, '.', "
             "'_' or '-', starting with a letter or digit"
         )
     try:
         validate_ae_title(node.ae_title)
     except ValueError as exc:
-        raise NodeError(f"node {node.name}: {exc}") from exc
+        problems.append(str(exc))
     if not node.host or any(char.isspace() for char in node.host):
-        raise NodeError(f"node {node.name}: host {node.host!r} is invalid")
+        problems.append(f"host {node.host!r} is invalid")
     if not 1 <= node.port <= 65535:
-        raise NodeError(f"node {node.name}: port {node.port} is outside 1-65535")
+        problems.append(f"port {node.port} is outside 1-65535")
     if node.retrieve not in RETRIEVE_METHODS:
-        raise NodeError(
-            f"node {node.name}: retrieve method {node.retrieve!r} is not one of "
+        problems.append(
+            f"retrieve method {node.retrieve!r} is not one of "
             f"{', '.join(RETRIEVE_METHODS)}"
         )
+    problems.extend(_tls_problems(node))
+    return tuple(problems)
+
+
+def _tls_problems(node: Node) -> list[str]:
+    problems: list[str] = []
     if node.tls and node.ca_file is None:
-        raise NodeError(
-            f"node {node.name}: TLS needs the CA certificate file that signed the "
-            "PACS certificate (--ca FILE)"
+        problems.append(
+            "TLS needs the CA certificate file that signed the PACS certificate "
+            "(--ca FILE)"
         )
     if (node.cert_file is None) != (node.key_file is None):
-        raise NodeError(
-            f"node {node.name}: a TLS client certificate needs both --cert and --key"
-        )
+        problems.append("a TLS client certificate needs both --cert and --key")
     if not node.tls and (node.ca_file or node.cert_file):
-        raise NodeError(f"node {node.name}: certificate files given without --tls")
+        problems.append("certificate files given without --tls")
+    return problems
 
 
 def _passphrase_user(name: str) -> str:
