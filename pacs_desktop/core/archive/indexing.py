@@ -123,7 +123,9 @@ def _study_pk(conn: sqlite3.Connection, attributes: InstanceAttributes) -> int:
                 f"StudyInstanceUID (0020,000D) {attributes.StudyInstanceUID} is "
                 "already archived for a patient with another Patient ID "
                 "(0010,0020); a study belongs to one patient, so the file is "
-                "not archived"
+                "not archived. If the Patient ID was corrected, delete the "
+                "archived study ('pacs-desktop archive delete STUDY_UID') and "
+                "import again"
             )
         return int(row[0])
     patient_pk = _patient_pk(conn, attributes)
