@@ -6,6 +6,7 @@ a queued retrieve fails at once because its node is unknown.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -129,3 +130,20 @@ def test_found_message_uses_plural_forms(
     show_remote_results(window, studies)
 
     assert window.network.remote.message_label.text().startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["pacs_desktop.ui.settings_dialog", "pacs_desktop.ui.network.connection_test"],
+)
+def test_module_imports_first_without_cycle(module: str) -> None:
+    # A fresh interpreter, so that no earlier import hides a cycle.
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
