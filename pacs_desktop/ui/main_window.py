@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
             self.browser.refresh()
         self.browser.table.setFocus()
         self.security = SecurityControls(self)
+        self.security.idle_lock.sig_locked_by_user.connect(
+            self.dictation_desk.pause_recording_for_lock
+        )
         self.network = NetworkUi(self)
         self.network.start()
         self.dictation_desk.sig_published.connect(self._on_dictation_published)

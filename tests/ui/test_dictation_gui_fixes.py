@@ -23,11 +23,13 @@ from pacs_desktop.core.dictation.store import (
     RecordingBinding,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.dictation.desk import TranscriptionWindow
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
+from pacs_desktop.ui.main_window import MainWindow
 
 PASSWORD = "Correct-Horse-Battery-9"
 TYPED = "Liver normal. No focal lesion."
@@ -240,3 +242,73 @@ def test_dock_shows_new_study_after_stop(
     with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     assert panel.study_label.text() == "Study: Doe^John, ACC-2"
+
+
+@pytest.fixture
+def reader_window(
+    qtbot: QtBot, filled_workstation: Workstation, admin_session: Session
+) -> Iterator[MainWindow]:
+    users = filled_workstation.users
+    users.create_user("dr.house", PASSWORD, Role.RADIOLOGIST, actor=admin_session)
+    session = users.authenticate("dr.house", PASSWORD)
+    window = MainWindow(filled_workstation, session)
+    qtbot.addWidget(window)
+    panel = window.dictation_desk.panel
+    assert panel is not None
+    store = filled_workstation.dictations
+    panel.recorder_factory = lambda _device, _stopped: _SilentRecorder(store)  # type: ignore[assignment, arg-type, return-value]
+    yield window
+    window.shutdown()
+
+
+def _record_in_window(window: MainWindow, station: Workstation) -> RecorderPanel:
+    panel = window.dictation_desk.panel
+    assert panel is not None
+    window.dictation_desk.set_study(_study(station, "PID-1001"))
+    panel.record()
+    assert panel.recorder is not None
+    return panel
+
+
+def test_manual_lock_pauses_recording(
+    reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.security.lock_action.trigger()
+    assert reader_window.security.idle_lock.locked
+    assert panel.recorder is not None
+    assert panel.recorder.state is RecorderState.PAUSED
+
+
+def test_manual_lock_keeps_recording_resumable(
+    reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.security.lock_action.trigger()
+    reader_window.security.idle_lock.unlock()
+    assert panel.record_button.isEnabled()
+    panel.record()
+    assert panel.recorder is not None
+    assert panel.recorder.state is RecorderState.RECORDING
+
+
+def test_manual_lock_pause_audited(
+    reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    _record_in_window(reader_window, filled_workstation)
+    reader_window.security.lock_action.trigger()
+    details = [
+        record.detail
+        for record in filled_workstation.audit.records()
+        if record.event == audit_events.DICTATION_RECORDED
+    ]
+    assert any("locked the screen" in detail for detail in details), details
+
+
+def test_idle_lock_keeps_recording_running(
+    reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.security.idle_lock.lock()
+    assert panel.recorder is not None
+    assert panel.recorder.state is RecorderState.RECORDING

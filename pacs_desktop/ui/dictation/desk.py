@@ -224,6 +224,45 @@ class DictationDesk(QObject):
         if self.study_panel is not None:
             self.study_panel.set_study(study)  # type: ignore[arg-type]
 
+    def pause_recording_for_lock(self) -> None:
+        """Pause a running recording when the user locks the screen on purpose.
+
+        A user who locks the screen leaves the workstation, so the room is not
+        recorded into the dictation. The pause is audited with the dictation's
+        patient and study.
+        """
+        panel = self.panel
+        if panel is None or not panel.pause_for_lock():
+            return
+        dictation = panel.recorder.dictation if panel.recorder else None
+        if dictation is not None:
+            self._audit_dictation(
+                audit_events.DICTATION_RECORDED,
+                dictation,
+                "recording paused because the user locked the screen",
+            )
+
+    def _audit_dictation(
+        self,
+        event: str,
+        dictation: Dictation,
+        detail: str,
+        *,
+        outcome: str | None = None,
+    ) -> None:
+        # Like record_dictation_event, with a detail describing the change.
+        try:
+            self.workstation.audit.record(
+                event,
+                user=self.user,
+                outcome=outcome,
+                patient_id=dictation.PatientID,
+                study_uids=[dictation.StudyInstanceUID],
+                detail=f"dictation {dictation.id}: {detail}",
+            )
+        except PacsDesktopError as exc:
+            logger.error("audit record of dictation %d failed: %s", dictation.id, exc)
+
     def _on_import_audio_action(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self.window,

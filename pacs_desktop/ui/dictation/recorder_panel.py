@@ -363,6 +363,25 @@ class RecorderPanel(QWidget):
             self.position_spin.setValue(self.recorder.position_seconds)
         self._update_controls()
 
+    def pause_for_lock(self) -> bool:
+        """Pause a running recording because the user locked the screen.
+
+        The recording is kept and resumes with Record after the unlock.
+        Returns whether a running recording was paused.
+        """
+        if self.recorder is None or self.recorder.state is not (
+            RecorderState.RECORDING
+        ):
+            return False
+        self.pause()
+        self.message_label.setText(
+            self.tr(
+                "Recording paused because the screen was locked. Press Continue "
+                "recording to go on."
+            )
+        )
+        return True
+
     def stop(self) -> None:
         """Stop the recording; the writer is waited for in a worker thread."""
         recorder = self.recorder

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_IDLE_TIMEOUT = timedelta(minutes=15)
+# The audit detail of a lock by the idle timeout. Any other reason is a lock
+# the user asked for.
+IDLE_REASON = "idle timeout"
 
 # Input that counts as activity. Mouse moves count: a radiologist who scrolls
 # and windows with the mouse alone is at the workstation.
@@ -288,6 +291,9 @@ class IdleLock(QObject):
 
     #: sig_locked(): the window hides its patient data now.
     sig_locked = Signal()
+    #: sig_locked_by_user(): emitted after `sig_locked` when the user locked
+    #: the screen on purpose rather than by the idle timeout.
+    sig_locked_by_user = Signal()
     #: sig_unlocked(): the session's user unlocked; the content is back.
     sig_unlocked = Signal()
     #: sig_switch_user(str): this administrator closes the locked session.
@@ -333,7 +339,7 @@ class IdleLock(QObject):
 
     # -- locking ------------------------------------------------------------
 
-    def lock(self, reason: str = "idle timeout") -> None:
+    def lock(self, reason: str = IDLE_REASON) -> None:
         """Hide every patient datum of the window and show the lock screen."""
         if self.locked:
             return
@@ -348,6 +354,8 @@ class IdleLock(QObject):
         )
         logger.info("session locked (%s)", reason)
         self.sig_locked.emit()
+        if reason != IDLE_REASON:
+            self.sig_locked_by_user.emit()
 
     def unlock(self) -> None:
         """Restore the window's content and windows (after a verified password)."""
