@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -312,3 +313,72 @@ def test_idle_lock_keeps_recording_running(
     reader_window.security.idle_lock.lock()
     assert panel.recorder is not None
     assert panel.recorder.state is RecorderState.RECORDING
+
+
+def test_close_study_while_recording_asks(
+    reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.show_browser()
+    assert panel.switch_dialog is not None
+    assert panel.recorder is not None
+    assert panel.recorder.state is RecorderState.PAUSED
+
+
+def test_close_study_then_stop_ends_recording(
+    qtbot: QtBot, reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.show_browser()
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop_after_switch_button.click()
+    assert panel.recorder is None
+
+
+def test_other_study_warning_names_patient(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_switch(panel, filled_workstation)
+    panel.continue_button.click()
+    assert not panel.other_study_warning.isHidden()
+    text = panel.other_study_warning.text()
+    assert "Doe, Jane" in text, text
+    assert "PID-1001" in text, text
+    assert "ACC-1" in text, text
+
+
+def test_warning_shown_with_no_study(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    panel.set_study(None)
+    panel.continue_button.click()
+    assert not panel.other_study_warning.isHidden()
+
+
+def test_no_warning_on_own_study(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    assert panel.other_study_warning.isHidden()
+
+
+def test_warning_gone_after_stop(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_switch(panel, filled_workstation)
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop_after_switch_button.click()
+    assert panel.other_study_warning.isHidden()
+
+
+def test_study_label_without_accession(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    study = dataclasses.replace(
+        _study(filled_workstation, "PID-1001"), AccessionNumber=""
+    )
+    panel.set_study(study)
+    assert panel.study_label.text() == "Study: Doe^Jane"

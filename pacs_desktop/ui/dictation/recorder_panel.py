@@ -2,8 +2,10 @@
 
 Record binds the new dictation to the study open at that moment (study, patient,
 accession, user, time); the binding never changes afterwards. When another study
-opens while recording, recording pauses and a dialog offers to continue on the
-original study or to stop. It never continues into the other study.
+opens or the study closes while recording, recording pauses and a dialog offers
+to continue on the original study or to stop. It never continues into the other
+study, and while the study on screen is not the recording's, a warning names the
+recording's patient and study.
 
 The core `Recorder` writes on its own threads. The GUI thread only starts and
 pauses the stream; Stop waits for the writer in a worker thread.
@@ -43,6 +45,7 @@ from pacs_desktop.core.dictation.store import (
     RecordingBinding,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.ui.preferences import format_dicom_date, format_person_name
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -150,6 +153,7 @@ class RecorderPanel(QWidget):
         self.time_label = QLabel("0.0 s", self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("error")
+        self.other_study_warning = self._warning_label()
         self.message_label.setWordWrap(True)
         self._build_layout()
 
@@ -162,6 +166,19 @@ class RecorderPanel(QWidget):
         self._sig_stopped_by_itself.connect(self._on_stopped_by_itself)
         self._create_shortcuts(shortcuts or {})
         self._update_controls()
+
+    def _warning_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("other_study_warning")
+        label.setWordWrap(True)
+        # Prominent on purpose: dictating into another patient's study is the
+        # error this label guards against.
+        label.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; "
+            "padding: 6px; }"
+        )
+        label.hide()
+        return label
 
     def _build_layout(self) -> None:
         devices = QHBoxLayout()
@@ -177,6 +194,7 @@ class RecorderPanel(QWidget):
         position.addWidget(self.mode_combo, 1)
         position.addWidget(self.position_spin)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.other_study_warning)
         layout.addWidget(self.study_label)
         layout.addLayout(devices)
         layout.addLayout(buttons)
@@ -236,15 +254,22 @@ class RecorderPanel(QWidget):
         """
         self.study = study
         self._show_study()
-        binding = self.binding
         if (
-            binding is not None
-            and self.is_active()
-            and study is not None
-            and study.StudyInstanceUID != binding.StudyInstanceUID
+            self.is_active()
+            and self._other_study_shown()
+            and (self.switch_dialog is None)
         ):
-            self._ask_after_switch()
+            self._ask_after_switch(closed=study is None)
         self._update_controls()
+
+    def _other_study_shown(self) -> bool:
+        # True while a recording runs for a study other than the one on
+        # screen, or while no study is on screen.
+        binding = self.binding
+        if binding is None or self.recorder is None:
+            return False
+        study = self.study
+        return study is None or study.StudyInstanceUID != binding.StudyInstanceUID
 
     def _show_study(self) -> None:
         # A running or paused recording names its own study. A study opened
@@ -252,25 +277,56 @@ class RecorderPanel(QWidget):
         study = self.recording_study if self.recorder is not None else self.study
         if study is None:
             self.study_label.setText(self.tr("No study open"))
-        else:
+        elif study.AccessionNumber:
             self.study_label.setText(
                 self.tr("Study: {name}, {accession}").format(
                     name=study.display_name, accession=study.AccessionNumber
                 )
             )
+        else:
+            self.study_label.setText(
+                self.tr("Study: {name}").format(name=study.display_name)
+            )
+        self._show_other_study_warning()
 
-    def _ask_after_switch(self) -> None:
+    def _show_other_study_warning(self) -> None:
+        recording = self.recording_study
+        if recording is None or not self._other_study_shown():
+            self.other_study_warning.hide()
+            self.other_study_warning.clear()
+            return
+        self.other_study_warning.setText(
+            self.tr(
+                "This recording belongs to {name} (ID {patient_id}), study of "
+                "{date} {description}, accession {accession}, not to the study "
+                "on screen."
+            ).format(
+                name=format_person_name(recording.display_name),
+                patient_id=recording.PatientID,
+                date=format_dicom_date(recording.StudyDate) or "-",
+                description=recording.StudyDescription or "",
+                accession=recording.AccessionNumber or "-",
+            )
+        )
+        self.other_study_warning.show()
+
+    def _ask_after_switch(self, *, closed: bool = False) -> None:
         assert self.recorder is not None
         self.recorder.pause()
         dialog = QMessageBox(self)
         dialog.setIcon(QMessageBox.Icon.Question)
         dialog.setWindowTitle(self.tr("Recording paused"))
-        dialog.setText(
-            self.tr(
+        if closed:
+            text = self.tr(
+                "The study was closed while you were dictating. The recording is "
+                "paused and stays attached to the study it was started on."
+            )
+        else:
+            text = self.tr(
                 "Another study was opened while you were dictating. The recording "
                 "is paused and stays attached to the study it was started on."
             )
-        )
+        dialog.setText(text)
         self.continue_button = dialog.addButton(
             self.tr("Continue on the original study"),
             QMessageBox.ButtonRole.AcceptRole,
@@ -325,6 +381,7 @@ class RecorderPanel(QWidget):
         self.recorder = recorder
         self.binding = binding
         self.recording_study = self.study
+        self._show_study()
         # Qt returns the str value of a str Enum stored as item data.
         priority = Priority(self.priority_combo.currentData())
         if priority is not Priority.ROUTINE:
