@@ -266,7 +266,12 @@ class StorageSCP:
         logger.info("storage SCP %s listening on port %d", self.ae_title, self.port)
 
     def stop(self) -> None:
-        """Stop listening and close open associations."""
+        """Stop listening; open associations go on until their peers end them.
+
+        pynetdicom 3.0.4's server shutdown closes only the listening socket,
+        so an instance in transfer is still stored and confirmed, and a new
+        SCP may listen on the same port at once (SO_REUSEADDR).
+        """
         if self._server is not None:
             self._server.shutdown()
             self._server = None

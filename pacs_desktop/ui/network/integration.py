@@ -3,7 +3,8 @@
 `NetworkUi` adds a source row above the study browser (the local archive or
 a configured PACS node). With a node chosen, the browser's local list is
 hidden and a `RemoteBrowser` takes its place. The storage SCP starts with the
-window and stops with it.
+window and stops with it, and restarts when an administrator applies new SCP
+settings.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pacs_desktop.ui.network.remote_browser import RemoteBrowser
 from pacs_desktop.ui.network.service import NetworkService
 from pacs_desktop.ui.network.sync_panel import SyncPanel
 from pacs_desktop.ui.security.controls import apply_role_gating
+from pacs_desktop.ui.settings_dialog import settings_notifier
 
 if TYPE_CHECKING:
     from pacs_desktop.core.workstation import Workstation
@@ -43,6 +45,12 @@ if TYPE_CHECKING:
     from pacs_desktop.ui.viewer.loader import FrameLoader
 
 logger = logging.getLogger(__name__)
+
+# Settings that the storage SCP is built from; applying any of them restarts
+# it. Timeouts and receive limits apply at the next restart.
+SCP_SETTING_KEYS = frozenset(
+    {"network.ae_title", "network.scp_port", "network.scp_allowed_aets"}
+)
 
 # Instances pushed to the storage SCP refresh the local list after this pause,
 # once per burst instead of once per instance.
@@ -140,6 +148,8 @@ class NetworkUi(QObject):
         self.service.sig_job_finished.connect(self._on_job_finished)
         self.service.sig_instance_received.connect(self._on_instance_received)
         self.service.sig_scp_state.connect(self._on_scp_state)
+        settings_notifier().sig_applied.connect(self._on_settings_applied)
+        self._listening = True
         self.reload_nodes()
 
     def start(self) -> None:
@@ -150,9 +160,10 @@ class NetworkUi(QObject):
     def shutdown(self) -> None:
         """Stop the queue runner, the storage SCP and the network threads."""
         self._refresh_timer.stop()
-        if self.scp_warning is not None:
-            self.scp_warning.close()
-            self.scp_warning = None
+        if self._listening:
+            settings_notifier().sig_applied.disconnect(self._on_settings_applied)
+            self._listening = False
+        self._close_scp_warning()
         self.service.shutdown()
 
     def attach_viewer(self, viewer: ViewerWidget) -> None:
@@ -295,8 +306,27 @@ class NetworkUi(QObject):
         """
         if not self.window.session.may(Permission.MANAGE_NODES):
             return
-        self.service.start_scp()
+        self.service.restart_scp()
         self.reload_nodes()
+
+    def nodes_changed(self) -> None:
+        """Show the changed PACS nodes and start or stop the SCP for them.
+
+        The first node starts the storage SCP, because its AE title is the
+        first allowed caller. Only a role that may manage PACS nodes changes
+        the SCP.
+        """
+        self.reload_nodes()
+        if self.window.session.may(Permission.MANAGE_NODES):
+            self.service.update_scp_callers()
+
+    def _on_settings_applied(self, keys: list[str]) -> None:
+        # Only a role that may manage settings can change the SCP's keys in
+        # the settings dialog, and only such a role restarts the SCP.
+        if not SCP_SETTING_KEYS & set(keys):
+            return
+        if self.window.session.may(Permission.MANAGE_SETTINGS):
+            self.service.restart_scp()
 
     # Send
 
@@ -361,8 +391,15 @@ class NetworkUi(QObject):
         if not self.remote.isVisible():
             self.browser.refresh()
 
+    def _close_scp_warning(self) -> None:
+        if self.scp_warning is not None:
+            self.scp_warning.close()
+            self.scp_warning = None
+
     def _on_scp_state(self, running: bool, message: str) -> None:
         self.window.statusBar().showMessage(message, 0 if not running else 10_000)
+        # A restart replaces the warning of the previous attempt.
+        self._close_scp_warning()
         if not running and self.service.node_store.list():
             # A configured workstation that cannot receive images shows a warning.
             box = QMessageBox(

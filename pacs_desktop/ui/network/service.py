@@ -147,6 +147,10 @@ class NetworkService(QObject):
             # to the next job without a restart.
             local_source=self.local_entity,
         )
+        # Jobs the runner started and has not finished, by id: the storage
+        # SCP restarts only when none runs (see `restart_scp`).
+        self._running_jobs: set[int] = set()
+        self._restart_pending = False
         self.runner = QueueRunner(self.queue, self.services, self)
         self.runner.worker.sig_job_started.connect(self._on_job_started)
         self.runner.worker.sig_job_progress.connect(self.sig_job_progress)
@@ -335,10 +339,7 @@ class NetworkService(QObject):
         """
         self.stop_scp()
         try:
-            allowed = [
-                *self.settings.get_list("network.scp_allowed_aets"),
-                *self.node_store.ae_titles(),
-            ]
+            allowed = self._allowed_callers()
             if not allowed:
                 self.scp_message = self.tr(
                     "The storage SCP is not running: no PACS node and no sending "
@@ -365,8 +366,61 @@ class NetworkService(QObject):
         self.sig_scp_state.emit(True, self.scp_message)
         return True
 
+    def restart_scp(self) -> bool:
+        """Start the storage SCP again from the settings once no job runs.
+
+        A running retrieve may wait for C-MOVE sub-operations on the current
+        SCP, and a running send for a Storage Commitment report, so while a
+        job runs the restart waits for the last one to end. Returns whether
+        the SCP restarted now; `sig_scp_state` reports the outcome.
+        """
+        # NOTE: a job counts as running once its queued sig_job_started
+        # arrives, so a restart in the moment after the worker claims a job
+        # can still replace the SCP that the job was given.
+        if self._running_jobs:
+            self._restart_pending = True
+            logger.info(
+                "storage SCP restart waits for %d running job(s)",
+                len(self._running_jobs),
+            )
+            if self.scp is not None:
+                self.scp_message = self.tr(
+                    "Storage SCP {ae_title} listening on port {port}; it "
+                    "restarts with the new settings when the running jobs end"
+                ).format(ae_title=self.scp.ae_title, port=self.scp.port)
+                self.sig_scp_state.emit(True, self.scp_message)
+            return False
+        self._restart_pending = False
+        return self.start_scp()
+
+    def update_scp_callers(self) -> None:
+        """Start or stop the storage SCP after the allowed callers changed.
+
+        The SCP reads the allowed AE titles for each association, so a
+        running SCP goes on unchanged while some caller remains allowed. It
+        starts when the first caller (a node or an allowed AE title) appears
+        and stops when none is left.
+        """
+        try:
+            allowed = self._allowed_callers()
+        except PacsDesktopError as exc:
+            logger.error("allowed callers of the storage SCP not read: %s", exc)
+            return
+        if bool(allowed) != (self.scp is not None):
+            self.restart_scp()
+
+    def _allowed_callers(self) -> list[str]:
+        return [
+            *self.settings.get_list("network.scp_allowed_aets"),
+            *self.node_store.ae_titles(),
+        ]
+
     def stop_scp(self) -> None:
-        """Stop the storage SCP if it runs."""
+        """Stop the storage SCP if it runs.
+
+        Associations that are open go on until their peers release them;
+        only the listening socket closes.
+        """
         if self.scp is not None:
             self.services.scp = None
             self.scp.stop()
@@ -457,10 +511,14 @@ class NetworkService(QObject):
         if outcome.value:
             self.runner.wake()
 
-    def _on_job_started(self, _job: SyncJob) -> None:
+    def _on_job_started(self, job: SyncJob) -> None:
+        self._running_jobs.add(job.id)
         self.refresh_jobs()
 
     def _on_job_finished(self, job: SyncJob) -> None:
+        self._running_jobs.discard(job.id)
+        if self._restart_pending and not self._running_jobs and not self._shut_down:
+            self.restart_scp()
         self.refresh_jobs()
         self.sig_job_finished.emit(job)
 
