@@ -180,14 +180,16 @@ def format_person_name(value: str) -> str:
     """Show a DICOM PN component group as "Family, Given Middle".
 
     ``value`` is one component group ("Doe^Jane^Q^Dr^MD"). Prefix and suffix
-    follow the given and middle names. Names in ideographic script keep their
-    native order without separators ("赵^桂香" gives "赵桂香").
+    follow the given and middle names. Names in ideographic or phonetic East
+    Asian script keep their native order and the DICOM separator between family
+    and given name ("赵^桂香" stays "赵^桂香"), since no comma or space
+    convention fits them and the separator shows where the family name ends.
     """
     parts = [part.strip() for part in value.split("^")]
     parts += [""] * (5 - len(parts))
     family, given, middle, prefix, suffix = parts[:5]
     if any(ord(char) >= 0x2E80 for char in family + given):
-        return f"{family}{given}"
+        return "^".join(part for part in (family, given) if part)
     forenames = " ".join(part for part in (prefix, given, middle, suffix) if part)
     if family and forenames:
         return f"{family}, {forenames}"

@@ -248,7 +248,7 @@ def test_name_in_ideographic_group_shown(
     qtbot.addWidget(widget)
     widget.refresh()
     assert widget.row_count() == 1
-    assert widget.proxy.index(0, 0).data() == "赵桂香"
+    assert widget.proxy.index(0, 0).data() == "赵^桂香"
 
 
 def test_enter_in_filter_focuses_table(qtbot: QtBot, browser: StudyBrowser) -> None:

@@ -298,7 +298,8 @@ def test_invalid_date_unchanged() -> None:
         ("Doe^Jane", "Doe, Jane"),
         ("Doe^Jane^Q^Dr", "Doe, Dr Jane Q"),
         ("Doe", "Doe"),
-        ("赵^桂香", "赵桂香"),
+        ("赵^桂香", "赵^桂香"),
+        ("やまだ^たろう", "やまだ^たろう"),
     ],
 )
 def test_person_name_format(value: str, expected: str) -> None:

@@ -344,7 +344,8 @@ def test_built_in_names_match_core_presets() -> None:
         ("Muller^Hans", "Muller, Hans"),
         ("Doe^Jane^Q^Dr", "Doe, Dr Jane Q"),
         ("Muller", "Muller"),
-        ("赵^桂香", "赵桂香"),
+        ("赵^桂香", "赵^桂香"),
+        ("やまだ^たろう", "やまだ^たろう"),
     ],
 )
 def test_banner_formats_name_as_list(qtbot: QtBot, name: str, expected: str) -> None:
