@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pacs_desktop.cli.counts import shorten
+from pacs_desktop.cli.counts import table_cell
 from pacs_desktop.cli.filters import add_study_filters, study_query
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.net.association import LocalEntity
@@ -125,7 +125,7 @@ def _print_series(series: Sequence[Any], args: argparse.Namespace) -> None:
         print(
             f"{item.SeriesNumber if item.SeriesNumber is not None else '-':>4}  "
             f"{item.Modality:<4} {item.NumberOfSeriesRelatedInstances:>6}  "
-            f"{shorten(item.SeriesDescription, 30):<30}  {item.SeriesInstanceUID}"
+            f"{table_cell(item.SeriesDescription, 30)}  {item.SeriesInstanceUID}"
         )
     print(f"{len(series)} series")
 
@@ -155,11 +155,11 @@ def _print_table(studies: list[StudyRecord], archive: Any) -> None:
                 ]
             )
         )
-    print(f"{len(studies)} studies")
+    print(f"{len(studies)} {'study' if len(studies) == 1 else 'studies'}")
 
 
 def _row(values: list[str]) -> str:
     cells = []
     for (_title, width), value in zip(_COLUMNS, values, strict=True):
-        cells.append(shorten(value, width).ljust(width))
+        cells.append(table_cell(value, width))
     return "  ".join(cells).rstrip()
