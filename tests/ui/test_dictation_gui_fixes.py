@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,12 +11,19 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.query import StudyQuery
 from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.audiofile import wav_header
 from pacs_desktop.core.dictation.importing import import_audio_file
-from pacs_desktop.core.dictation.recorder import LevelReading, RecorderState
+from pacs_desktop.core.dictation.recorder import (
+    LevelReading,
+    RecorderState,
+    recording_paths,
+)
+from pacs_desktop.core.dictation.recovery import recover_unfinished
 from pacs_desktop.core.dictation.report import ReportStore
 from pacs_desktop.core.dictation.store import (
     Dictation,
@@ -24,12 +32,15 @@ from pacs_desktop.core.dictation.store import (
     RecordingBinding,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.security.users import Session
+from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
-from pacs_desktop.ui.dictation.desk import TranscriptionWindow
+from pacs_desktop.ui.dictation.desk import DictationDesk, TranscriptionWindow
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
+from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.main_window import MainWindow
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -382,3 +393,96 @@ def test_study_label_without_accession(
     )
     panel.set_study(study)
     assert panel.study_label.text() == "Study: Doe^Jane"
+
+
+def _interrupted_recording(station: Workstation, seconds: float = 1.5) -> int:
+    """Leave a recording file as a killed recorder leaves it; return its id."""
+    study = _study(station, "PID-1001")
+    dictation = station.dictations.create(
+        RecordingBinding.for_study(study, "dr.house"), sample_rate=16000, channels=1
+    )
+    wav, _ = recording_paths(station.data_dir / "dictations", dictation.id)
+    wav.parent.mkdir(parents=True, exist_ok=True)
+    tone = 8000 * np.sin(np.arange(int(seconds * 16000)) * 2 * np.pi * 300 / 16000)
+    # The header sizes are still 0, as after a kill before the first update.
+    wav.write_bytes(wav_header(16000, 1, 0) + tone.astype("<i2").tobytes())
+    return dictation.id
+
+
+@pytest.fixture
+def recovered_id(filled_workstation: Workstation) -> int:
+    dictation_id = _interrupted_recording(filled_workstation)
+    recovered = recover_unfinished(
+        filled_workstation.dictations, filled_workstation.data_dir / "dictations"
+    )
+    assert [item.dictation.id for item in recovered] == [dictation_id]
+    return dictation_id
+
+
+def _recovery_dialog(qtbot: QtBot, station: Workstation) -> RecoveryDialog:
+    dialog = RecoveryDialog(station.dictations, "dr.house", archive=station.archive)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_recovery_line_names_patient(
+    qtbot: QtBot, filled_workstation: Workstation, recovered_id: int
+) -> None:
+    study = _study(filled_workstation, "PID-1001")
+    text = _recovery_dialog(qtbot, filled_workstation).list_widget.item(0).text()
+    assert "Doe, Jane" in text, text
+    assert "PID-1001" in text, text
+    assert study.StudyDescription in text, text
+    assert study.AccessionNumber in text, text
+
+
+def test_recovery_line_names_study_date(
+    qtbot: QtBot, filled_workstation: Workstation, recovered_id: int
+) -> None:
+    study = _study(filled_workstation, "PID-1001")
+    date = f"{study.StudyDate[:4]}-{study.StudyDate[4:6]}-{study.StudyDate[6:]}"
+    text = _recovery_dialog(qtbot, filled_workstation).list_widget.item(0).text()
+    assert date in text, text
+
+
+def test_recovered_audio_owner_only(
+    filled_workstation: Workstation, recovered_id: int
+) -> None:
+    dictation = filled_workstation.dictations.get(recovered_id)
+    assert dictation.audio_path is not None
+    assert stat.S_IMODE(dictation.audio_path.stat().st_mode) == 0o600
+
+
+def test_imported_audio_owner_only(
+    filled_workstation: Workstation, dictation_ids: list[int]
+) -> None:
+    dictation = filled_workstation.dictations.get(dictation_ids[0])
+    assert dictation.audio_path is not None
+    assert stat.S_IMODE(dictation.audio_path.stat().st_mode) == 0o600
+
+
+def test_kept_recovery_is_queued_for_send(
+    qtbot: QtBot, filled_workstation: Workstation, admin_session: Session
+) -> None:
+    Settings(filled_workstation.data_dir).set("dictation.send_node", "PACS")
+    dictation_id = _interrupted_recording(filled_workstation)
+    users = filled_workstation.users
+    users.create_user("dr.house", PASSWORD, Role.RADIOLOGIST, actor=admin_session)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(
+        window, filled_workstation, users.authenticate("dr.house", PASSWORD)
+    )
+    try:
+        qtbot.waitUntil(lambda: desk.recovery_dialog is not None, timeout=10_000)
+        dialog = desk.recovery_dialog
+        assert dialog is not None
+        with qtbot.waitSignal(desk.sig_published, timeout=10_000) as published:
+            qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
+        jobs = SyncQueue(filled_workstation.database).list_jobs()
+        assert [job.id for job in jobs] == [published.args[0].send_job_id]
+        assert filled_workstation.dictations.get(dictation_id).state is (
+            DictationState.RECORDED
+        )
+    finally:
+        desk.shutdown()

@@ -19,6 +19,7 @@ import os
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -256,6 +257,21 @@ def write_json_atomic(path: Path, data: dict[str, object]) -> None:
     fsync_directory(path.parent)
 
 
+def open_private(path: Path) -> BinaryIO:
+    """Create or truncate ``path`` for binary writing, readable by its owner only.
+
+    Dictation audio is patient data, so a file opened here gets mode 0600
+    whatever the umask. An existing file is set to 0600 as well.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "wb")
+
+
 def fsync_directory(directory: Path) -> None:
     """Sync a directory so that a rename or new file in it survives a power cut."""
     fd = os.open(directory, os.O_RDONLY)
@@ -299,7 +315,7 @@ def render_timeline(
     total = timeline_frames(segments)
     tmp = target.with_name(target.name + ".tmp")
     try:
-        with tmp.open("wb") as out:
+        with open_private(tmp) as out:
             out.write(wav_header(fmt.sample_rate, fmt.channels, 0))
             for start, stop in segments:
                 # Copy in pieces of about 10 s at 48 kHz to bound memory.

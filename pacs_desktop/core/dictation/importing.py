@@ -11,7 +11,7 @@ from pathlib import Path
 import soundfile
 
 from pacs_desktop.core.archive.index import Archive
-from pacs_desktop.core.dictation.audiofile import fsync_directory
+from pacs_desktop.core.dictation.audiofile import fsync_directory, open_private
 from pacs_desktop.core.dictation.store import (
     Dictation,
     DictationError,
@@ -112,7 +112,7 @@ def _copy_synced(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     try:
-        with source.open("rb") as src, tmp.open("wb") as dst:
+        with source.open("rb") as src, open_private(tmp) as dst:
             shutil.copyfileobj(src, dst)
             dst.flush()
             os.fsync(dst.fileno())

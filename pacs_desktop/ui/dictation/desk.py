@@ -343,7 +343,14 @@ class DictationDesk(QObject):
     def _on_recovered(self, _count: int) -> None:
         if not pending_for_author(self.workstation.dictations, self.user):
             return
-        dialog = RecoveryDialog(self.workstation.dictations, self.user, self.window)
+        dialog = RecoveryDialog(
+            self.workstation.dictations,
+            self.user,
+            self.window,
+            archive=self.workstation.archive,
+        )
+        # A kept recovery is a finished recording: audited, archived and sent.
+        dialog.sig_kept.connect(self._on_recording_finished)
         self.recovery_dialog = dialog
         dialog.open()
 
