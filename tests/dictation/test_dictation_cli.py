@@ -161,3 +161,22 @@ def test_export_unknown_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     )
     assert status == 1
     assert "no dictation with id 42" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["handheld.raw", "handheld.pcm", "handheld"])
+def test_import_headerless_audio_rejected(
+    study: pydicom.Dataset,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    speech: np.ndarray,
+    name: str,
+) -> None:
+    raw = tmp_path / name
+    raw.write_bytes(speech.astype("<i2").tobytes())
+    argv = ["dictation", "import", study.StudyInstanceUID, str(raw)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 1
+    error = capsys.readouterr().err
+    assert str(raw) in error
+    assert "not a WAV or FLAC file" in error
+    assert "Traceback" not in error
+    assert _list(capsys) == []

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.query import StudyQuery
@@ -486,3 +486,17 @@ def test_kept_recovery_is_queued_for_send(
         )
     finally:
         desk.shutdown()
+
+
+def test_import_confirm_button_names_action(
+    reader_window: MainWindow, filled_workstation: Workstation, tmp_path: Path
+) -> None:
+    desk = reader_window.dictation_desk
+    desk.set_study(_study(filled_workstation, "PID-1001"))
+    desk.import_audio(tmp_path / "handheld.wav")
+    dialog = desk.import_confirm_dialog
+    assert dialog is not None
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    text = ok.text()
+    dialog.reject()
+    assert text == "Attach recording"

@@ -95,9 +95,17 @@ def _audio_info(audio_file: Path) -> soundfile._SoundFileInfo:
         )
     try:
         info = soundfile.info(str(audio_file))
-    except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
+    except TypeError as exc:
+        # soundfile takes a name ending in .raw (or another headerless
+        # extension) as raw PCM and asks for the sample rate it cannot know.
         raise DictationError(
-            f"{audio_file} is not a readable audio file ({exc}); use WAV or FLAC"
+            f"{audio_file} is not a WAV or FLAC file: it has no header that gives "
+            "its sample rate and channels; convert it to WAV or FLAC first"
+        ) from exc
+    except (OSError, RuntimeError, ValueError, soundfile.LibsndfileError) as exc:
+        raise DictationError(
+            f"{audio_file} is not a WAV or FLAC file ({exc}); convert it to WAV "
+            "or FLAC first"
         ) from exc
     if info.format not in IMPORT_FORMATS:
         raise DictationError(

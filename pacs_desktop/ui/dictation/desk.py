@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -285,6 +286,9 @@ class DictationDesk(QObject):
             return
         dialog = ConfirmPatientDialog(
             study, self.workstation.audit, self.user, self.window
+        )
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Attach recording")
         )
         self.import_confirm_dialog = dialog
         store = self.workstation.dictations
