@@ -148,7 +148,7 @@ def test_received_amendment_extends_report(
     site = reading.site
     radiologist = site.station.users.authenticate("dr.house", PASSWORD)
     amended = site.reports.amend(reading.dictated.report_id, radiologist)
-    site.reports.save_text(amended.id, TEXT + " Addendum.", user="dr.house")
+    site.reports.save_text(amended.id, TEXT + " Addendum.", radiologist)
     site.reports.sign(amended.id, radiologist, PASSWORD)
     second = publish_signed_report(
         site.reports, site.station.archive, amended.id, author="dr.house"

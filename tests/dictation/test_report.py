@@ -20,6 +20,7 @@ from pacs_desktop.core.dictation.publish import (
     publish_signed_report,
 )
 from pacs_desktop.core.dictation.report import (
+    ReportEditDeniedError,
     ReportError,
     ReportHeader,
     ReportState,
@@ -33,6 +34,7 @@ from pacs_desktop.core.dictation.report_sr import (
     read_report_text,
 )
 from pacs_desktop.core.dictation.store import (
+    DictationAudit,
     DictationLockedError,
     DictationState,
 )
@@ -132,20 +134,116 @@ def test_workflow_follows_dictation(desk: Desk, tmp_path: Path) -> None:
     report = desk.reports.create(
         ReportHeader.from_study(desk.study), user="typist", dictation_id=dictation_id
     )
-    desk.reports.save_text(report.id, REPORT_TEXT, user="typist")
+    desk.reports.save_text(report.id, REPORT_TEXT, desk.typist)
 
     transcribed = desk.reports.mark_transcribed(report.id, desk.typist)
     assert transcribed.state is ReportState.TRANSCRIBED
     assert dictations.get(dictation_id).state is DictationState.TRANSCRIBED
-    desk.reports.save_text(report.id, REPORT_TEXT + " Corrected.", user="dr.house")
+    desk.reports.save_text(report.id, REPORT_TEXT + " Corrected.", desk.radiologist)
     corrected = desk.reports.mark_corrected(report.id, desk.radiologist)
     assert dictations.get(dictation_id).state is DictationState.CORRECTED
     signed = desk.reports.sign(corrected.id, desk.radiologist, PASSWORD)
     assert signed.state is ReportState.SIGNED
     assert signed.signed_by == "dr.house"
     assert dictations.get(dictation_id).state is DictationState.SIGNED
-    users_in_history = [event.user for event in desk.reports.history(report.id)]
-    assert users_in_history == ["typist", "typist", "dr.house", "dr.house"]
+    history = [(e.user, e.detail) for e in desk.reports.history(report.id)]
+    assert history == [
+        ("typist", "created"),
+        ("typist", "text changed"),
+        ("typist", ""),
+        ("dr.house", "text changed"),
+        ("dr.house", ""),
+        ("dr.house", ""),
+    ]
+
+
+def _transcribed(desk: Desk, tmp_path: Path) -> int:
+    dictation_id = _dictation_id(desk, tmp_path)
+    desk.station.dictations.claim(dictation_id, "typist")
+    report = desk.reports.create(
+        ReportHeader.from_study(desk.study), user="typist", dictation_id=dictation_id
+    )
+    desk.reports.save_text(report.id, REPORT_TEXT, desk.typist)
+    desk.reports.mark_transcribed(report.id, desk.typist)
+    return report.id
+
+
+def test_typist_cannot_edit_after_transcribed(desk: Desk, tmp_path: Path) -> None:
+    report_id = _transcribed(desk, tmp_path)
+    report = desk.reports.get(report_id)
+    assert not desk.reports.may_edit(report, desk.typist)
+    with pytest.raises(ReportEditDeniedError):
+        desk.reports.save_text(report_id, "changed by the typist", desk.typist)
+    unchanged = desk.reports.get(report_id)
+    assert unchanged.text == REPORT_TEXT
+    assert unchanged.updated_by == "typist"
+
+
+def test_other_typist_cannot_edit_claimed_draft(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    desk.station.dictations.claim(dictation_id, "typist")
+    report = desk.reports.create(
+        ReportHeader.from_study(desk.study), user="typist", dictation_id=dictation_id
+    )
+    assert desk.reports.may_edit(report, desk.typist)
+    assert not desk.reports.may_edit(report, desk.other_typist)
+    with pytest.raises(ReportEditDeniedError):
+        desk.reports.save_text(report.id, "not mine", desk.other_typist)
+    assert desk.reports.get(report.id).text == ""
+
+
+def test_radiologist_edit_is_report_event(desk: Desk, tmp_path: Path) -> None:
+    report_id = _transcribed(desk, tmp_path)
+    desk.reports.save_text(report_id, REPORT_TEXT + " Addendum.", desk.radiologist)
+    last = desk.reports.history(report_id)[-1]
+    assert last.user == "dr.house"
+    assert last.state is ReportState.TRANSCRIBED
+    assert last.detail == "text changed"
+    assert desk.reports.get(report_id).updated_by == "dr.house"
+
+
+def test_same_text_records_no_event(desk: Desk, tmp_path: Path) -> None:
+    report_id = _transcribed(desk, tmp_path)
+    before = desk.reports.history(report_id)
+    desk.reports.save_text(report_id, REPORT_TEXT, desk.radiologist)
+    assert desk.reports.history(report_id) == before
+
+
+def _dictation_records(desk: Desk) -> list[audit_events.AuditRecord]:
+    return [
+        r
+        for r in desk.station.audit.records()
+        if r.event == audit_events.DICTATION_TRANSCRIBED
+    ]
+
+
+def test_claim_and_correction_audited(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    trail = DictationAudit(desk.station.audit, PatientName="Doe^Claim")
+    desk.station.dictations.claim(dictation_id, "typist", audit=trail)
+    report = desk.reports.create(
+        ReportHeader.from_study(desk.study), user="typist", dictation_id=dictation_id
+    )
+    desk.reports.save_text(report.id, REPORT_TEXT, desk.typist)
+    desk.reports.mark_transcribed(report.id, desk.typist)
+    desk.reports.mark_corrected(report.id, desk.radiologist)
+
+    records = _dictation_records(desk)
+    details = [r.detail for r in records]
+    assert details[0] == f"dictation {dictation_id} in transcription: claimed"
+    assert details[-1] == f"report {report.id} version 1 marked corrected"
+    assert [r.user for r in records] == ["typist", "typist", "dr.house"]
+    assert records[0].patient_name == "Doe^Claim"
+    assert records[-1].patient_name == desk.study.PatientName
+    assert all(r.patient_id == desk.study.PatientID for r in records)
+
+
+def test_amend_audited(desk: Desk) -> None:
+    report_id = _signed_report(desk)
+    amended = desk.reports.amend(report_id, desk.radiologist)
+    last = _dictation_records(desk)[-1]
+    assert last.detail == f"report {amended.id} version 2 amends report {report_id}"
+    assert last.user == "dr.house"
 
 
 def test_other_typist_cannot_mark_transcribed(desk: Desk, tmp_path: Path) -> None:
@@ -208,7 +306,7 @@ def test_sign_success_is_audited(desk: Desk) -> None:
 def test_signed_report_cannot_change(desk: Desk) -> None:
     report_id = _signed_report(desk)
     with pytest.raises(ReportStateError):
-        desk.reports.save_text(report_id, "changed", user="dr.house")
+        desk.reports.save_text(report_id, "changed", desk.radiologist)
     assert desk.reports.get(report_id).text == REPORT_TEXT
 
 
@@ -216,7 +314,7 @@ def test_amend_keeps_old_version(desk: Desk) -> None:
     report_id = _signed_report(desk)
     old = desk.reports.get(report_id)
     amended = desk.reports.amend(report_id, desk.radiologist)
-    desk.reports.save_text(amended.id, "Amended: small cyst.", user="dr.house")
+    desk.reports.save_text(amended.id, "Amended: small cyst.", desk.radiologist)
     desk.reports.sign(amended.id, desk.radiologist, PASSWORD)
 
     versions = desk.reports.versions(old.report_key)
@@ -289,7 +387,7 @@ def test_amended_sr_names_predecessor(desk: Desk) -> None:
         desk.reports, desk.station.archive, report_id, author="dr.house"
     )
     amended = desk.reports.amend(report_id, desk.radiologist)
-    desk.reports.save_text(amended.id, "Amended text.", user="dr.house")
+    desk.reports.save_text(amended.id, "Amended text.", desk.radiologist)
     desk.reports.sign(amended.id, desk.radiologist, PASSWORD)
     second = publish_signed_report(
         desk.reports, desk.station.archive, amended.id, author="dr.house"
@@ -339,3 +437,34 @@ def test_published_objects_queued_for_send(desk: Desk, tmp_path: Path) -> None:
     assert audio.send_job_id in jobs
     assert report.send_job_id in jobs
     assert jobs[report.send_job_id].uids == [report.SeriesInstanceUID]
+
+
+@pytest.mark.parametrize("who", ["dr.house", "admin"])
+def test_override_releases_stale_claim(desk: Desk, tmp_path: Path, who: str) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    dictations = desk.station.dictations
+    dictations.claim(dictation_id, "typist")
+    session = desk.station.users.authenticate(who, PASSWORD)
+    trail = DictationAudit(desk.station.audit, PatientName="Doe^Stale")
+
+    released = dictations.release_claim(dictation_id, session, audit=trail)
+    assert released.state is DictationState.RECORDED
+    assert released.locked_by is None
+    last = dictations.history(dictation_id)[-1]
+    assert last.user == who
+    assert last.detail == "released the claim of typist"
+    record = _dictation_records(desk)[-1]
+    assert record.user == who
+    assert record.detail == (
+        f"dictation {dictation_id} recorded: released the claim of typist"
+    )
+    assert record.patient_name == "Doe^Stale"
+
+
+def test_typist_cannot_release_others_claim(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    dictations = desk.station.dictations
+    dictations.claim(dictation_id, "typist")
+    with pytest.raises(AccessDeniedError):
+        dictations.release_claim(dictation_id, desk.other_typist)
+    assert dictations.get(dictation_id).locked_by == "typist"

@@ -34,7 +34,7 @@ from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import ReportEditor
 from pacs_desktop.ui.dictation.study_dictations import StudyDictationsPanel
-from pacs_desktop.ui.dictation.worklist import WorklistWidget
+from pacs_desktop.ui.dictation.worklist import COLUMNS, WorklistWidget
 
 PASSWORD = "Correct-Horse-Battery-9"
 TEXT = "Liver normal. No focal lesion."
@@ -112,10 +112,10 @@ def test_worklist_shows_dictation(
     texts = [widget.table.item(0, c).text() for c in range(widget.table.columnCount())]
     assert texts[0] == "Doe^Jane"
     assert texts[1] == "PID-1001"
-    assert texts[3] == "dr.house"
-    assert texts[4] == "0:01"
-    assert texts[5] == "routine"
-    assert texts[6] == "recorded"
+    assert texts[COLUMNS.index("Author")] == "dr.house"
+    assert texts[COLUMNS.index("Length")] == "0:01"
+    assert texts[COLUMNS.index("Priority")] == "routine"
+    assert texts[COLUMNS.index("State")] == "recorded"
 
 
 def test_claim_locks_to_one_typist(
@@ -244,6 +244,128 @@ def test_typist_cannot_sign(
     editor.show_report(_reports(filled_workstation).get(report_id))
     assert not editor.sign_button.isEnabled()
     assert not editor.corrected_button.isEnabled()
+
+
+def test_typist_editor_read_only_after_transcribed(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    editor.show_report(_reports(filled_workstation).get(report_id))
+    assert editor.text_edit.isReadOnly()
+    assert not editor.save_button.isEnabled()
+    radiologist = _editor(qtbot, filled_workstation, sessions["dr.house"])
+    radiologist.show_report(_reports(filled_workstation).get(report_id))
+    assert not radiologist.text_edit.isReadOnly()
+
+
+def test_draft_saved_while_typing(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    editor.autosave_timer.setInterval(50)
+    with qtbot.waitSignal(editor.player.sig_loaded, timeout=10_000):
+        report = editor.open_dictation(
+            filled_workstation.dictations.get(dictation_id), study
+        )
+    assert report is not None
+    reports = _reports(filled_workstation)
+    editor.text_edit.insertPlainText(TEXT)
+    qtbot.waitUntil(lambda: reports.get(report.id).text == TEXT, timeout=5_000)
+
+    reopened = _editor(qtbot, filled_workstation, sessions["typist"])
+    with qtbot.waitSignal(reopened.player.sig_loaded, timeout=10_000):
+        reopened.open_dictation(filled_workstation.dictations.get(dictation_id), study)
+    assert reopened.text_edit.toPlainText() == TEXT
+    editor.shutdown()
+    reopened.shutdown()
+
+
+def test_shutdown_saves_typed_draft(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    report = editor.open_dictation(
+        filled_workstation.dictations.get(dictation_id), study
+    )
+    assert report is not None
+    editor.text_edit.insertPlainText(TEXT)
+    editor.shutdown()
+    assert _reports(filled_workstation).get(report.id).text == TEXT
+
+
+def test_radiologist_releases_stale_claim(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    widget = _worklist(qtbot, filled_workstation, sessions["dr.house"])
+    asked: list[int] = []
+    widget.confirm_override = lambda d: asked.append(d.id) is None
+    widget.select(dictation_id)
+    assert widget.release_button.isEnabled()
+    qtbot.mouseClick(widget.release_button, Qt.MouseButton.LeftButton)
+    assert asked == [dictation_id]
+    released = filled_workstation.dictations.get(dictation_id)
+    assert released.state is DictationState.RECORDED
+    assert released.locked_by is None
+    records = _dictation_events(filled_workstation, audit_events.DICTATION_TRANSCRIBED)
+    assert records[-1].user == "dr.house"
+    assert records[-1].patient_name == "Doe^Jane"
+
+
+def test_declined_override_keeps_claim(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    widget = _worklist(qtbot, filled_workstation, sessions["dr.house"])
+    widget.confirm_override = lambda _d: False
+    widget.select(dictation_id)
+    assert widget.release_selected() is None
+    assert filled_workstation.dictations.get(dictation_id).locked_by == "typist"
+
+
+def test_worklist_key_columns_visible(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    from pacs_desktop.ui.dictation.desk import TranscriptionWindow
+
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    window = TranscriptionWindow(
+        filled_workstation, _reports(filled_workstation), sessions["typist"]
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.worklist.table
+    viewport = table.viewport().width()
+    for title in ("State", "Locked by"):
+        column = COLUMNS.index(title)
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        assert 0 < right <= viewport, title
+    window.shutdown()
 
 
 def test_amend_keeps_signed_version(

@@ -15,6 +15,13 @@ Signing needs the SIGN permission (the radiologist role) and the signer's
 password typed again, checked by `UserStore.verify_password`, which counts and
 audits a wrong password like a failed login. When the report has a dictation,
 the dictation follows the report into transcribed, corrected and signed.
+
+Who may change the text (`ReportStore.may_edit`): while the dictation is in
+transcription, only the transcriptionist who claimed it; while the report is
+transcribed or corrected, a radiologist; once signed, nobody. A draft without
+a dictation in transcription (a radiologist's own report, an amendment) is
+edited by a radiologist. Every text change is a report event with who and
+when, and every report state change is also recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from pacs_desktop.core.dictation.store import (
     DictationStore,
     utc_now,
 )
-from pacs_desktop.core.errors import AuthenticationError
+from pacs_desktop.core.errors import AccessDeniedError, AuthenticationError
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.audit import AuditTrail
 from pacs_desktop.core.security.roles import Permission
@@ -52,6 +59,10 @@ class ReportNotFoundError(ReportError, LookupError):
 
 class ReportStateError(ReportError):
     """The requested change is not allowed in the report's current state."""
+
+
+class ReportEditDeniedError(ReportError, AccessDeniedError):
+    """The user may not change the text of the report in its current state."""
 
 
 class SignatureRejectedError(ReportError, AuthenticationError):
@@ -516,28 +527,72 @@ class ReportStore:
                 "than the report header; open the dictation's own study"
             )
 
-    def save_text(self, report_id: int, text: str, *, user: str) -> Report:
-        """Replace the text of an unsigned report version.
+    def may_edit(self, report: Report, session: Session) -> bool:
+        """Return whether ``session``'s user may change the text of ``report``."""
+        return self._edit_denial_reason(report, session) is None
+
+    def _edit_denial_reason(self, report: Report, session: Session) -> str | None:
+        if report.state is ReportState.SIGNED:
+            return "is signed and cannot change; amend it to create a new version"
+        dictation = None
+        if self.dictations is not None and report.dictation_id is not None:
+            dictation = self.dictations.get(report.dictation_id)
+        if (
+            report.state is ReportState.DRAFT
+            and dictation is not None
+            and dictation.state is DictationState.IN_TRANSCRIPTION
+        ):
+            if dictation.locked_by == session.user.name and session.may(
+                Permission.TRANSCRIBE
+            ):
+                return None
+            return (
+                f"is being transcribed by {dictation.locked_by}; only that user "
+                "can change its text"
+            )
+        if (
+            report.state is ReportState.DRAFT
+            and dictation is not None
+            and dictation.state is DictationState.RECORDED
+            and session.may(Permission.TRANSCRIBE)
+        ):
+            return "belongs to a dictation nobody has claimed; claim it first"
+        if session.may(Permission.SIGN):
+            return None
+        return f"is {report.state.value}; only a radiologist can change its text now"
+
+    def save_text(self, report_id: int, text: str, session: Session) -> Report:
+        """Replace the text of an unsigned report version as ``session``'s user.
+
+        The change is stored as a report event naming the user and the time;
+        saving the same text again records nothing.
 
         Raises
         ------
         ReportStateError
             If the version is signed (amend it instead).
+        ReportEditDeniedError
+            If the user may not change the text in the report's state (see
+            `may_edit`).
         """
+        user = session.user.name
         conn = self.database.connection()
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             report = self.get(report_id)
+            reason = self._edit_denial_reason(report, session)
             if report.state is ReportState.SIGNED:
-                raise ReportStateError(
-                    f"report {report_id} is signed and cannot change; amend it to "
-                    "create a new version"
-                )
+                raise ReportStateError(f"report {report_id} {reason}")
+            if reason is not None:
+                raise ReportEditDeniedError(f"report {report_id} {reason}")
+            if text == report.text:
+                return report
             conn.execute(
                 "UPDATE reports SET text = ?, updated_by = ?, updated_at = ?"
                 " WHERE id = ?",
                 (text, user, utc_now().isoformat(), report_id),
             )
+            self._add_event(conn, report_id, report.state, user, "text changed")
         return self.get(report_id)
 
     def mark_transcribed(self, report_id: int, session: Session) -> Report:
@@ -575,7 +630,9 @@ class ReportStore:
             If the report is not transcribed.
         """
         session.require(Permission.SIGN)
-        return self._change_state(report_id, ReportState.CORRECTED, session)
+        report = self._change_state(report_id, ReportState.CORRECTED, session)
+        self._audit_workflow(report, session, "marked corrected")
+        return report
 
     def sign(self, report_id: int, session: Session, password: str) -> Report:
         """Sign a report version with the signer's password typed again.
@@ -656,7 +713,22 @@ class ReportStore:
             self._add_event(
                 conn, new_id, ReportState.DRAFT, user, f"amends report {report_id}"
             )
-        return self.get(new_id)
+        amended = self.get(new_id)
+        self._audit_workflow(amended, session, f"amends report {report_id}")
+        return amended
+
+    def _audit_workflow(self, report: Report, session: Session, action: str) -> None:
+        # The trail has event names for transcription and for signing only;
+        # the steps between (correction, amendment) are transcription events
+        # whose detail names the step.
+        self.audit.record(
+            audit_events.DICTATION_TRANSCRIBED,
+            user=session.user.name,
+            patient_id=report.PatientID,
+            patient_name=report.header.PatientName,
+            study_uids=[report.StudyInstanceUID],
+            detail=f"report {report.id} version {report.version} {action}",
+        )
 
     def set_sr_instance(self, report_id: int, sop_instance_uid: str) -> None:
         """Record the SOP Instance UID of the signed version's SR object."""

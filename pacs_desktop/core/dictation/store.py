@@ -16,10 +16,12 @@ States and the changes allowed between them::
     received -> discarded
 
 ``in transcription`` is locked to the transcriptionist who claimed it: only that
-user may release it or mark it transcribed. A ``received`` dictation came from
-the PACS as a Basic Voice Audio object made elsewhere: it plays in its study's
-dictation list and stays off the transcription worklist, because the
-workstation that recorded it runs its transcription.
+user may mark it transcribed, and only that user releases it, unless a
+radiologist or an administrator overrides a stale claim (`release_claim`). A
+``received`` dictation came from the PACS as a Basic Voice Audio object made
+elsewhere: it plays in its study's dictation list and stays off the
+transcription worklist, because the workstation that recorded it runs its
+transcription.
 """
 
 from __future__ import annotations
@@ -30,9 +32,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.roles import Permission
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.security.audit import AuditTrail
+    from pacs_desktop.core.security.users import Session
 
 COMPONENT = "dictation"
 
@@ -176,6 +185,19 @@ class RecordingBinding:
             user=user,
             started=started or utc_now(),
         )
+
+
+@dataclass(frozen=True)
+class DictationAudit:
+    """Where and how a dictation state change is recorded in the audit trail.
+
+    ``PatientName`` comes from the dictation's study, because the dictation row
+    stores only the PatientID.
+    """
+
+    trail: AuditTrail
+    PatientName: str = ""
+    os_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -458,11 +480,15 @@ class DictationStore:
         user: str,
         *,
         detail: str = "",
+        override_lock: bool = False,
+        audit: DictationAudit | None = None,
     ) -> Dictation:
         """Move a dictation to ``new_state``, recording who and when.
 
         Claiming (to ``in transcription``) locks the dictation to ``user``; leaving
-        that state is allowed only to the lock holder and clears the lock.
+        that state is allowed only to the lock holder and clears the lock, unless
+        ``override_lock`` is set. With ``audit``, the change is also recorded in
+        the audit trail, in the same transaction.
 
         Raises
         ------
@@ -477,7 +503,7 @@ class DictationStore:
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             current = self.get(dictation_id)
-            self._check_transition(current, new_state, user)
+            self._check_transition(current, new_state, user, override_lock)
             locked_by = user if new_state is DictationState.IN_TRANSCRIPTION else None
             finished = current.finished_at
             if new_state is DictationState.RECORDED and finished is None:
@@ -493,9 +519,22 @@ class DictationStore:
                 ),
             )
             self._add_event(conn, dictation_id, new_state, user, detail)
+            if audit is not None:
+                audit.trail.record(
+                    audit_events.DICTATION_TRANSCRIBED,
+                    user=user,
+                    os_account=audit.os_account,
+                    patient_id=current.PatientID,
+                    patient_name=audit.PatientName or None,
+                    study_uids=[current.StudyInstanceUID],
+                    detail=f"dictation {dictation_id} {new_state.value}"
+                    + (f": {detail}" if detail else ""),
+                )
         return self.get(dictation_id)
 
-    def claim(self, dictation_id: int, user: str) -> Dictation:
+    def claim(
+        self, dictation_id: int, user: str, *, audit: DictationAudit | None = None
+    ) -> Dictation:
         """Lock a recorded dictation to ``user`` for transcription.
 
         Raises
@@ -503,35 +542,94 @@ class DictationStore:
         DictationStateError, DictationLockedError
             As for `transition`.
         """
-        return self.transition(dictation_id, DictationState.IN_TRANSCRIPTION, user)
+        return self.transition(
+            dictation_id,
+            DictationState.IN_TRANSCRIPTION,
+            user,
+            detail="claimed",
+            audit=audit,
+        )
 
-    def release(self, dictation_id: int, user: str) -> Dictation:
+    def release(
+        self,
+        dictation_id: int,
+        user: str,
+        *,
+        override: bool = False,
+        audit: DictationAudit | None = None,
+    ) -> Dictation:
         """Give a claimed dictation back to the worklist without transcribing it.
+
+        With ``override``, ``user`` releases another user's claim; the event
+        names the former claimant. Callers check who may override
+        (`may_override_claim`); `release_claim` does both.
 
         Raises
         ------
         DictationStateError, DictationLockedError
             As for `transition`.
         """
+        detail = "released"
+        if override:
+            holder = self.get(dictation_id).locked_by
+            if holder and holder != user:
+                detail = f"released the claim of {holder}"
         return self.transition(
-            dictation_id, DictationState.RECORDED, user, detail="released"
+            dictation_id,
+            DictationState.RECORDED,
+            user,
+            detail=detail,
+            override_lock=override,
+            audit=audit,
         )
+
+    def release_claim(
+        self,
+        dictation_id: int,
+        session: Session,
+        *,
+        audit: DictationAudit | None = None,
+    ) -> Dictation:
+        """Release a claim as ``session``'s user: one's own, or another's by override.
+
+        Raises
+        ------
+        AccessDeniedError
+            If the claim is another user's and the session's role may not
+            override it (only radiologists and administrators may).
+        DictationStateError
+            If the dictation is not in transcription.
+        """
+        name = session.user.name
+        current = self.get(dictation_id)
+        if current.locked_by is None or current.locked_by == name:
+            session.require(Permission.TRANSCRIBE)
+            return self.release(dictation_id, name, audit=audit)
+        if not may_override_claim(session):
+            session.require(Permission.SIGN)
+        return self.release(dictation_id, name, override=True, audit=audit)
 
     @staticmethod
     def _check_transition(
-        current: Dictation, new_state: DictationState, user: str
+        current: Dictation,
+        new_state: DictationState,
+        user: str,
+        override_lock: bool = False,
     ) -> None:
         if new_state not in _ALLOWED[current.state]:
             raise DictationStateError(
                 f"dictation {current.id} is {current.state.value!r}; it cannot "
                 f"become {new_state.value!r}"
             )
+        if override_lock and new_state is DictationState.RECORDED:
+            return
         if current.state is DictationState.IN_TRANSCRIPTION and current.locked_by != (
             user
         ):
             raise DictationLockedError(
                 f"dictation {current.id} is being transcribed by "
-                f"{current.locked_by}; only that user can release or finish it"
+                f"{current.locked_by}; only that user can finish it, and only that "
+                "user, a radiologist or an administrator can release it"
             )
 
     @staticmethod
@@ -547,3 +645,12 @@ class DictationStore:
             " VALUES (?, ?, ?, ?, ?)",
             (dictation_id, state.value, user, utc_now().isoformat(), detail),
         )
+
+
+def may_override_claim(session: Session) -> bool:
+    """Return whether ``session`` may release another user's transcription claim.
+
+    Radiologists (who sign) and administrators (who manage users) may, so a
+    claim left by a crashed, absent or disabled transcriptionist can be freed.
+    """
+    return session.may(Permission.SIGN) or session.may(Permission.MANAGE_USERS)

@@ -12,9 +12,17 @@ logger = logging.getLogger(__name__)
 
 
 def record_dictation_event(
-    audit: AuditTrail, event: str, dictation: Dictation, user: str
+    audit: AuditTrail,
+    event: str,
+    dictation: Dictation,
+    user: str,
+    *,
+    patient_name: str | None = None,
 ) -> None:
     """Record ``event`` for ``dictation``'s patient and study under ``user``.
+
+    ``patient_name`` is the PatientName of the dictation's study, recorded as
+    study-opened records do.
 
     A failure to write the record is logged, not raised: the recording or the
     playback it describes has already happened.
@@ -24,6 +32,7 @@ def record_dictation_event(
             event,
             user=user,
             patient_id=dictation.PatientID,
+            patient_name=patient_name or None,
             study_uids=[dictation.StudyInstanceUID],
             detail=f"dictation {dictation.id}",
         )

@@ -1,8 +1,13 @@
 """The report editor beside the player: header, free text, transcribe and sign.
 
 The transcriptionist types the text and marks it transcribed; the radiologist
-corrects it and signs with the password typed again. A signed version is shown
-read-only; Amend starts a new version and the signed one stays as it was.
+corrects it and signs with the password typed again. The text is read-only
+whenever the core does not let this user change it (`ReportStore.may_edit`);
+a signed version stays as it was and Amend starts a new version.
+
+Typed text is saved as the report's draft 2 s after the last keystroke, when
+the text field loses focus, before another report opens and at shutdown, so a
+crash loses at most the last seconds of typing.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +50,9 @@ if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session
 
 logger = logging.getLogger(__name__)
+
+# Milliseconds after the last keystroke before the draft is saved.
+AUTOSAVE_DELAY_MS = 2000
 
 
 class SignDialog(QDialog):
@@ -138,6 +146,12 @@ class ReportEditor(QWidget):
         self.text_edit.setPlaceholderText(
             self.tr("Open a dictation to type its report")
         )
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.keep_typed_text)
+        self.text_edit.textChanged.connect(self._on_text_changed)
+        self.text_edit.installEventFilter(self)
         self.save_button = QPushButton(self.tr("Save"), self)
         self.transcribed_button = QPushButton(self.tr("Mark transcribed"), self)
         self.corrected_button = QPushButton(self.tr("Mark corrected"), self)
@@ -194,22 +208,37 @@ class ReportEditor(QWidget):
         self.show_report(report)
         if dictation.audio_path is not None:
             record_dictation_event(
-                self.reports.audit, audit_events.DICTATION_PLAYED, dictation, self.user
+                self.reports.audit,
+                audit_events.DICTATION_PLAYED,
+                dictation,
+                self.user,
+                patient_name=report.header.PatientName,
             )
             self.player.load_file(dictation.audio_path)
         return report
+
+    def _on_text_changed(self) -> None:
+        if self.has_unsaved_text():
+            self.autosave_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Save the draft when the text field loses focus."""
+        if watched is self.text_edit and event.type() == QEvent.Type.FocusOut:
+            self.keep_typed_text()
+        return super().eventFilter(watched, event)
 
     def has_unsaved_text(self) -> bool:
         """Return whether the text field differs from the open report's text."""
         report = self.report
         return (
             report is not None
-            and report.state is not ReportState.SIGNED
+            and not self.text_edit.isReadOnly()
             and self.text_edit.toPlainText() != report.text
         )
 
     def keep_typed_text(self) -> bool:
         """Save unsaved text of the open report; False when that failed."""
+        self.autosave_timer.stop()
         if not self.has_unsaved_text():
             return True
         return self.save() is not None
@@ -230,20 +259,23 @@ class ReportEditor(QWidget):
             state=report.state.value, version=report.version
         )
         self.header_labels["state"].setText(state)
+        self.text_edit.setReadOnly(not self.reports.may_edit(report, self.session))
         if self.text_edit.toPlainText() != report.text:
             self.text_edit.setPlainText(report.text)
-        self.text_edit.setReadOnly(report.state is ReportState.SIGNED)
+        self.autosave_timer.stop()
         self._update_controls()
 
     # -- actions ------------------------------------------------------------
 
     def save(self) -> Report | None:
-        """Store the typed text."""
+        """Store the typed text; a read-only report is returned unchanged."""
         if self.report is None:
             return None
+        if self.text_edit.isReadOnly():
+            return self.report
         return self._apply(
             lambda report: self.reports.save_text(
-                report.id, self.text_edit.toPlainText(), user=self.user
+                report.id, self.text_edit.toPlainText(), self.session
             )
         )
 
@@ -306,15 +338,18 @@ class ReportEditor(QWidget):
     def _update_controls(self) -> None:
         report = self.report
         state = report.state if report else None
-        editable = report is not None and state is not ReportState.SIGNED
+        editable = report is not None and not self.text_edit.isReadOnly()
         may_sign = self.session.may(Permission.SIGN)
         may_type = self.session.may(Permission.TRANSCRIBE)
         self.save_button.setEnabled(editable)
         self.transcribed_button.setEnabled(may_type and state is ReportState.DRAFT)
         self.corrected_button.setEnabled(may_sign and state is ReportState.TRANSCRIBED)
-        self.sign_button.setEnabled(may_sign and editable)
+        self.sign_button.setEnabled(
+            may_sign and report is not None and state is not ReportState.SIGNED
+        )
         self.amend_button.setEnabled(may_sign and state is ReportState.SIGNED)
 
     def shutdown(self) -> None:
-        """Stop the player."""
+        """Save the typed draft and stop the player."""
+        self.keep_typed_text()
         self.player.shutdown()

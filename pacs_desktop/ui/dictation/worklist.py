@@ -2,7 +2,8 @@
 
 Claiming a dictation locks it to one transcriptionist (the core store enforces
 the lock); every state change is stored with the user and the time, and the
-last one is shown in the list.
+last one is shown in the list. A radiologist or an administrator may release
+another user's stale claim after confirming it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,9 +28,11 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.dicom.text import display_person_name
 from pacs_desktop.core.dictation.store import (
     Dictation,
+    DictationAudit,
     DictationState,
     DictationStore,
     Priority,
+    may_override_claim,
 )
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.roles import Permission
@@ -50,13 +54,16 @@ COLUMNS = (
     "Patient",
     "Patient ID",
     "Study",
-    "Author",
-    "Length",
     "Priority",
     "State",
     "Locked by",
+    "Author",
+    "Length",
     "Last change",
 )
+# Widest the free-text columns grow, in pixels, so that the state and the lock
+# holder stay in view beside the report editor at the window's default size.
+_TEXT_COLUMN_MAX_WIDTH = {"Patient": 120, "Patient ID": 80, "Study": 110}
 _PRIORITY_ORDER = {Priority.STAT: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
 
 
@@ -81,6 +88,8 @@ class WorklistWidget(QWidget):
         self.session = session
         self.user = session.user.name
         self.dictations: list[Dictation] = []
+        #: Asks whether to release another user's claim; tests replace it.
+        self.confirm_override: Callable[[Dictation], bool] = self._ask_override
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(name) for name in COLUMNS])
@@ -130,9 +139,17 @@ class WorklistWidget(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, dictation.id)
                 self.table.setItem(row, column, item)
+        self._fit_columns()
         if selected is not None:
             self.select(selected.id)
         self._update_controls()
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        for title, maximum in _TEXT_COLUMN_MAX_WIDTH.items():
+            column = COLUMNS.index(title)
+            if self.table.columnWidth(column) > maximum:
+                self.table.setColumnWidth(column, maximum)
 
     def _row_texts(self, dictation: Dictation) -> list[str]:
         study = self.archive.study(dictation.StudyInstanceUID)
@@ -152,13 +169,13 @@ class WorklistWidget(QWidget):
             name,
             dictation.PatientID,
             study_text or dictation.StudyInstanceUID,
-            dictation.author,
-            format_seconds(dictation.duration_seconds),
             dictation.priority.value.upper()
             if dictation.priority is Priority.STAT
             else dictation.priority.value,
             dictation.state.value,
             dictation.locked_by or "",
+            dictation.author,
+            format_seconds(dictation.duration_seconds),
             last_text,
         ]
 
@@ -182,21 +199,58 @@ class WorklistWidget(QWidget):
         dictation = self.selected()
         if dictation is None:
             return None
-        claimed = self._apply(lambda: self.store.claim(dictation.id, self.user))
+
+        def claim() -> Dictation:
+            self.session.require(Permission.TRANSCRIBE)
+            return self.store.claim(
+                dictation.id, self.user, audit=self._audit_for(dictation)
+            )
+
+        claimed = self._apply(claim)
         if claimed is not None:
             self.sig_open_requested.emit(claimed)
         return claimed
 
     def release_selected(self) -> Dictation | None:
-        """Give the selected dictation back to the worklist."""
+        """Give the selected dictation back to the worklist.
+
+        Releasing another user's claim needs a confirmation and the role to
+        override it (radiologist or administrator).
+        """
         dictation = self.selected()
         if dictation is None:
             return None
-        return self._apply(lambda: self.store.release(dictation.id, self.user))
+        other = dictation.locked_by not in (None, self.user)
+        if other and not self.confirm_override(dictation):
+            return None
+        return self._apply(
+            lambda: self.store.release_claim(
+                dictation.id, self.session, audit=self._audit_for(dictation)
+            )
+        )
+
+    def _ask_override(self, dictation: Dictation) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Release another user's claim"),
+            self.tr(
+                "{user} is transcribing this dictation. Release the claim so "
+                "that someone else can transcribe it? Text typed so far stays "
+                "in the report."
+            ).format(user=dictation.locked_by),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _audit_for(self, dictation: Dictation) -> DictationAudit | None:
+        trail = self.session.audit
+        if trail is None:
+            return None
+        study = self.archive.study(dictation.StudyInstanceUID)
+        name = str(study.PatientName or "") if study else ""
+        return DictationAudit(trail, PatientName=name)
 
     def _apply(self, change: Callable[[], Dictation]) -> Dictation | None:
         try:
-            self.session.require(Permission.TRANSCRIBE)
             result = change()
         except PacsDesktopError as exc:
             self.message_label.setText(str(exc))
@@ -217,10 +271,9 @@ class WorklistWidget(QWidget):
         may = self.session.may(Permission.TRANSCRIBE)
         state = dictation.state if dictation else None
         self.claim_button.setEnabled(may and state is DictationState.RECORDED)
+        own = dictation is not None and dictation.locked_by == self.user
         self.release_button.setEnabled(
-            may
-            and state is DictationState.IN_TRANSCRIPTION
-            and dictation is not None
-            and dictation.locked_by == self.user
+            state is DictationState.IN_TRANSCRIPTION
+            and ((may and own) or may_override_claim(self.session))
         )
         self.open_button.setEnabled(dictation is not None)
