@@ -26,6 +26,7 @@ from pacs_desktop.core.security.identity import BIRTH_DATE, challenge_for
 from pacs_desktop.ui.browser.study_model import format_date, format_time
 from pacs_desktop.ui.layout_fit import grow_to_fit, set_message_width
 from pacs_desktop.ui.preferences import format_person_name
+from pacs_desktop.ui.status_text import mark_status
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
@@ -65,7 +66,7 @@ class ConfirmPatientDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c00000;")
+        mark_status(self.error_label, "error")
         self.error_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,

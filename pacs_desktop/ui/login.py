@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.layout_fit import grow_to_fit, set_message_width
+from pacs_desktop.ui.status_text import mark_status
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session, UserStore
@@ -51,7 +52,7 @@ class LoginDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c00000;")
+        mark_status(self.error_label, "error")
         self.error_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )

@@ -25,6 +25,7 @@ from pacs_desktop.ui.browser.study_model import (
     StudySortModel,
     StudyTableModel,
 )
+from pacs_desktop.ui.status_text import mark_status
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class StudyBrowser(QWidget):
         self.series_panel = SeriesPanel(archive, runner, self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")
-        self.message_label.setStyleSheet("color: #c00000;")
+        mark_status(self.message_label, "error")
         self.message_label.hide()
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)

@@ -40,6 +40,7 @@ from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.audit import EVENTS, AuditRecord, VerifyResult
 from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.status_text import mark_status
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.audit import AuditTrail
@@ -187,7 +188,7 @@ class AuditViewDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"), self)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
-        self.error_label.setStyleSheet("color: #c00000;")
+        mark_status(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self._build_layout()
@@ -287,12 +288,12 @@ class AuditViewDialog(QDialog):
             text = self.tr("Chain intact: {count} records checked.").format(
                 count=result.checked
             )
-            self.verify_label.setStyleSheet("color: #006000;")
+            mark_status(self.verify_label, "ok")
         else:
             text = self.tr(
                 "Chain broken at record {seq} ({problem}): {message}"
             ).format(seq=result.seq, problem=result.problem, message=result.message)
-            self.verify_label.setStyleSheet("color: #c00000;")
+            mark_status(self.verify_label, "error")
         self.verify_label.setText(text)
         outcome = "intact" if result.ok else f"broken: {result.message}"
         self._record_reading(audit_events.AUDIT_READ, f"verified the chain: {outcome}")

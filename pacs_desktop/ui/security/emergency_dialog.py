@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
+from pacs_desktop.ui.status_text import mark_status
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.records import StudyRecord
@@ -76,7 +77,7 @@ class EmergencyAccessDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c00000;")
+        mark_status(self.error_label, "error")
         self.error_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.roles import Permission, Role
+from pacs_desktop.ui.status_text import mark_status
 
 if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session, User, UserStore
@@ -47,7 +48,7 @@ def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("error")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c00000;")
+    mark_status(label, "error")
     label.hide()
     return label
 
