@@ -12,7 +12,11 @@ from pacs_desktop.core.dictation.importing import import_audio_file
 from pacs_desktop.core.dictation.received import register_received_objects
 from pacs_desktop.core.dictation.recorder import default_recordings_dir
 from pacs_desktop.core.dictation.report import ReportStore
-from pacs_desktop.core.dictation.store import Dictation, DictationStore
+from pacs_desktop.core.dictation.store import (
+    Dictation,
+    DictationError,
+    DictationStore,
+)
 from pacs_desktop.core.security.audit import (
     DICTATION_RECORDED,
     INSTANCES_EXPORTED,
@@ -158,6 +162,14 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
     """Write the dictation's Basic Voice Audio Waveform object."""
     workstation = context.workstation
     store = _store(context)
+    store.get(args.dictation_id)
+    # The export is always a DICOM file; a .wav or .flac name would mislead
+    # whoever opens it.
+    if args.output.suffix.lower() != ".dcm":
+        raise DictationError(
+            f"output {args.output} does not end in .dcm; the export is a DICOM "
+            "Basic Voice Audio object, so name the file FILE.dcm"
+        )
     ds = export_dictation(
         store,
         workstation.archive,

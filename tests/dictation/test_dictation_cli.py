@@ -155,6 +155,27 @@ def test_export_is_valid_voice_audio(
     assert best_correlation(samples, expected) > 0.95
 
 
+@pytest.mark.parametrize("name", ["x.wav", "x.flac", "x"])
+def test_export_rejects_non_dcm_output(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    (entry,) = _list(capsys)
+    output = tmp_path / name
+
+    status = cli_main.run(
+        ["dictation", "export", str(entry["id"]), "--output", str(output)]
+    )
+    assert status == 1
+    assert "does not end in .dcm" in capsys.readouterr().err
+    assert not output.exists()
+
+
 def test_export_unknown_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status = cli_main.run(
         ["dictation", "export", "42", "--output", str(tmp_path / "x")]
