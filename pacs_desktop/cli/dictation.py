@@ -1,4 +1,4 @@
-"""`pacs-desktop dictation`: list, import and export dictations."""
+"""`pacs-desktop dictation`: list, import, export and release dictations."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pacs_desktop.core.dictation.recorder import default_recordings_dir
 from pacs_desktop.core.dictation.report import ReportStore
 from pacs_desktop.core.dictation.store import (
     Dictation,
+    DictationAudit,
     DictationError,
     DictationStore,
 )
@@ -28,7 +29,7 @@ def register(subparsers: Any) -> None:
     """Add the ``dictation`` command group."""
     parser = subparsers.add_parser(
         "dictation",
-        help="list, import and export dictations",
+        help="list, import, export and release dictations",
         description="Dictations attached to archived studies.",
     )
     commands = parser.add_subparsers(dest="dictation_command", metavar="ACTION")
@@ -70,6 +71,17 @@ def register(subparsers: Any) -> None:
         "mu-law, AB 8-bit A-law",
     )
     exporting.set_defaults(handler=run_export)
+
+    releasing = commands.add_parser(
+        "release",
+        help="release a transcription claim, also another user's",
+        description="Give a dictation in transcription back to the worklist, "
+        "for example when its transcriptionist left or crashed. Text typed so "
+        "far stays in the report. The release is audited under the "
+        "operating-system account.",
+    )
+    releasing.add_argument("dictation_id", metavar="ID", type=int)
+    releasing.set_defaults(handler=run_release)
 
 
 def _store(context: Any) -> DictationStore:
@@ -186,4 +198,28 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
         detail=f"dictation {args.dictation_id} exported as Basic Voice Audio",
     )
     print(f"dictation {args.dictation_id}: written to {args.output}")
+    return 0
+
+
+def run_release(args: argparse.Namespace, context: Any) -> int:
+    """Release the transcription claim of a dictation, whoever holds it.
+
+    The command line runs under the operating-system account that owns the
+    workstation database, so it may override any claim, as an administrator
+    may in the GUI.
+    """
+    workstation = context.workstation
+    store = _store(context)
+    dictation = store.get(args.dictation_id)
+    study = workstation.archive.study(dictation.StudyInstanceUID)
+    audit = DictationAudit(
+        workstation.audit,
+        PatientName=str(study.PatientName or "") if study else "",
+        os_account=True,
+    )
+    holder = dictation.locked_by
+    store.release(
+        args.dictation_id, context.operating_system_user, override=True, audit=audit
+    )
+    print(f"dictation {args.dictation_id}: claim of {holder} released")
     return 0

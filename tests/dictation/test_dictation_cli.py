@@ -1,8 +1,9 @@
-"""`pacs-desktop dictation list`, `import` and `export`, run in-process."""
+"""`pacs-desktop dictation list`, `import`, `export` and `release`, in-process."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,8 @@ from pydicom.data import get_testdata_file
 
 from pacs_desktop.cli import main as cli_main
 from pacs_desktop.core.dictation.waveform import read_voice_audio, resample
+from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.workstation import Workstation
 
 
 @pytest.fixture
@@ -201,3 +204,40 @@ def test_import_headerless_audio_rejected(
     assert "not a WAV or FLAC file" in error
     assert "Traceback" not in error
     assert _list(capsys) == []
+
+
+def test_release_frees_stale_claim(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    (entry,) = _list(capsys)
+    dictation_id = int(str(entry["id"]))
+    station = Workstation(Path(os.environ["PACS_DESKTOP_HOME"]))
+    station.dictations.claim(dictation_id, "gone.typist")
+
+    assert cli_main.run(["dictation", "release", str(dictation_id)]) == 0
+    assert "claim of gone.typist released" in capsys.readouterr().out
+    (released,) = _list(capsys)
+    assert released["state"] == "recorded"
+    assert released["locked_by"] is None
+    last = station.dictations.history(dictation_id)[-1]
+    records = station.audit.records(event=audit_events.DICTATION_TRANSCRIBED)
+    station.close()
+    assert last.detail == "released the claim of gone.typist"
+    assert records[-1].detail.endswith("released the claim of gone.typist")
+    assert records[-1].patient_name == str(study.PatientName)
+
+
+def test_release_unclaimed_rejected(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    (entry,) = _list(capsys)
+    assert cli_main.run(["dictation", "release", str(entry["id"])]) == 1
+    assert "cannot become 'recorded'" in capsys.readouterr().err
