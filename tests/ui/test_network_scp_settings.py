@@ -22,6 +22,7 @@ from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.site_profile import EffectiveSettings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.main_window import MainWindow
+from pacs_desktop.ui.network.node_page import NodePage
 from pacs_desktop.ui.settings_dialog import SettingsDialog, settings_notifier
 from tests.net.conftest import free_port, require_isolated_network
 
@@ -193,4 +194,26 @@ def test_restart_waits_for_running_job(
     assert service.scp is not running
     assert service.scp is not None
     assert service.scp.ae_title == "NEWTITLE"
+    window.close()
+
+
+def test_node_added_on_page_starts_scp(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    Settings(workstation.data_dir).set("network.scp_port", free_port())
+    window = open_window(qtbot, workstation, admin_session)
+    service = window.network.service
+    page = NodePage(
+        NodeStore(workstation.database), Settings(workstation.data_dir), may_manage=True
+    )
+    qtbot.addWidget(page)
+    page.node_name_edit.setText(PACS.name)
+    page.node_ae_edit.setText(PACS.ae_title)
+    page.node_host_edit.setText(PACS.host)
+
+    page.add_node_button.click()
+
+    assert service.scp is not None
+    assert echo_as("PACS", service.scp.ae_title, service.scp.port) < 5.0
+    assert window.network.source_combo.findData(PACS.name) >= 0
     window.close()

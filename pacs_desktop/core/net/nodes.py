@@ -158,17 +158,7 @@ class NodeStore:
                     "INSERT INTO pacs_nodes (name, ae_title, host, port, retrieve, "
                     "tls, ca_file, cert_file, key_file) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        node.name,
-                        node.ae_title,
-                        node.host,
-                        node.port,
-                        node.retrieve,
-                        int(node.tls),
-                        _text(node.ca_file),
-                        _text(node.cert_file),
-                        _text(node.key_file),
-                    ),
+                    _row_values(node),
                 )
         except sqlite3.IntegrityError:
             raise NodeError(
@@ -193,6 +183,75 @@ class NodeStore:
                     f"keyring ({exc}); the node was not added"
                 ) from exc
         logger.info("PACS node %s added", node.name)
+
+    def update(self, name: str, node: Node) -> None:
+        """Store ``node`` in place of the node called ``name``.
+
+        A renamed node keeps its key passphrase: the keyring secret moves to
+        the new name before the database row changes.
+
+        Raises
+        ------
+        NodeError
+            If no node has that name, another node has the new name, or the
+            keyring cannot move the secret; the node is then unchanged.
+        """
+        renamed = node.name != name
+        moved = renamed and self._copy_secret(name, node.name)
+        conn = self.database.connection()
+        try:
+            with conn:
+                cursor = conn.execute(
+                    "UPDATE pacs_nodes SET name = ?, ae_title = ?, host = ?, "
+                    "port = ?, retrieve = ?, tls = ?, ca_file = ?, cert_file = ?, "
+                    "key_file = ? WHERE name = ?",
+                    (*_row_values(node), name),
+                )
+        except sqlite3.IntegrityError:
+            self._discard_copy(moved, node.name)
+            raise NodeError(
+                f"node {node.name} already exists; choose another name"
+            ) from None
+        if cursor.rowcount == 0:
+            self._discard_copy(moved, node.name)
+            raise NodeError(f"no PACS node called {name!r}")
+        if moved:
+            self._delete_secret(name)
+        logger.info("PACS node %s updated", node.name)
+
+    def _copy_secret(self, old_name: str, new_name: str) -> bool:
+        """Copy a node's key passphrase to a new name; False if it has none."""
+        import keyring.errors
+
+        try:
+            secret = keyring.get_password(KEYRING_SERVICE, _passphrase_user(old_name))
+            if secret is None:
+                return False
+            user = _passphrase_user(new_name)
+            keyring.set_password(KEYRING_SERVICE, user, secret)
+            if keyring.get_password(KEYRING_SERVICE, user) != secret:
+                raise keyring.errors.KeyringError("the keyring did not keep the secret")
+        except keyring.errors.NoKeyringError:
+            # Without a keyring backend `add` stores no secret.
+            return False
+        except keyring.errors.KeyringError as exc:
+            raise NodeError(
+                f"node {old_name}: cannot move the key passphrase to the new name "
+                f"{new_name} in the keyring ({exc}); the node was not changed"
+            ) from exc
+        return True
+
+    def _discard_copy(self, moved: bool, name: str) -> None:
+        if moved:
+            self._delete_secret(name)
+
+    def _delete_secret(self, name: str) -> None:
+        import keyring.errors
+
+        try:
+            keyring.delete_password(KEYRING_SERVICE, _passphrase_user(name))
+        except keyring.errors.KeyringError as exc:
+            logger.warning("keyring secret of node %s not deleted: %s", name, exc)
 
     def get(self, name: str) -> Node:
         """Return the node called ``name``.
@@ -253,6 +312,21 @@ class NodeStore:
     def ae_titles(self) -> set[str]:
         """Return the AE titles of every node."""
         return {node.ae_title for node in self.list()}
+
+
+def _row_values(node: Node) -> tuple[object, ...]:
+    """Return the column values of ``node``, in the table's column order."""
+    return (
+        node.name,
+        node.ae_title,
+        node.host,
+        node.port,
+        node.retrieve,
+        int(node.tls),
+        _text(node.ca_file),
+        _text(node.cert_file),
+        _text(node.key_file),
+    )
 
 
 def _text(path: Path | None) -> str | None:

@@ -32,6 +32,7 @@ from pacs_desktop.core.net.refetch import RefetchPlan, queue_refetch_of_instance
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
+from pacs_desktop.ui.network.node_page import node_changes
 from pacs_desktop.ui.network.remote_browser import RemoteBrowser
 from pacs_desktop.ui.network.service import NetworkService
 from pacs_desktop.ui.network.sync_panel import SyncPanel
@@ -149,6 +150,7 @@ class NetworkUi(QObject):
         self.service.sig_instance_received.connect(self._on_instance_received)
         self.service.sig_scp_state.connect(self._on_scp_state)
         settings_notifier().sig_applied.connect(self._on_settings_applied)
+        node_changes().sig_nodes_changed.connect(self.nodes_changed)
         self._listening = True
         self.reload_nodes()
 
@@ -162,6 +164,7 @@ class NetworkUi(QObject):
         self._refresh_timer.stop()
         if self._listening:
             settings_notifier().sig_applied.disconnect(self._on_settings_applied)
+            node_changes().sig_nodes_changed.disconnect(self.nodes_changed)
             self._listening = False
         self._close_scp_warning()
         self.service.shutdown()
