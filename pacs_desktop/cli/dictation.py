@@ -57,7 +57,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="write a dictation as a DICOM Basic Voice Audio object",
         description="Write the Basic Voice Audio Waveform object (8 kHz) of a "
-        "dictation, in the dictation's study and a new series.",
+        "dictation, in the dictation's study and its own series. Every export "
+        "and send of one recording uses the same SOP Instance and Series "
+        "Instance UIDs; the 8-bit encodings get their own SOP Instance UID.",
     )
     exporting.add_argument("dictation_id", metavar="ID", type=int)
     exporting.add_argument(

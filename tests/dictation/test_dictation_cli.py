@@ -241,3 +241,21 @@ def test_release_unclaimed_rejected(
     (entry,) = _list(capsys)
     assert cli_main.run(["dictation", "release", str(entry["id"])]) == 1
     assert "cannot become 'recorded'" in capsys.readouterr().err
+
+
+def test_exports_share_uids(
+    study: pydicom.Dataset,
+    speech_wav: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    (entry,) = _list(capsys)
+    outputs = [tmp_path / "first.dcm", tmp_path / "second.dcm"]
+    for output in outputs:
+        export = ["dictation", "export", str(entry["id"]), "--output", str(output)]
+        assert cli_main.run(export) == 0
+    first, second = (pydicom.dcmread(output) for output in outputs)
+    assert first.SOPInstanceUID == second.SOPInstanceUID
+    assert first.SeriesInstanceUID == second.SeriesInstanceUID

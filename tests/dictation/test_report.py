@@ -468,3 +468,36 @@ def test_typist_cannot_release_others_claim(desk: Desk, tmp_path: Path) -> None:
     with pytest.raises(AccessDeniedError):
         dictations.release_claim(dictation_id, desk.other_typist)
     assert dictations.get(dictation_id).locked_by == "typist"
+
+
+def test_audio_object_uids_stable(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    dictations = desk.station.dictations
+    first = publish_dictation_audio(dictations, desk.station.archive, dictation_id)
+    second = publish_dictation_audio(dictations, desk.station.archive, dictation_id)
+    assert second.SOPInstanceUID == first.SOPInstanceUID
+    assert second.SeriesInstanceUID == first.SeriesInstanceUID
+    stored = dictations.get(dictation_id)
+    assert stored.audio_object_uid == first.SOPInstanceUID
+    assert stored.audio_series_uid == first.SeriesInstanceUID
+
+
+def test_new_recording_version_new_uids(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    dictations = desk.station.dictations
+    first = publish_dictation_audio(dictations, desk.station.archive, dictation_id)
+    audio = dictations.get(dictation_id)
+    assert audio.audio_path is not None
+    dictations.set_audio(dictation_id, audio.audio_path, audio.duration_seconds)
+    second = publish_dictation_audio(dictations, desk.station.archive, dictation_id)
+    assert second.SOPInstanceUID != first.SOPInstanceUID
+    assert second.SeriesInstanceUID != first.SeriesInstanceUID
+
+
+def test_sr_published_twice_same_object(desk: Desk) -> None:
+    report_id = _signed_report(desk)
+    archive = desk.station.archive
+    first = publish_signed_report(desk.reports, archive, report_id, author="dr.house")
+    second = publish_signed_report(desk.reports, archive, report_id, author="dr.house")
+    assert second.SOPInstanceUID == first.SOPInstanceUID
+    assert second.SeriesInstanceUID == first.SeriesInstanceUID

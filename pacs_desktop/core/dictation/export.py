@@ -10,6 +10,7 @@ import soundfile
 from pydicom import dcmread
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
+from pydicom.uid import generate_uid
 
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.archive.records import StudyRecord
@@ -73,9 +74,16 @@ def read_audio(dictation: Dictation) -> tuple[np.ndarray, int]:
 
 
 def dictation_dataset(
-    dictation: Dictation, archive: Archive, *, sample_interpretation: str = "SS"
+    dictation: Dictation,
+    archive: Archive,
+    *,
+    sample_interpretation: str = "SS",
+    uids: tuple[str, str] | None = None,
 ) -> Dataset:
     """Build the Basic Voice Audio Waveform object of a dictation.
+
+    ``uids`` are its SOP Instance and Series Instance UIDs
+    (`DictationStore.audio_object_uids`); without them both are new.
 
     Raises
     ------
@@ -96,6 +104,8 @@ def dictation_dataset(
         acquired=dictation.started_at,
         author=dictation.author,
         sample_interpretation=sample_interpretation,
+        sop_instance_uid=uids[0] if uids else None,
+        series_instance_uid=uids[1] if uids else None,
     )
 
 
@@ -109,6 +119,11 @@ def export_dictation(
 ) -> Dataset:
     """Write a dictation as a Basic Voice Audio Waveform DICOM file.
 
+    The default 16-bit encoding reuses the dictation's stored UIDs, so the
+    export is the same object that `publish_dictation_audio` archives and
+    sends. An 8-bit encoding is another object, so it gets a new SOP Instance
+    UID in the same series.
+
     Raises
     ------
     DictationNotFoundError
@@ -116,9 +131,14 @@ def export_dictation(
     DictationError
         If the audio or study is missing, or ``output`` cannot be written.
     """
-    dictation = store.get(dictation_id)
+    sop_uid, series_uid = store.audio_object_uids(dictation_id)
+    if sample_interpretation != "SS":
+        sop_uid = generate_uid()
     ds = dictation_dataset(
-        dictation, archive, sample_interpretation=sample_interpretation
+        store.get(dictation_id),
+        archive,
+        sample_interpretation=sample_interpretation,
+        uids=(sop_uid, series_uid),
     )
     try:
         write_voice_audio(ds, output)

@@ -64,6 +64,9 @@ def publish_dictation_audio(
 ) -> Published:
     """Store a dictation's Basic Voice Audio object and queue its send.
 
+    The object has the dictation's stored UIDs, so publishing the same
+    recording again stores nothing new and sends the same object.
+
     The original recording stays in the dictation folder at its own rate; the
     archived object is its 8 kHz Basic Voice Audio copy.
 
@@ -75,9 +78,9 @@ def publish_dictation_audio(
         If the database fails.
     """
     dictation = store.get(dictation_id)
-    ds = dictation_dataset(dictation, archive)
+    uids = store.audio_object_uids(dictation_id)
+    ds = dictation_dataset(dictation, archive, uids=uids)
     _store(archive, ds, f"dictation {dictation_id} audio object")
-    store.set_audio_object(dictation_id, str(ds.SOPInstanceUID))
     job = _enqueue(queue, node, ds)
     logger.info("dictation %d: audio object archived, send job %s", dictation_id, job)
     return Published(
@@ -105,6 +108,19 @@ def _predecessor(reports: ReportStore, archive: Archive, report: Report) -> Data
         raise ReportError(f"cannot read the previous SR object {path}: {exc}") from exc
 
 
+def _archived_sr(archive: Archive, report: Report) -> Dataset | None:
+    # A signed version has one SR object: publishing it again reuses that
+    # object, so a second send does not put a copy with new UIDs on the PACS.
+    uid = report.sr_sop_instance_uid
+    path = archive.instance_path(uid) if uid else None
+    if path is None:
+        return None
+    try:
+        return dcmread(path, stop_before_pixels=True)
+    except (OSError, InvalidDicomError) as exc:
+        raise ReportError(f"cannot read the SR object {path}: {exc}") from exc
+
+
 def publish_signed_report(
     reports: ReportStore,
     archive: Archive,
@@ -115,6 +131,8 @@ def publish_signed_report(
     node: str | None = None,
 ) -> Published:
     """Store a signed report's Basic Text SR object and queue its send.
+
+    A version whose SR object is archived already is sent again as it is.
 
     Parameters
     ----------
@@ -130,6 +148,16 @@ def publish_signed_report(
         If the database fails.
     """
     report = reports.get(report_id)
+    existing = _archived_sr(archive, report)
+    if existing is not None:
+        job = _enqueue(queue, node, existing)
+        logger.info("report %d: SR object archived before, send job %s", report_id, job)
+        return Published(
+            str(existing.SOPInstanceUID),
+            str(existing.SeriesInstanceUID),
+            str(existing.StudyInstanceUID),
+            job,
+        )
     predecessor = (
         _predecessor(reports, archive, report)
         if report.previous_id is not None

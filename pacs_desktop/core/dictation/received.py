@@ -215,6 +215,7 @@ def _register_audio(
             state=DictationState.RECEIVED,
             source="received",
             audio_object_uid=uid,
+            audio_series_uid=str(ds.get("SeriesInstanceUID", "")) or None,
         )
     target = final_path(recordings_dir, dictation.id)
     try:

@@ -34,6 +34,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydicom.uid import generate_uid
+
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
@@ -144,6 +146,13 @@ ALTER TABLE dictations ADD COLUMN audio_object_uid TEXT;
 CREATE INDEX dictations_audio_object ON dictations (audio_object_uid);
 """
 
+# The Series Instance UID of that object. Both UIDs are assigned once and
+# reused by every export and send, so the PACS gets one object per recording
+# version however often it is sent.
+_SCHEMA_V3 = """
+ALTER TABLE dictations ADD COLUMN audio_series_uid TEXT;
+"""
+
 
 def utc_now() -> datetime:
     """Return the current time, timezone-aware in UTC."""
@@ -220,6 +229,7 @@ class Dictation:
     channels: int
     duration_seconds: float
     audio_object_uid: str | None = None
+    audio_series_uid: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """Return the fields of `pacs-desktop dictation list --json`."""
@@ -267,6 +277,7 @@ def _row_to_dictation(row: sqlite3.Row) -> Dictation:
         channels=int(row["channels"]),
         duration_seconds=float(row["duration_seconds"]),
         audio_object_uid=row["audio_object_uid"],
+        audio_series_uid=row["audio_series_uid"],
     )
 
 
@@ -275,7 +286,7 @@ class DictationStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        database.migrate(COMPONENT, [_SCHEMA_V1, _SCHEMA_V2])
+        database.migrate(COMPONENT, [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3])
 
     def create(
         self,
@@ -289,12 +300,14 @@ class DictationStore:
         duration_seconds: float = 0.0,
         priority: Priority = Priority.ROUTINE,
         audio_object_uid: str | None = None,
+        audio_series_uid: str | None = None,
     ) -> Dictation:
         """Insert a dictation bound to a study and return it.
 
         The row is committed (``synchronous=FULL``) before this returns, so a
-        crash after it still finds the binding. ``audio_object_uid`` is the
-        SOP Instance UID of a received Basic Voice Audio object.
+        crash after it still finds the binding. ``audio_object_uid`` and
+        ``audio_series_uid`` are the SOP Instance and Series Instance UIDs of
+        a received Basic Voice Audio object.
 
         Raises
         ------
@@ -308,8 +321,8 @@ class DictationStore:
                 "INSERT INTO dictations (study_instance_uid, accession_number,"
                 " patient_id, author, started_at, state, priority, source,"
                 " audio_path, sample_rate, channels, duration_seconds,"
-                " audio_object_uid)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " audio_object_uid, audio_series_uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     binding.StudyInstanceUID,
                     binding.AccessionNumber,
@@ -324,6 +337,7 @@ class DictationStore:
                     channels,
                     duration_seconds,
                     audio_object_uid,
+                    audio_series_uid,
                 ),
             )
             dictation_id = int(cursor.lastrowid or 0)
@@ -402,14 +416,55 @@ class DictationStore:
     def set_audio(
         self, dictation_id: int, audio_path: Path, duration_seconds: float
     ) -> None:
-        """Record where the audio of a dictation is and how long it is."""
+        """Record where the audio of a dictation is and how long it is.
+
+        Replacing earlier audio of a recorded dictation (an edited recording)
+        makes a new recording version, so its audio object gets new UIDs on
+        the next export. A received dictation keeps the UIDs of the PACS
+        object its audio came from.
+        """
         conn = self.database.connection()
         with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            current = self.get(dictation_id)
+            new_version = current.audio_path is not None and current.source != (
+                "received"
+            )
             conn.execute(
                 "UPDATE dictations SET audio_path = ?, duration_seconds = ?"
                 " WHERE id = ?",
                 (str(audio_path), duration_seconds, dictation_id),
             )
+            if new_version:
+                conn.execute(
+                    "UPDATE dictations SET audio_object_uid = NULL,"
+                    " audio_series_uid = NULL WHERE id = ?",
+                    (dictation_id,),
+                )
+
+    def audio_object_uids(self, dictation_id: int) -> tuple[str, str]:
+        """Return the SOP Instance and Series Instance UIDs of the audio object.
+
+        They are generated and stored on the first call, then returned
+        unchanged until the recording changes (`set_audio`).
+
+        Raises
+        ------
+        DictationNotFoundError
+            If no dictation has this id.
+        """
+        conn = self.database.connection()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            current = self.get(dictation_id)
+            sop_uid = current.audio_object_uid or generate_uid()
+            series_uid = current.audio_series_uid or generate_uid()
+            conn.execute(
+                "UPDATE dictations SET audio_object_uid = ?, audio_series_uid = ?"
+                " WHERE id = ?",
+                (sop_uid, series_uid, dictation_id),
+            )
+        return sop_uid, series_uid
 
     def set_audio_object(self, dictation_id: int, sop_instance_uid: str) -> None:
         """Record the SOP Instance UID of the dictation's audio object."""
