@@ -56,6 +56,11 @@ FSYNC_INTERVAL = 0.5  # seconds; at most this much audio waits in the page cache
 STALL_TIMEOUT = 2.0  # seconds without a block from a running stream: device lost
 DEFAULT_MAX_SECONDS = 30 * 60.0
 STREAM_CLOSE_TIMEOUT = 2.0  # seconds
+# A device may hand over its whole buffer when the stream starts (a 64 KiB pipe
+# contains 2.05 s at 16 kHz mono 16-bit). Only audio beyond that much plus a
+# tenth of the elapsed time counts as a device running faster than real time.
+MAX_AHEAD_SECONDS = 3.0
+MAX_AHEAD_FRACTION = 0.10
 RECORDINGS_DIR_NAME = "dictations"
 
 
@@ -69,6 +74,10 @@ class NoInputDeviceError(AudioDeviceError):
 
 class DeviceLostError(AudioDeviceError):
     """The input device stopped delivering audio during a recording."""
+
+
+class DeviceClockError(AudioDeviceError):
+    """The input device delivered audio faster than real time."""
 
 
 class DiskFullError(DictationError, OSError):
@@ -340,6 +349,9 @@ class Recorder:
         self._file_frames = 0
         self._timeline = Timeline()
         self._last_callback = 0.0
+        self._device_name = "" if device is None else str(device)
+        self._stream_started = 0.0
+        self._delivered_frames = 0
 
     # -- public state -------------------------------------------------------
 
@@ -383,7 +395,8 @@ class Recorder:
         """
         if self._state is not RecorderState.IDLE:
             raise DictationError("a recording is already running; stop it first")
-        check_input_device(self.device)
+        info = check_input_device(self.device)
+        self._device_name = str(info.get("name", self._device_name))
 
         # The binding is committed before any file or stream exists.
         dictation = self.store.create(
@@ -411,6 +424,7 @@ class Recorder:
             target=self._write_loop, name="dictation-writer", daemon=True
         )
         self._writer.start()
+        self._stream_started = time.monotonic()
         self._stream.start()
         logger.info("dictation %d: recording started", dictation.id)
         return dictation
@@ -527,6 +541,7 @@ class Recorder:
     ) -> None:
         # Runs on PortAudio's thread: no disk I/O and no locks held for long.
         self._last_callback = time.monotonic()
+        self._delivered_frames += frames
         self._level = _block_level(indata)
         if status and status.input_overflow:
             self._queue.put(("overflow", None))
@@ -575,6 +590,9 @@ class Recorder:
                 if self._stream_stalled():
                     error = DeviceLostError(self._lost_message("no audio arrived"))
                     break
+                error = self._clock_error()
+                if error is not None:
+                    break
                 if time.monotonic() - last_sync >= FSYNC_INTERVAL:
                     os.fsync(self._fd)
                     last_sync = time.monotonic()
@@ -591,6 +609,20 @@ class Recorder:
 
     def _stream_stalled(self) -> bool:
         return time.monotonic() - self._last_callback > STALL_TIMEOUT
+
+    def _clock_error(self) -> DeviceClockError | None:
+        # A device without a working clock (a file read as a device, a broken
+        # driver) would fill the maximum length in seconds with unusable audio.
+        elapsed = time.monotonic() - self._stream_started
+        delivered = self._delivered_frames / self.sample_rate
+        if delivered <= elapsed * (1 + MAX_AHEAD_FRACTION) + MAX_AHEAD_SECONDS:
+            return None
+        return DeviceClockError(
+            f"input device {self._device_name!r} delivered {delivered:.1f} s of "
+            f"audio in {elapsed:.1f} s, faster than real time, so recording "
+            f"stopped; the {self.duration_seconds:.1f} s recorded so far are kept; "
+            "check the device or choose another input device in the settings"
+        )
 
     def _lost_message(self, what: str) -> str:
         seconds = self.duration_seconds
