@@ -38,7 +38,7 @@ from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.viewer import ViewerWidget
 from pacs_desktop.ui.viewer.decoding import ProcessDecoding
 from pacs_desktop.ui.viewer.loader import first_frame_of
-from pacs_desktop.ui.viewer.overlays import Corner
+from pacs_desktop.ui.viewer.overlays import Corner, Edge
 from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
 
 SLICES = 10
@@ -500,6 +500,116 @@ def test_rotate_and_flip_keys(
 
     assert callable(expected)
     assert np.array_equal(viewer.current_display(), expected(original))
+
+
+def edge_texts(viewer: ViewerWidget) -> tuple[str, str, str, str]:
+    """Return the markers at the left, right, top and bottom edge."""
+    overlays = viewer.overlays
+    return (
+        overlays.edge_text(Edge.LEFT),
+        overlays.edge_text(Edge.RIGHT),
+        overlays.edge_text(Edge.TOP),
+        overlays.edge_text(Edge.BOTTOM),
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([], ("R", "L", "A", "P")),
+        ([Qt.Key.Key_H], ("L", "R", "A", "P")),
+        ([Qt.Key.Key_V], ("R", "L", "P", "A")),
+        ([Qt.Key.Key_R], ("P", "A", "R", "L")),
+        ([Qt.Key.Key_R, Qt.Key.Key_R], ("L", "R", "P", "A")),
+        ([Qt.Key.Key_R, Qt.Key.Key_H], ("A", "P", "R", "L")),
+    ],
+)
+def test_orientation_markers_follow_view(
+    qtbot: QtBot,
+    viewer: ViewerWidget,
+    ct_paths: list[Path],
+    keys: list[Qt.Key],
+    expected: tuple[str, str, str, str],
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    for key in keys:
+        qtbot.keyClick(viewer.image_view, key)
+
+    assert edge_texts(viewer) == expected
+
+
+def rewrite_orientation(path: Path, patient_orientation: list[str] | None) -> None:
+    """Remove Image Orientation (Patient) and set Patient Orientation, if given."""
+    ds = pydicom.dcmread(path)
+    del ds.ImageOrientationPatient
+    del ds.ImagePositionPatient
+    if patient_orientation is not None:
+        ds.PatientOrientation = patient_orientation
+    ds.save_as(path, enforce_file_format=True)
+
+
+def test_markers_from_patient_orientation(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    (path,) = write_ct_series(tmp_path / "po", [0.0])
+    rewrite_orientation(path, ["P", "F"])
+    open_paths(qtbot, viewer, [path])
+
+    assert edge_texts(viewer) == ("A", "P", "H", "F")
+
+
+def test_no_markers_without_orientation(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    (path,) = write_ct_series(tmp_path / "none", [0.0])
+    rewrite_orientation(path, None)
+    open_paths(qtbot, viewer, [path])
+
+    assert edge_texts(viewer) == ("", "", "", "")
+
+
+def test_markers_of_enhanced_frame(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    path = tmp_path / "enhanced.dcm"
+    write_enhanced_ct(path, [0.0, 5.0])
+    ds = pydicom.dcmread(path)
+    # The first frame is coronal by its own Plane Orientation Sequence, which
+    # takes precedence over the shared axial one.
+    coronal = Dataset()
+    coronal.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 0.0, -1.0]
+    ds.PerFrameFunctionalGroupsSequence[0].PlaneOrientationSequence = [coronal]
+    ds.save_as(path, enforce_file_format=True)
+    open_paths(qtbot, viewer, [path])
+    first = edge_texts(viewer)
+
+    viewer.go_to(1)
+    wait_for_index(qtbot, viewer, 1)
+
+    assert first == ("R", "L", "H", "F")
+    assert edge_texts(viewer) == ("R", "L", "A", "P")
+
+
+def test_escape_resets_view(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+    original = viewer.current_display().copy()
+    fitted = viewer.image_view.zoom_factor()
+    for key in (Qt.Key.Key_R, Qt.Key.Key_H, Qt.Key.Key_I, Qt.Key.Key_4):
+        qtbot.keyClick(viewer.image_view, key)
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_Plus)
+    right_drag(viewer, dx=50, dy=-30)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_Escape)
+
+    assert np.array_equal(viewer.current_display(), original)
+    assert not viewer.inverted
+    assert viewer.current_preset() is None
+    assert window_values(viewer) == FILE_WINDOW
+    assert viewer.image_view.zoom_factor() == pytest.approx(fitted, rel=0.01)
+    assert edge_texts(viewer) == ("R", "L", "A", "P")
 
 
 def test_zoom_keys_and_fit(

@@ -201,6 +201,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
         (Qt.Key.Key_1, CTRL, KeyCommand(Action.ACTUAL_SIZE)),
         (Qt.Key.Key_Plus, SHIFT, KeyCommand(Action.ZOOM_IN)),
         (Qt.Key.Key_PageDown, NO_MODIFIER, KeyCommand(Action.PAGE_FORWARD)),
+        (Qt.Key.Key_Escape, NO_MODIFIER, KeyCommand(Action.RESET_VIEW)),
         (Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier, None),
         (Qt.Key.Key_Q, NO_MODIFIER, None),
     ],

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydicom.dataset import Dataset
 
 from pacs_desktop.core.dicom.functional_groups import frame_group_item
+from pacs_desktop.core.dicom.orientation import parse_patient_orientation
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,11 @@ SPACING_TOLERANCE_MM = 0.01
 
 @dataclass(frozen=True)
 class SliceHeader:
-    """The header values of one slice (one frame of a file) that order a series."""
+    """The header values of one slice (one frame of a file) that order a series.
+
+    ``patient_orientation`` holds the row and column labels of Patient
+    Orientation (0020,0020), such as ("A", "F"), or None when absent.
+    """
 
     path: Path
     sop_instance_uid: str
@@ -46,6 +51,7 @@ class SliceHeader:
     rows: int | None = None
     columns: int | None = None
     pixel_spacing: tuple[float, float] | None = None
+    patient_orientation: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ def slice_header(ds: Dataset, path: Path) -> SliceHeader:
         rows=_int_or_none(ds.get("Rows")),
         columns=_int_or_none(ds.get("Columns")),
         pixel_spacing=(spacing[0], spacing[1]) if spacing else None,
+        patient_orientation=parse_patient_orientation(ds.get("PatientOrientation")),
     )
 
 

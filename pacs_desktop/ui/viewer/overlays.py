@@ -1,4 +1,5 @@
-"""Text in the four corners of the image area, and a warning line.
+"""Text in the four corners of the image area, orientation markers at the
+centres of its edges, and a warning line.
 
 The layer is a transparent child widget laid over the image view; it lets
 every mouse event through to the image below.
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pacs_desktop.core.dicom.geometry import SliceHeader
+from pacs_desktop.core.dicom.orientation import EdgeLabels
 from pacs_desktop.core.dicom.pipeline import FrameImage, VoiChoice, Window
 from pacs_desktop.core.dicom.series import SeriesFrames
 from pacs_desktop.ui.preferences import format_person_name
@@ -50,12 +52,46 @@ _ALIGNMENT = {
     Corner.BOTTOM_RIGHT: Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
 }
 
+
+class Edge(Enum):
+    """An edge of the image area, where a patient-orientation marker sits."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    TOP = "top"
+    BOTTOM = "bottom"
+
+
+# Rows of the grid: top corners, the warning, the middle of the view (the
+# side markers), bottom corners. The edge markers sit in cells of their own,
+# so they never cover a corner text or the warning.
 _GRID_CELL = {
     Corner.TOP_LEFT: (0, 0),
     Corner.TOP_RIGHT: (0, 2),
-    Corner.BOTTOM_LEFT: (2, 0),
-    Corner.BOTTOM_RIGHT: (2, 2),
+    Corner.BOTTOM_LEFT: (3, 0),
+    Corner.BOTTOM_RIGHT: (3, 2),
 }
+_WARNING_ROW = 1
+_MIDDLE_ROW = 2
+
+_EDGE_CELL = {
+    Edge.TOP: (0, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter),
+    Edge.BOTTOM: (3, 1, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter),
+    Edge.LEFT: (
+        _MIDDLE_ROW,
+        0,
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    ),
+    Edge.RIGHT: (
+        _MIDDLE_ROW,
+        2,
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+    ),
+}
+
+# Orientation markers are bold and larger than the corner texts, so they
+# stand out from the other overlays.
+_EDGE_FONT_SCALE = 1.4
 
 
 def _add_shadow(widget: QWidget) -> None:
@@ -159,15 +195,16 @@ class WrappedText(QWidget):
 
 
 class OverlayLayer(QWidget):
-    """Corner texts and a warning line over the image, transparent to the mouse."""
+    """Corner texts, edge markers and a warning line, transparent to the mouse."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         layout = QGridLayout(self)
+        self._grid = layout
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.setRowStretch(1, 1)
+        layout.setRowStretch(_MIDDLE_ROW, 1)
         layout.setColumnStretch(1, 1)
         self._labels: dict[Corner, QLabel] = {}
         for corner in Corner:
@@ -182,16 +219,28 @@ class OverlayLayer(QWidget):
         # (a path and two SHA-256 values) takes few lines.
         layout.addWidget(
             self.warning_label,
-            1,
+            _WARNING_ROW,
             0,
             1,
             3,
             Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter,
         )
+        self._edges: dict[Edge, QLabel] = {}
+        for edge, (row, column, alignment) in _EDGE_CELL.items():
+            label = _overlay_label(self, "#ffffff")
+            font = label.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * _EDGE_FONT_SCALE)
+            label.setFont(font)
+            label.setAlignment(alignment)
+            layout.addWidget(label, row, column, alignment)
+            self._edges[edge] = label
+        self._balance_margins()
 
     def set_corner(self, corner: Corner, lines: list[str]) -> None:
         """Show ``lines`` in ``corner``, skipping empty ones."""
         self._labels[corner].setText("\n".join(line for line in lines if line))
+        self._balance_margins()
 
     def set_patient(self, name: str, patient_id: str) -> None:
         """Show the patient's name and ID in the top-left corner.
@@ -205,6 +254,58 @@ class OverlayLayer(QWidget):
         """Return the text shown in ``corner``."""
         return self._labels[corner].text()
 
+    def set_edge_labels(self, labels: EdgeLabels | None) -> None:
+        """Show the patient-orientation markers, or none when ``labels`` is None."""
+        texts = {
+            Edge.LEFT: labels.left if labels else "",
+            Edge.RIGHT: labels.right if labels else "",
+            Edge.TOP: labels.top if labels else "",
+            Edge.BOTTOM: labels.bottom if labels else "",
+        }
+        for edge, text in texts.items():
+            self._edges[edge].setText(text)
+        self._balance_margins()
+
+    def edge_text(self, edge: Edge) -> str:
+        """Return the orientation marker shown at ``edge``."""
+        return self._edges[edge].text()
+
+    def _balance_margins(self) -> None:
+        # The outer columns and rows get the same size on both sides, so the
+        # edge markers sit at the centres of the edges of the view.
+        left = (Corner.TOP_LEFT, Corner.BOTTOM_LEFT)
+        right = (Corner.TOP_RIGHT, Corner.BOTTOM_RIGHT)
+        width = max(
+            self._hint_width(
+                [self._labels[corner] for corner in left] + [self._edges[Edge.LEFT]]
+            ),
+            self._hint_width(
+                [self._labels[corner] for corner in right] + [self._edges[Edge.RIGHT]]
+            ),
+        )
+        self._grid.setColumnMinimumWidth(0, width)
+        self._grid.setColumnMinimumWidth(2, width)
+        top = (Corner.TOP_LEFT, Corner.TOP_RIGHT)
+        bottom = (Corner.BOTTOM_LEFT, Corner.BOTTOM_RIGHT)
+        height = max(
+            self._hint_height(
+                [self._labels[corner] for corner in top] + [self._edges[Edge.TOP]]
+            ),
+            self._hint_height(
+                [self._labels[corner] for corner in bottom] + [self._edges[Edge.BOTTOM]]
+            ),
+        )
+        self._grid.setRowMinimumHeight(0, height)
+        self._grid.setRowMinimumHeight(3, height)
+
+    @staticmethod
+    def _hint_width(labels: list[QLabel]) -> int:
+        return max(label.sizeHint().width() for label in labels)
+
+    @staticmethod
+    def _hint_height(labels: list[QLabel]) -> int:
+        return max(label.sizeHint().height() for label in labels)
+
     def set_warning(self, text: str) -> None:
         """Show ``text`` as a warning over the image, or hide it when empty."""
         self.warning_label.setText(text)
@@ -217,7 +318,10 @@ class OverlayLayer(QWidget):
         """Remove every text."""
         for label in self._labels.values():
             label.clear()
+        for label in self._edges.values():
+            label.clear()
         self.warning_label.clear()
+        self._balance_margins()
 
 
 class OverlayTexts(QObject):

@@ -19,6 +19,8 @@ Ctrl+1 or A                 actual size (one image pixel per screen pixel)
 I                           invert the grey scale
 R                           rotate 90 degrees clockwise
 H / V                       flip horizontally / vertically
+Esc                         reset the view: fit, no rotation, flip or
+                            inversion, the file's own window
 ==========================  =================================================
 
 1:1 sits on Ctrl+1 and A because the plain digits belong to the presets.
@@ -52,6 +54,7 @@ class Action(Enum):
     ROTATE = "rotate"
     FLIP_HORIZONTAL = "flip-horizontal"
     FLIP_VERTICAL = "flip-vertical"
+    RESET_VIEW = "reset-view"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ _PLAIN_KEYS: dict[Qt.Key, Action] = {
     Qt.Key.Key_R: Action.ROTATE,
     Qt.Key.Key_H: Action.FLIP_HORIZONTAL,
     Qt.Key.Key_V: Action.FLIP_VERTICAL,
+    Qt.Key.Key_Escape: Action.RESET_VIEW,
 }
 
 _CTRL_KEYS: dict[Qt.Key, Action] = {
@@ -153,6 +157,13 @@ SHORTCUTS: tuple[tuple[str, object], ...] = (
     ("I", QT_TRANSLATE_NOOP("ViewerShortcuts", "Invert")),
     ("R", QT_TRANSLATE_NOOP("ViewerShortcuts", "Rotate 90 degrees clockwise")),
     ("H / V", QT_TRANSLATE_NOOP("ViewerShortcuts", "Flip horizontally / vertically")),
+    (
+        "Esc",
+        QT_TRANSLATE_NOOP(
+            "ViewerShortcuts",
+            "Reset view: fit, no rotation, flip or inversion, the file's window",
+        ),
+    ),
 )
 
 

@@ -23,6 +23,7 @@ from pacs_desktop.core.archive.integrity import (
     stored_instances_of_series,
 )
 from pacs_desktop.core.archive.records import SeriesRecord, StudyRecord
+from pacs_desktop.core.dicom.orientation import base_labels, edge_labels
 from pacs_desktop.core.dicom.pipeline import (
     FrameImage,
     VoiChoice,
@@ -279,6 +280,16 @@ class ViewerWidget(QWidget):
         if frame is not None:
             self._show(index, frame)
 
+    def reset_view(self) -> None:
+        """Fit the image, undo rotation, flips and inversion, use the file's window."""
+        self._orientation = Orientation()
+        self._invert = False
+        self._voi = None
+        self._preset = None
+        self._drag_start = None
+        self._fit_pending = True
+        self._render()
+
     def shutdown(self) -> None:
         """Cancel pending work and wait for the worker threads to end."""
         self.loader.shutdown()
@@ -409,6 +420,7 @@ class ViewerWidget(QWidget):
         self._shown_index = None
         self._display = _EMPTY_DISPLAY
         self.image_view.clear_image()
+        self.overlays.set_edge_labels(None)
         self._frame_failed = True
         self.overlays.set_warning(
             self.tr("Image {number} cannot be shown: {reason}").format(
@@ -452,6 +464,7 @@ class ViewerWidget(QWidget):
         )
         self._fit_pending = False
         self._update_window_overlay()
+        self._update_edge_labels()
         window = self.current_window()
         if window is not None:
             values = (float(window.center), float(window.width))
@@ -497,6 +510,25 @@ class ViewerWidget(QWidget):
         if self._invert:
             lines.append(self.tr("Inverted"))
         self.overlays.set_corner(Corner.BOTTOM_RIGHT, lines)
+
+    def _update_edge_labels(self) -> None:
+        loaded = self._loaded
+        index = self._shown_index
+        if loaded is None or index is None or not 0 <= index < self.frame_count:
+            self.overlays.set_edge_labels(None)
+            return
+        header = loaded.frames.frames[index].header
+        labels = base_labels(header.orientation, header.patient_orientation)
+        if labels is None:
+            self.overlays.set_edge_labels(None)
+            return
+        self.overlays.set_edge_labels(
+            edge_labels(
+                *labels,
+                turns=self._orientation.turns,
+                mirrored=self._orientation.mirrored,
+            )
+        )
 
     def _update_view_overlay(self) -> None:
         self._update_window_overlay()
@@ -570,6 +602,8 @@ class ViewerWidget(QWidget):
         elif action is Action.INVERT:
             self._invert = not self._invert
             self._render()
+        elif action is Action.RESET_VIEW:
+            self.reset_view()
         else:
             self._reorient(action)
 
