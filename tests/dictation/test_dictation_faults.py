@@ -37,6 +37,9 @@ def test_no_input_device_is_reported(microphone_factory, tmp_path: Path) -> None
 
     assert outcome["error"] in ("NoInputDeviceError", "AudioDeviceError")
     assert "microphone" in outcome["message"]
+    assert "Tools > Settings > Dictation" in outcome["message"]
+    # PortAudio's own text stays in the log.
+    assert "Error querying device" not in outcome["message"]
     assert child.process.returncode == 1
     store = DictationStore(Database(database))
     assert store.find(states=[DictationState.RECORDING]) == []

@@ -18,6 +18,7 @@ from pacs_desktop.core.archive.query import StudyQuery
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.dictation.audiofile import wav_header
 from pacs_desktop.core.dictation.importing import import_audio_file
+from pacs_desktop.core.dictation.playback import Player
 from pacs_desktop.core.dictation.recorder import (
     LevelReading,
     RecorderState,
@@ -39,6 +40,7 @@ from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.dictation.desk import DictationDesk, TranscriptionWindow
+from pacs_desktop.ui.dictation.player_widget import PlayerWidget
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.main_window import MainWindow
@@ -500,3 +502,45 @@ def test_import_confirm_button_names_action(
     text = ok.text()
     dialog.reject()
     assert text == "Attach recording"
+
+
+def test_counter_resets_on_new_recording(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    panel.time_label.setText("7.6 s")  # what the level timer last showed
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop()
+    panel.set_study(_study(filled_workstation, "PID-1002"))
+    panel.record()
+    assert panel.time_label.text() == "0.0 s"
+
+
+@pytest.fixture
+def player_widget(qtbot: QtBot) -> Iterator[PlayerWidget]:
+    widget = PlayerWidget()
+    qtbot.addWidget(widget)
+    tone = 0.25 * np.sin(np.arange(16000) * 2 * np.pi * 300 / 16000)
+    widget.set_player(Player(tone.astype(np.float32), 16000))
+    yield widget
+    widget.shutdown()
+
+
+def test_pitch_note_hidden_at_normal_speed(player_widget: PlayerWidget) -> None:
+    assert player_widget.note_label.text() == ""
+
+
+@pytest.mark.parametrize("speed", [0.5, 2.0])
+def test_pitch_note_shown_at_other_speed(
+    player_widget: PlayerWidget, speed: float
+) -> None:
+    player_widget.speed_combo.setCurrentIndex(player_widget.speed_combo.findData(speed))
+    assert "pitch" in player_widget.note_label.text()
+
+
+def test_pitch_note_gone_back_at_normal_speed(player_widget: PlayerWidget) -> None:
+    combo = player_widget.speed_combo
+    combo.setCurrentIndex(combo.findData(2.0))
+    combo.setCurrentIndex(combo.findData(1.0))
+    assert player_widget.note_label.text() == ""

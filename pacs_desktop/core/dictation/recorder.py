@@ -139,10 +139,15 @@ def check_input_device(device: int | str | None) -> dict[str, Any]:
     try:
         info: dict[str, Any] = sd.query_devices(device, "input")
     except (ValueError, sd.PortAudioError) as exc:
-        which = "the default input device" if device is None else f"{device!r}"
+        # PortAudio's text ("Error querying device -1") helps an administrator,
+        # not the user, so it goes to the log and the message stays plain.
+        logger.warning("input device %r not usable: %s", device, exc)
+        if device is None:
+            message = "no input device found: PortAudio sees no capture device"
+        else:
+            message = f"input device {device!r} not found"
         raise NoInputDeviceError(
-            f"no microphone found ({which}: {exc}); connect a microphone or choose "
-            "another input device in the settings"
+            f"{message}; check the microphone and Tools > Settings > Dictation"
         ) from exc
     if int(info.get("max_input_channels", 0)) < 1:
         raise NoInputDeviceError(

@@ -166,18 +166,25 @@ class PlayerWidget(QWidget):
         if player is not None:
             player.add_listener(self._sig_event.emit)
             player.set_speed(float(self.speed_combo.currentData()))
-            if player.speed_note:
-                self.note_label.setText(
-                    self.tr(
-                        "Speed changes the pitch: no pitch-preserving "
-                        "time-stretching library is installed."
-                    )
-                )
             self.slider.setRange(0, int(player.duration_seconds * 1000))
         else:
             self.slider.setRange(0, 0)
         self._show_position(0.0)
+        self._show_speed_note()
         self._update_controls()
+
+    def _show_speed_note(self) -> None:
+        # The pitch changes only at a speed other than 1x.
+        player = self.player
+        if player is None or not player.speed_note or player.speed == 1.0:
+            self.note_label.clear()
+            return
+        self.note_label.setText(
+            self.tr(
+                "Speed changes the pitch: no pitch-preserving "
+                "time-stretching library is installed."
+            )
+        )
 
     # -- transport ----------------------------------------------------------
 
@@ -211,6 +218,7 @@ class PlayerWidget(QWidget):
     def _on_speed_changed(self, _index: int) -> None:
         if self.player is not None:
             self.player.set_speed(float(self.speed_combo.currentData()))
+        self._show_speed_note()
 
     def _on_slider_pressed(self) -> None:
         self._slider_held = True

@@ -387,6 +387,8 @@ class RecorderPanel(QWidget):
         if priority is not Priority.ROUTINE:
             self.store.set_priority(dictation.id, priority, self.user)
         self.message_label.clear()
+        # The counter still shows the length of the previous recording.
+        self.time_label.setText("0.0 s")
         self.level_timer.start()
         self._update_controls()
         self.sig_recording_started.emit(dictation)
