@@ -499,12 +499,15 @@ def test_desk_applies_dictation_settings(
         desk.shutdown()
 
 
-def _study_panel(qtbot: QtBot, station: Workstation) -> StudyDictationsPanel:
+def _study_panel(
+    qtbot: QtBot, station: Workstation, session: Session | None = None
+) -> StudyDictationsPanel:
     panel = StudyDictationsPanel(
         station.dictations,
         _reports(station),
         station.archive,
         station.data_dir / "dictations",
+        session=session,
     )
     qtbot.addWidget(panel)
     return panel
@@ -584,6 +587,57 @@ def test_study_panel_shows_signed_report(
     assert panel.report_view.toPlainText() == TEXT
     panel.set_study(None)
     assert panel.report_view.toPlainText() == ""
+    panel.shutdown()
+
+
+def test_study_panel_amends_signed_report(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    reports = _reports(filled_workstation)
+    reports.sign(report_id, sessions["dr.house"], PASSWORD)
+    panel = _study_panel(qtbot, filled_workstation, sessions["dr.house"])
+    _show(qtbot, panel, study)
+    assert not panel.amend_button.isEnabled()
+    with qtbot.waitSignal(panel.sig_audio_loaded, timeout=10_000):
+        assert panel.select(dictation_id)
+    assert panel.amend_button.isEnabled()
+
+    editor = panel.amend_selected()
+    assert editor is not None
+    assert editor.report is not None
+    assert editor.report.version == 2
+    assert not editor.text_edit.isReadOnly()
+    editor.text_edit.setPlainText(TEXT + " Addendum.")
+    dialog = editor.ask_signature()
+    assert dialog is not None
+    with qtbot.waitSignal(panel.sig_report_signed) as signed:
+        dialog.password_edit.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+    amended = signed.args[0]
+    assert amended.state is ReportState.SIGNED
+    assert amended.previous_id == report_id
+    assert amended.text == TEXT + " Addendum."
+    old = reports.get(report_id)
+    assert old.state is ReportState.SIGNED
+    assert old.text == TEXT
+    panel.shutdown()
+
+
+def test_study_panel_amend_hidden_for_typist(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+) -> None:
+    panel = _study_panel(qtbot, filled_workstation, sessions["typist"])
+    _show(qtbot, panel, study)
+    assert not panel.amend_button.isVisibleTo(panel)
+    assert panel.amend_selected() is None
     panel.shutdown()
 
 

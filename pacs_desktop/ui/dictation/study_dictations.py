@@ -3,9 +3,11 @@
 When a study opens, a worker thread first registers the audio and SR objects
 that arrived with it from the PACS (`register_received_objects`), then lists
 the study's dictations and signed reports. Selecting a dictation loads it into
-the player in a worker thread. Closing the study clears the list, the player
-and the report text, and a result that arrives for a study or a dictation no
-longer shown is dropped.
+the player in a worker thread. A radiologist amends the signed report of the
+selected dictation here: the amendment is a new version, edited and signed
+with the password in a dialog, and the signed version stays as it was.
+Closing the study clears the list, the player and the report text, and a
+result that arrives for a study or a dictation no longer shown is dropped.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,16 +42,19 @@ from pacs_desktop.core.dictation.store import (
     DictationStore,
 )
 from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.ui.dictation.player_widget import (
     DEFAULT_SHORTCUTS,
     PlayerWidget,
     format_seconds,
 )
+from pacs_desktop.ui.dictation.report_editor import ReportEditor
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.index import Archive
     from pacs_desktop.core.archive.records import StudyRecord
+    from pacs_desktop.core.security.users import Session
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +81,9 @@ class StudyDictationsPanel(QWidget):
     #: sig_dictation_opened(object): the Dictation whose audio is being loaded
     #: for playback.
     sig_dictation_opened = Signal(object)
+    #: sig_report_signed(object): the amended Report version just signed, to
+    #: be archived and sent like any signed report.
+    sig_report_signed = Signal(object)
 
     def __init__(
         self,
@@ -84,8 +94,14 @@ class StudyDictationsPanel(QWidget):
         parent: QWidget | None = None,
         *,
         shortcuts: Mapping[str, str] = DEFAULT_SHORTCUTS,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
+        self.session = session
+        self.shortcuts = shortcuts
+        # The newest version of each listed dictation's report, when signed.
+        self.signed_reports: dict[int, Report] = {}
+        self.amend_dialog: QDialog | None = None
         self.store = store
         self.reports = reports
         self.archive = archive
@@ -108,6 +124,13 @@ class StudyDictationsPanel(QWidget):
         self.import_button.setObjectName("import_dictation_button")
         self.import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.import_button.hide()
+        self.amend_button = QPushButton(self.tr("Amend report"), self)
+        self.amend_button.setObjectName("amend_report_button")
+        self.amend_button.setVisible(
+            session is not None and session.may(Permission.SIGN)
+        )
+        self.amend_button.setEnabled(False)
+        self.amend_button.clicked.connect(self.amend_selected)
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -118,6 +141,7 @@ class StudyDictationsPanel(QWidget):
         layout.addWidget(self.player)
         layout.addWidget(QLabel(self.tr("Signed report"), self))
         layout.addWidget(self.report_view, 1)
+        layout.addWidget(self.amend_button)
         layout.addWidget(self.message_label)
         self.list_widget.currentItemChanged.connect(self._on_selected)
 
@@ -159,6 +183,8 @@ class StudyDictationsPanel(QWidget):
         self._wanted_audio = None
         self.player.set_player(None)
         self.dictations = {}
+        self.signed_reports = {}
+        self.amend_button.setEnabled(False)
         self.list_widget.clear()
         self.report_view.clear()
         self.message_label.clear()
@@ -189,6 +215,12 @@ class StudyDictationsPanel(QWidget):
         self.report_view.setPlainText(
             "\n\n".join(report.text for report in found.reports)
         )
+        self.signed_reports = {
+            report.dictation_id: report
+            for report in found.reports
+            if report.dictation_id is not None
+        }
+        self._update_amend()
         self.sig_listed.emit(found)
 
     def _on_failed(self, error: Exception) -> None:
@@ -200,7 +232,51 @@ class StudyDictationsPanel(QWidget):
         item = self.list_widget.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
+    def _update_amend(self) -> None:
+        selected = self._selected_id()
+        self.amend_button.setEnabled(
+            self.amend_button.isVisibleTo(self)
+            and selected is not None
+            and selected in self.signed_reports
+        )
+
+    def amend_selected(self) -> ReportEditor | None:
+        """Start an amendment of the selected dictation's signed report.
+
+        The new version opens in a dialog with the report editor; signing it
+        there needs the password, like any signature.
+        """
+        selected = self._selected_id()
+        report = self.signed_reports.get(selected) if selected else None
+        if report is None or self.session is None:
+            return None
+        try:
+            amended = self.reports.amend(report.id, self.session)
+        except PacsDesktopError as exc:
+            self.message_label.setText(str(exc))
+            return None
+        self.message_label.clear()
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Amend report"))
+        editor = ReportEditor(
+            self.reports, self.session, dialog, shortcuts=self.shortcuts
+        )
+        editor.show_report(amended)
+        editor.sig_signed.connect(self._on_amendment_signed)
+        dialog.finished.connect(lambda _result: editor.shutdown())
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(editor)
+        self.amend_dialog = dialog
+        dialog.open()
+        self.refresh()
+        return editor
+
+    def _on_amendment_signed(self, report: Report) -> None:
+        self.sig_report_signed.emit(report)
+        self.refresh()
+
     def _on_selected(self, item: QListWidgetItem | None, _previous: object) -> None:
+        self._update_amend()
         dictation_id = self._selected_id() if item is not None else None
         dictation = self.dictations.get(dictation_id) if dictation_id else None
         path = dictation.audio_path if dictation is not None else None
@@ -234,6 +310,8 @@ class StudyDictationsPanel(QWidget):
         return False
 
     def shutdown(self) -> None:
-        """Stop playback and wait for the workers."""
+        """Save an amendment being typed, stop playback and wait for the workers."""
+        if self.amend_dialog is not None:
+            self.amend_dialog.close()
         self.player.shutdown()
         self.runner.shutdown()
