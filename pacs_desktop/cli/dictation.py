@@ -160,11 +160,14 @@ def run_import(args: argparse.Namespace, context: Any) -> int:
         patient_id=args.patient_id,
         user=context.operating_system_user,
     )
+    study = workstation.archive.study(dictation.StudyInstanceUID)
+    patient_name = str(study.PatientName or "") if study is not None else ""
     workstation.audit.record(
         DICTATION_RECORDED,
         user=context.operating_system_user,
         os_account=True,
         patient_id=dictation.PatientID,
+        patient_name=patient_name or None,
         study_uids=[dictation.StudyInstanceUID],
         detail=f"dictation {dictation.id} imported from a file",
     )

@@ -85,6 +85,21 @@ def test_import_rejects_other_patient_id(
     assert _list(capsys) == []
 
 
+def test_rejected_import_is_audited(
+    study: pydicom.Dataset, speech_wav: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", "SOMEONE-ELSE"]) == 1
+    capsys.readouterr()
+    event = "patient-confirmation-failed"
+    assert cli_main.run(["audit", "list", "--json", "--event", event]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 1, records
+    assert records[0]["patient_id"] == study.PatientID
+    assert study.StudyInstanceUID in records[0]["study_uids"]
+    assert "import" in records[0]["detail"]
+
+
 def test_import_rejects_unknown_study(
     study: pydicom.Dataset, speech_wav: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -259,3 +274,13 @@ def test_exports_share_uids(
     first, second = (pydicom.dcmread(output) for output in outputs)
     assert first.SOPInstanceUID == second.SOPInstanceUID
     assert first.SeriesInstanceUID == second.SeriesInstanceUID
+
+
+def test_import_audit_names_patient(study: pydicom.Dataset, speech_wav: Path) -> None:
+    argv = ["dictation", "import", study.StudyInstanceUID, str(speech_wav)]
+    assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
+    station = Workstation(Path(os.environ["PACS_DESKTOP_HOME"]))
+    records = station.audit.records(event=audit_events.DICTATION_RECORDED)
+    station.close()
+    assert records[-1].patient_id == study.PatientID
+    assert records[-1].patient_name == str(study.PatientName)
