@@ -1,4 +1,4 @@
-"""Typed report text is never lost; the dictation dock names the recording's study."""
+"""Fixes of the dictation GUI: report text, recorder dock, recovery, player."""
 
 from __future__ import annotations
 
@@ -544,3 +544,55 @@ def test_pitch_note_gone_back_at_normal_speed(player_widget: PlayerWidget) -> No
     combo.setCurrentIndex(combo.findData(2.0))
     combo.setCurrentIndex(combo.findData(1.0))
     assert player_widget.note_label.text() == ""
+
+
+def _events(station: Workstation, event: str) -> list[str]:
+    return [
+        record.detail for record in station.audit.records() if record.event == event
+    ]
+
+
+@pytest.fixture
+def recovering_desk(
+    qtbot: QtBot, filled_workstation: Workstation, admin_session: Session
+) -> Iterator[DictationDesk]:
+    """A radiologist's desk started after one of his recordings was interrupted."""
+    _interrupted_recording(filled_workstation)
+    users = filled_workstation.users
+    users.create_user("dr.house", PASSWORD, Role.RADIOLOGIST, actor=admin_session)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(
+        window, filled_workstation, users.authenticate("dr.house", PASSWORD)
+    )
+    qtbot.waitUntil(lambda: desk.recovery_dialog is not None, timeout=10_000)
+    yield desk
+    desk.shutdown()
+
+
+def test_recovery_audited_at_start(
+    recovering_desk: DictationDesk, filled_workstation: Workstation
+) -> None:
+    details = _events(filled_workstation, audit_events.DICTATION_RECORDED)
+    assert any("recovered after an interruption" in d for d in details), details
+
+
+def test_recovery_keep_audited(
+    qtbot: QtBot, recovering_desk: DictationDesk, filled_workstation: Workstation
+) -> None:
+    dialog = recovering_desk.recovery_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(recovering_desk.sig_published, timeout=10_000):
+        qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
+    details = _events(filled_workstation, audit_events.DICTATION_RECORDED)
+    assert any("kept after recovery" in d for d in details), details
+
+
+def test_recovery_discard_audited(
+    qtbot: QtBot, recovering_desk: DictationDesk, filled_workstation: Workstation
+) -> None:
+    dialog = recovering_desk.recovery_dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    details = _events(filled_workstation, audit_events.INSTANCES_DELETED)
+    assert any("discarded after recovery" in d for d in details), details

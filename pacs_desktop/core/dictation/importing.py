@@ -11,6 +11,7 @@ from pathlib import Path
 import soundfile
 
 from pacs_desktop.core.archive.index import Archive
+from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.dictation.audiofile import fsync_directory, open_private
 from pacs_desktop.core.dictation.store import (
     Dictation,
@@ -19,6 +20,7 @@ from pacs_desktop.core.dictation.store import (
     DictationStore,
     RecordingBinding,
 )
+from pacs_desktop.core.security.auditmessage import PATIENT_CONFIRMATION_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +37,15 @@ def import_audio_file(
     audio_file: Path,
     patient_id: str,
     user: str,
+    os_account: bool = False,
 ) -> Dictation:
     """Attach an audio file to a study as a recorded dictation.
 
     ``patient_id`` is the second identifier: it must equal the study's
     PatientID, so a mistyped StudyInstanceUID cannot attach the audio to
-    another patient. The file is kept as it is, at its own quality.
+    another patient. A mismatch is recorded in the archive's audit trail as
+    PATIENT_CONFIRMATION_FAILED for ``user`` (an operating-system account
+    with ``os_account``). The file is kept as it is, at its own quality.
 
     Raises
     ------
@@ -55,6 +60,7 @@ def import_audio_file(
             "first"
         )
     if patient_id != study.PatientID:
+        _audit_mismatch(archive, study, audio_file, user, os_account)
         raise DictationError(
             f"the PatientID given does not match study {study_uid}; the dictation "
             "was not attached (check the patient and the study)"
@@ -87,6 +93,29 @@ def import_audio_file(
     )
 
 
+def _audit_mismatch(
+    archive: Archive,
+    study: StudyRecord,
+    audio_file: Path,
+    user: str,
+    os_account: bool,
+) -> None:
+    if archive.audit is None:
+        return
+    archive.audit.record(
+        PATIENT_CONFIRMATION_FAILED,
+        user=user,
+        os_account=os_account,
+        patient_id=study.PatientID,
+        patient_name=study.PatientName,
+        study_uids=[study.StudyInstanceUID],
+        detail=(
+            f"dictation import of {audio_file.name} rejected: the PatientID "
+            "given does not match the study"
+        ),
+    )
+
+
 def _audio_info(audio_file: Path) -> soundfile._SoundFileInfo:
     if not audio_file.is_file():
         raise DictationError(
@@ -97,7 +126,7 @@ def _audio_info(audio_file: Path) -> soundfile._SoundFileInfo:
         info = soundfile.info(str(audio_file))
     except TypeError as exc:
         # soundfile takes a name ending in .raw (or another headerless
-        # extension) as raw PCM and asks for the sample rate it cannot know.
+        # extension) as raw PCM and requires a sample rate it cannot know.
         raise DictationError(
             f"{audio_file} is not a WAV or FLAC file: it has no header that gives "
             "its sample rate and channels; convert it to WAV or FLAC first"

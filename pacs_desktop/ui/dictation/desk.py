@@ -39,6 +39,7 @@ from pacs_desktop.core.dictation.publish import (
 )
 from pacs_desktop.core.dictation.recorder import default_recordings_dir
 from pacs_desktop.core.dictation.recovery import (
+    RecoveredRecording,
     pending_for_author,
     recover_unfinished,
 )
@@ -250,12 +251,13 @@ class DictationDesk(QObject):
         detail: str,
         *,
         outcome: str | None = None,
+        user: str | None = None,
     ) -> None:
         # Like record_dictation_event, with a detail describing the change.
         try:
             self.workstation.audit.record(
                 event,
-                user=self.user,
+                user=user or self.user,
                 outcome=outcome,
                 patient_id=dictation.PatientID,
                 study_uids=[dictation.StudyInstanceUID],
@@ -340,11 +342,19 @@ class DictationDesk(QObject):
 
     # -- background work ----------------------------------------------------
 
-    def _recover(self, _progress: object, _cancel: object) -> int:
-        recovered = recover_unfinished(self.workstation.dictations, self.recordings_dir)
-        return len(recovered)
+    def _recover(self, _progress: object, _cancel: object) -> list[RecoveredRecording]:
+        return recover_unfinished(self.workstation.dictations, self.recordings_dir)
 
-    def _on_recovered(self, _count: int) -> None:
+    def _on_recovered(self, recovered: list[RecoveredRecording]) -> None:
+        # Each recovered recording was made by its author before the
+        # interruption, so the record names the author, not this user.
+        for item in recovered:
+            self._audit_dictation(
+                audit_events.DICTATION_RECORDED,
+                item.dictation,
+                f"recovered after an interruption, {item.duration_seconds:.1f} s kept",
+                user=item.dictation.author,
+            )
         if not pending_for_author(self.workstation.dictations, self.user):
             return
         dialog = RecoveryDialog(
@@ -354,7 +364,8 @@ class DictationDesk(QObject):
             archive=self.workstation.archive,
         )
         # A kept recovery is a finished recording: audited, archived and sent.
-        dialog.sig_kept.connect(self._on_recording_finished)
+        dialog.sig_kept.connect(self._on_recovery_kept)
+        dialog.sig_discarded.connect(self._on_recovery_discarded)
         self.recovery_dialog = dialog
         dialog.open()
 
@@ -379,6 +390,19 @@ class DictationDesk(QObject):
             self.workstation.audit, audit_events.DICTATION_PLAYED, dictation, self.user
         )
 
+    def _on_recovery_kept(self, dictation: Dictation) -> None:
+        self._audit_dictation(
+            audit_events.DICTATION_RECORDED, dictation, "kept after recovery"
+        )
+        self._publish_audio(dictation)
+
+    def _on_recovery_discarded(self, dictation: Dictation) -> None:
+        self._audit_dictation(
+            audit_events.INSTANCES_DELETED,
+            dictation,
+            "discarded after recovery; its audio was deleted",
+        )
+
     def _on_recording_finished(self, dictation: Dictation) -> None:
         record_dictation_event(
             self.workstation.audit,
@@ -386,6 +410,9 @@ class DictationDesk(QObject):
             dictation,
             self.user,
         )
+        self._publish_audio(dictation)
+
+    def _publish_audio(self, dictation: Dictation) -> None:
         self._refresh_study(dictation.StudyInstanceUID)
         store = self.workstation.dictations
         archive = self.workstation.archive
