@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -288,6 +292,83 @@ def test_draft_saved_while_typing(
     assert reopened.text_edit.toPlainText() == TEXT
     editor.shutdown()
     reopened.shutdown()
+
+
+# Types into the report editor of a claimed dictation like a user, then keeps
+# running until the parent kills it: argv is the data directory, the
+# dictation id and the text to type.
+_TYPING_CHILD = """
+import sys
+from pathlib import Path
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pacs_desktop.core.dictation.report import ReportStore
+from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.dictation.report_editor import ReportEditor
+
+app = QApplication([])
+station = Workstation(Path(sys.argv[1]))
+dictation = station.dictations.get(int(sys.argv[2]))
+study = station.archive.study(dictation.StudyInstanceUID)
+session = station.users.authenticate("typist", sys.argv[4])
+reports = ReportStore(
+    station.database, station.users, station.audit, station.dictations
+)
+editor = ReportEditor(reports, session)
+editor.autosave_timer.setInterval(200)
+editor.show()
+editor.open_dictation(dictation, study)
+editor.text_edit.setFocus()
+QTest.keyClicks(editor.text_edit, sys.argv[3])
+print("typed", flush=True)
+app.exec()
+"""
+
+
+def test_draft_survives_kill(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _TYPING_CHILD,
+            str(filled_workstation.data_dir),
+            str(dictation_id),
+            TEXT,
+            PASSWORD,
+        ],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    reports = _reports(filled_workstation)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"typed\n"
+
+        def saved() -> bool:
+            report = reports.for_dictation(dictation_id)
+            return report is not None and report.text == TEXT
+
+        qtbot.waitUntil(saved, timeout=10_000)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    with qtbot.waitSignal(editor.player.sig_loaded, timeout=10_000):
+        editor.open_dictation(filled_workstation.dictations.get(dictation_id), study)
+    assert editor.text_edit.toPlainText() == TEXT
+    assert not editor.text_edit.isReadOnly()
+    editor.shutdown()
 
 
 def test_shutdown_saves_typed_draft(
