@@ -10,6 +10,7 @@ import concurrent.futures
 import multiprocessing
 import random
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import pytest
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import (
+    BasicTextSRStorage,
     CTImageStorage,
     EnhancedCTImageStorage,
     ExplicitVRLittleEndian,
@@ -32,6 +34,7 @@ from pytestqt.qtbot import QtBot
 from pacs_desktop.core.archive.records import StudyQuery
 from pacs_desktop.core.dicom.pipeline import Window
 from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
+from pacs_desktop.core.dictation.waveform import build_voice_audio
 from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.main_window import MainWindow
@@ -951,6 +954,98 @@ def test_open_study_shows_thumbnail(
     qtbot.waitUntil(lambda: not widget.series_list.item(0).icon().isNull())
     widget.close_study()
     widget.close()
+
+
+def write_text_report(path: Path, study: Dataset) -> None:
+    """Write a Basic Text SR object of the study of ``study`` in series 9002."""
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = BasicTextSRStorage
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = BasicTextSRStorage
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    for keyword in ("PatientName", "PatientID", "PatientBirthDate", "PatientSex"):
+        setattr(ds, keyword, study.get(keyword))
+    ds.StudyInstanceUID = study.StudyInstanceUID
+    ds.StudyDate = study.StudyDate
+    ds.Modality = "SR"
+    ds.SeriesInstanceUID = generate_uid()
+    ds.SeriesNumber = 9002
+    ds.SeriesDescription = "Report"
+    ds.InstanceNumber = 1
+    ds.ValueType = "CONTAINER"
+    ds.ContinuityOfContent = "SEPARATE"
+    ds.save_as(path, enforce_file_format=True)
+
+
+@pytest.fixture
+def study_with_dictation(
+    workstation: Workstation, ct_paths: list[Path], tmp_path: Path
+) -> Iterator[ViewerWidget]:
+    """An archive with the CT study, a dictation (AU) and a report (SR)."""
+    ct = pydicom.dcmread(ct_paths[0], stop_before_pixels=True)
+    samples = (np.sin(np.arange(8000) / 5.0) * 8000).astype(np.int16)
+    audio = build_voice_audio(samples, 8000, ct, acquired=datetime.now(UTC))
+    report_path = tmp_path / "report.dcm"
+    write_text_report(report_path, ct)
+    summary = workstation.archive.import_paths([*ct_paths, report_path])
+    assert not summary.rejected
+    workstation.archive.store_received(audio, "dictation")
+    widget = ViewerWidget(workstation.archive)
+    yield widget
+    widget.close_study()
+    widget.close()
+
+
+def test_dictation_and_report_not_image_series(
+    qtbot: QtBot, workstation: Workstation, study_with_dictation: ViewerWidget
+) -> None:
+    widget = study_with_dictation
+    qtbot.addWidget(widget)
+    widget.show()
+    requested: list[str] = []
+    request = widget.thumbnails.request
+
+    def record_request(key: str, path: Path, stored: object = None) -> None:
+        requested.append(key)
+        request(key, path, stored)  # type: ignore[arg-type]
+
+    widget.thumbnails.request = record_request  # type: ignore[method-assign]
+    (study,) = workstation.archive.find_studies(StudyQuery())
+
+    with qtbot.waitSignal(widget.sig_frame_changed, timeout=10_000):
+        widget.open_study(study)
+    rows = [widget.series_list.item(row) for row in range(3)]
+
+    assert widget.frame_count == SLICES
+    assert "Axial 2.5" in rows[0].text()
+    assert "Audio" in rows[1].text()
+    assert "Report" in rows[2].text()
+    assert "image" not in rows[1].text()
+    assert rows[0].flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not rows[1].flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not rows[2].flags() & Qt.ItemFlag.ItemIsEnabled
+    assert requested == [widget.series_list.keys()[0]]
+    assert widget.overlays.warning_text() == ""
+
+
+def test_choosing_dictation_series_decodes_nothing(
+    qtbot: QtBot, workstation: Workstation, study_with_dictation: ViewerWidget
+) -> None:
+    widget = study_with_dictation
+    qtbot.addWidget(widget)
+    widget.show()
+    (study,) = workstation.archive.find_studies(StudyQuery())
+    with qtbot.waitSignal(widget.sig_frame_changed, timeout=10_000):
+        widget.open_study(study)
+    shown = widget.current_display().copy()
+
+    widget.series_list.sig_series_selected.emit(widget.series_list.keys()[1])
+
+    assert widget.frame_count == SLICES
+    assert np.array_equal(widget.current_display(), shown)
+    assert widget.overlays.warning_text() == ""
 
 
 @pytest.fixture(autouse=True)

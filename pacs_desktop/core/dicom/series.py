@@ -21,6 +21,7 @@ from pacs_desktop.core.dicom.geometry import (
 )
 from pacs_desktop.core.dicom.pipeline import FrameImage, decode_stored_frame
 from pacs_desktop.core.dicom.reading import read_dataset
+from pacs_desktop.core.dicom.sop_classes import ObjectKind, object_kind
 from pacs_desktop.core.errors import DicomReadError
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ class SeriesFrames:
 
     ``gaps`` lists the display indices ``i`` where the spacing from frame ``i``
     to ``i + 1`` differs from the median ``spacing`` (mm). ``errors`` lists the
-    files that could not be read, with the reason.
+    files that could not be read, with the reason. ``non_image`` lists the
+    files whose SOP class contains no image (audio, reports, documents).
     """
 
     frames: list[FrameRef]
@@ -53,21 +55,28 @@ class SeriesFrames:
     gaps: list[int] = field(default_factory=list)
     uneven: bool = False
     errors: list[tuple[Path, str]] = field(default_factory=list)
+    non_image: list[Path] = field(default_factory=list)
 
 
 def load_series(paths: Sequence[Path]) -> SeriesFrames:
     """Read the headers of ``paths`` (no pixel data) and order their frames.
 
     Files that cannot be read, or that are not images, are skipped and listed
-    in ``errors``; the rest still load.
+    in ``errors``; the rest still load. Files of a SOP class without images
+    (a waveform, a report, a document) are listed in ``non_image`` instead.
     """
     headers: list[SliceHeader] = []
     errors: list[tuple[Path, str]] = []
+    non_image: list[Path] = []
     for path in paths:
         try:
             ds = read_dataset(path, stop_before_pixels=True)
         except DicomReadError as exc:
             errors.append((path, exc.reason))
+            continue
+        sop_class_uid = str(ds.get("SOPClassUID", "") or "")
+        if object_kind(sop_class_uid) is not ObjectKind.IMAGE:
+            non_image.append(path)
             continue
         if ds.get("Rows") in (None, "") or ds.get("Columns") in (None, ""):
             errors.append((path, "not an image: Rows and Columns are missing"))
@@ -84,7 +93,9 @@ def load_series(paths: Sequence[Path]) -> SeriesFrames:
     frames = [
         FrameRef(header.path, header.frame_index, header) for header in order.headers
     ]
-    return SeriesFrames(frames, order.spacing, order.gaps, order.uneven, errors)
+    return SeriesFrames(
+        frames, order.spacing, order.gaps, order.uneven, errors, non_image
+    )
 
 
 def _frame_count_problem(ds: Dataset, path: Path) -> str:

@@ -374,7 +374,9 @@ class OverlayTexts(QObject):
     def series_warning(self, frames: SeriesFrames) -> str:
         """Return the warning about gaps, uneven spacing and unreadable files."""
         parts: list[str] = []
-        if not frames.frames:
+        if not frames.frames and frames.non_image and not frames.errors:
+            parts.append(self.tr("This series contains no images."))
+        elif not frames.frames:
             parts.append(self.tr("No image of this series can be shown."))
         if frames.gaps:
             numbers = ", ".join(str(index + 1) for index in frames.gaps)

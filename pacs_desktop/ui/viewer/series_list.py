@@ -9,19 +9,26 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from pacs_desktop.core.dicom.sop_classes import ObjectKind
+
 THUMBNAIL_SIZE = 96
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 @dataclass(frozen=True)
 class SeriesEntry:
-    """One row of the list: the series key and what the row shows."""
+    """One row of the list: the series key and what the row shows.
+
+    A series whose ``kind`` is not `ObjectKind.IMAGE` is shown greyed with its
+    kind and cannot be chosen.
+    """
 
     key: str
     SeriesNumber: str
     SeriesDescription: str
     Modality: str
     NumberOfSeriesRelatedInstances: int
+    kind: ObjectKind = ObjectKind.IMAGE
 
 
 def thumbnail_image(display: np.ndarray) -> QImage:
@@ -58,6 +65,11 @@ class SeriesList(QListWidget):
             for entry in entries:
                 item = QListWidgetItem(self._row_text(entry), self)
                 item.setData(_KEY_ROLE, entry.key)
+                if entry.kind is not ObjectKind.IMAGE:
+                    # A disabled item is drawn greyed and cannot be chosen with the
+                    # mouse or the keyboard.
+                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+                    item.setToolTip(self.tr("This series contains no images."))
         finally:
             self._emit_selection = True
 
@@ -94,9 +106,23 @@ class SeriesList(QListWidget):
         title = " ".join(
             part for part in (entry.SeriesNumber, entry.SeriesDescription) if part
         )
-        count = self.tr("%n image(s)", "", entry.NumberOfSeriesRelatedInstances)
+        if entry.kind is ObjectKind.IMAGE:
+            count = self.tr("%n image(s)", "", entry.NumberOfSeriesRelatedInstances)
+        else:
+            count = self._kind_name(entry.kind)
         details = ", ".join(part for part in (entry.Modality, count) if part)
         return f"{title or self.tr('(no description)')}\n{details}"
+
+    def _kind_name(self, kind: ObjectKind) -> str:
+        names = {
+            ObjectKind.AUDIO: self.tr("Audio"),
+            ObjectKind.WAVEFORM: self.tr("Waveform"),
+            ObjectKind.REPORT: self.tr("Report"),
+            ObjectKind.KEY_OBJECTS: self.tr("Key images"),
+            ObjectKind.DOCUMENT: self.tr("Document"),
+            ObjectKind.PRESENTATION_STATE: self.tr("Presentation state"),
+        }
+        return names.get(kind, "")
 
     def _on_current_item_changed(
         self, current: QListWidgetItem | None, previous: QListWidgetItem | None

@@ -22,7 +22,11 @@ from pacs_desktop.core.archive.integrity import (
     StoredInstance,
     stored_instances_of_series,
 )
-from pacs_desktop.core.archive.records import SeriesRecord, StudyRecord
+from pacs_desktop.core.archive.records import (
+    InstanceRecord,
+    SeriesRecord,
+    StudyRecord,
+)
 from pacs_desktop.core.dicom.orientation import base_labels, edge_labels
 from pacs_desktop.core.dicom.pipeline import (
     FrameImage,
@@ -32,6 +36,7 @@ from pacs_desktop.core.dicom.pipeline import (
     to_display,
 )
 from pacs_desktop.core.dicom.presets import Preset
+from pacs_desktop.core.dicom.sop_classes import ObjectKind, object_kind, series_kind
 from pacs_desktop.core.dicom.text import display_person_name
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.viewer.banner import PatientBanner
@@ -111,6 +116,7 @@ class ViewerWidget(QWidget):
 
         self._study: StudyRecord | None = None
         self._series_records: dict[str, SeriesRecord] = {}
+        self._series_kinds: dict[str, ObjectKind] = {}
         # Thumbnails wait for the first image, so their decoding does not
         # delay it.
         self._pending_thumbnails: list[SeriesRecord] = []
@@ -187,11 +193,27 @@ class ViewerWidget(QWidget):
             return
         records = sorted(records, key=_series_sort_key)
         self._series_records = {record.SeriesInstanceUID: record for record in records}
-        self.series_list.set_series([_series_entry(record) for record in records])
-        self._pending_thumbnails = list(records)
-        if records:
-            self._open_series(records[0].SeriesInstanceUID)
+        # Audio, reports and documents are listed greyed and never decoded.
+        self._series_kinds = {
+            record.SeriesInstanceUID: self._series_kind(record) for record in records
+        }
+        self.series_list.set_series(
+            [
+                _series_entry(record, self._series_kinds[record.SeriesInstanceUID])
+                for record in records
+            ]
+        )
+        image_records = [
+            record
+            for record in records
+            if self._series_kinds[record.SeriesInstanceUID] is ObjectKind.IMAGE
+        ]
+        self._pending_thumbnails = image_records
+        if image_records:
+            self._open_series(image_records[0].SeriesInstanceUID)
         else:
+            if records:
+                self.overlays.set_warning(self.tr("This study contains no images."))
             self._request_pending_thumbnails()
 
     def open_series_paths(self, paths: Sequence[Path]) -> None:
@@ -208,6 +230,7 @@ class ViewerWidget(QWidget):
         self.thumbnails.cancel()
         self._study = None
         self._series_records = {}
+        self._series_kinds = {}
         self._series_modality = ""
         self._pending_thumbnails = []
         self.series_list.clear()
@@ -297,14 +320,29 @@ class ViewerWidget(QWidget):
 
     # -- series -------------------------------------------------------------
 
+    def _series_kind(self, record: SeriesRecord) -> ObjectKind:
+        try:
+            instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+        except PacsDesktopError as exc:
+            # The series stays in the list as an image series, and opening it
+            # shows the error.
+            logger.warning("listing the instances of a series failed: %s", exc)
+            return ObjectKind.IMAGE
+        return series_kind(instance.SOPClassUID for instance in instances)
+
     def _open_series(self, key: str) -> None:
         record = self._series_records.get(key)
-        if record is None:
+        if record is None or self._series_kinds.get(key) not in (
+            None,
+            ObjectKind.IMAGE,
+        ):
             return
         self.series_list.select_key(key)
         self._series_modality = record.Modality
         try:
-            instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+            instances = _image_instances(
+                self._archive.instances_for_series(record.SeriesInstanceUID)
+            )
             stored = stored_instances_of_series(self._archive, record.SeriesInstanceUID)
         except PacsDesktopError as exc:
             logger.error("listing the instances of a series failed: %s", exc)
@@ -335,7 +373,9 @@ class ViewerWidget(QWidget):
 
     def _request_thumbnail(self, record: SeriesRecord) -> None:
         try:
-            instances = self._archive.instances_for_series(record.SeriesInstanceUID)
+            instances = _image_instances(
+                self._archive.instances_for_series(record.SeriesInstanceUID)
+            )
             stored = stored_instances_of_series(self._archive, record.SeriesInstanceUID)
         except PacsDesktopError as exc:
             logger.warning("no thumbnail for a series: %s", exc)
@@ -657,7 +697,7 @@ def _series_sort_key(record: SeriesRecord) -> tuple[int, int, str]:
     return (0, int(number), record.SeriesInstanceUID)
 
 
-def _series_entry(record: SeriesRecord) -> SeriesEntry:
+def _series_entry(record: SeriesRecord, kind: ObjectKind) -> SeriesEntry:
     number = record.SeriesNumber
     return SeriesEntry(
         key=record.SeriesInstanceUID,
@@ -665,4 +705,14 @@ def _series_entry(record: SeriesRecord) -> SeriesEntry:
         SeriesDescription=record.SeriesDescription,
         Modality=record.Modality,
         NumberOfSeriesRelatedInstances=record.NumberOfSeriesRelatedInstances,
+        kind=kind,
     )
+
+
+def _image_instances(instances: list[InstanceRecord]) -> list[InstanceRecord]:
+    # A series that mixes images with other objects shows its images only.
+    return [
+        instance
+        for instance in instances
+        if object_kind(instance.SOPClassUID) is ObjectKind.IMAGE
+    ]
