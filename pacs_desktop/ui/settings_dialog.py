@@ -15,10 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -43,13 +42,12 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.archive.location import LOCATION_KEY, check_location_change
 from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.errors import PacsDesktopError
-from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node
 from pacs_desktop.core.settings import (
     ARCHIVE_EVICTION_ORDERS,
     DISPLAY_LAYOUTS,
     SettingValue,
 )
-from pacs_desktop.ui.network.connection_test import ConnectionTestButton
+from pacs_desktop.ui.network.node_page import NodePage
 from pacs_desktop.ui.preferences import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -142,91 +140,14 @@ class SettingsDialog(QDialog):
         self.pages.addWidget(page)
 
     def _nodes_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("page_nodes")
-        self.node_table = QTableWidget(0, 5, page)
-        self.node_table.setObjectName("node_table")
-        self.node_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Name"),
-                self.tr("AE title"),
-                self.tr("Host"),
-                self.tr("Port"),
-                self.tr("Retrieve"),
-            ]
+        self.node_page = NodePage(
+            self.node_store,
+            self.effective,
+            locked_names=self.effective.profile.locked_node_names(),
+            may_manage=self.may_manage_nodes,
+            parent=self,
         )
-        self.node_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.node_table.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.node_table.itemSelectionChanged.connect(self._update_node_buttons)
-
-        self.node_name_edit = QLineEdit(page)
-        self.node_name_edit.setObjectName("node_name")
-        self.node_ae_edit = QLineEdit(page)
-        self.node_ae_edit.setObjectName("node_ae_title")
-        self.node_host_edit = QLineEdit(page)
-        self.node_host_edit.setObjectName("node_host")
-        self.node_port_spin = QSpinBox(page)
-        self.node_port_spin.setObjectName("node_port")
-        self.node_port_spin.setRange(1, 65535)
-        self.node_port_spin.setValue(104)
-        self.node_retrieve_combo = QComboBox(page)
-        self.node_retrieve_combo.setObjectName("node_retrieve")
-        retrieve_labels = {
-            "auto": self.tr("C-GET, else C-MOVE"),
-            "get": self.tr("C-GET"),
-            "move": self.tr("C-MOVE"),
-        }
-        for method in RETRIEVE_METHODS:
-            self.node_retrieve_combo.addItem(retrieve_labels[method], method)
-        self.add_node_button = QPushButton(self.tr("&Add node"), page)
-        self.add_node_button.setObjectName("add_node")
-        self.add_node_button.clicked.connect(self._on_add_node)
-        self.remove_node_button = QPushButton(self.tr("&Remove node"), page)
-        self.remove_node_button.setObjectName("remove_node")
-        self.remove_node_button.clicked.connect(self._on_remove_node)
-
-        form = QFormLayout()
-        form.addRow(self.tr("Name:"), self.node_name_edit)
-        form.addRow(self.tr("AE title:"), self.node_ae_edit)
-        form.addRow(self.tr("Host:"), self.node_host_edit)
-        form.addRow(self.tr("Port:"), self.node_port_spin)
-        form.addRow(self.tr("Retrieve with:"), self.node_retrieve_combo)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_node_button)
-        buttons.addWidget(self.remove_node_button)
-        self.test_node_button = ConnectionTestButton(
-            self._node_to_test, self.effective, page
-        )
-        buttons.addWidget(self.test_node_button)
-        buttons.addStretch(1)
-        note = QLabel(
-            self.tr(
-                "TLS certificates and key passphrases are set with the command "
-                "pacs-desktop node add. Node changes are stored at once."
-            ),
-            page,
-        )
-        note.setWordWrap(True)
-
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.node_table, 1)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.test_node_button.result_label)
-        layout.addWidget(note)
-        for widget in (
-            self.node_name_edit,
-            self.node_ae_edit,
-            self.node_host_edit,
-            self.node_port_spin,
-            self.node_retrieve_combo,
-            self.add_node_button,
-        ):
-            widget.setEnabled(self.may_manage_nodes)
-        self._fill_nodes()
-        return page
+        return self.node_page
 
     def _scp_page(self) -> QWidget:
         page = QWidget(self)
@@ -624,75 +545,6 @@ class SettingsDialog(QDialog):
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         if dialog.exec() == QFileDialog.DialogCode.Accepted:
             edit.setText(dialog.selectedFiles()[0])
-
-    # PACS nodes
-
-    def _fill_nodes(self) -> None:
-        self.node_table.setRowCount(0)
-        if self.node_store is None:
-            self._update_node_buttons()
-            return
-        locked = self.effective.profile.locked_node_names()
-        for node in self.node_store.list():
-            row = self.node_table.rowCount()
-            self.node_table.insertRow(row)
-            texts = (node.name, node.ae_title, node.host, str(node.port), node.retrieve)
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, node.name in locked)
-                if node.name in locked:
-                    item.setToolTip(self.tr("Set by the site profile"))
-                self.node_table.setItem(row, column, item)
-        self._update_node_buttons()
-
-    def _node_to_test(self) -> Node | None:
-        selected = self._selected_node()
-        if self.node_store is None or selected is None:
-            return None
-        return self.node_store.get(selected[0])
-
-    def _selected_node(self) -> tuple[str, bool] | None:
-        row = self.node_table.currentRow()
-        item = self.node_table.item(row, 0) if row >= 0 else None
-        if item is None or not item.isSelected():
-            return None
-        return item.text(), bool(item.data(Qt.ItemDataRole.UserRole))
-
-    def _update_node_buttons(self) -> None:
-        selected = self._selected_node()
-        self.remove_node_button.setEnabled(
-            self.may_manage_nodes and selected is not None and not selected[1]
-        )
-
-    def _on_add_node(self) -> None:
-        if self.node_store is None:
-            return
-        try:
-            node = Node(
-                name=self.node_name_edit.text().strip(),
-                ae_title=self.node_ae_edit.text().strip(),
-                host=self.node_host_edit.text().strip(),
-                port=self.node_port_spin.value(),
-                retrieve=str(self.node_retrieve_combo.currentData()),
-            )
-            self.node_store.add(node)
-        except PacsDesktopError as exc:
-            QMessageBox.warning(self, self.tr("Node not added"), str(exc))
-            return
-        for edit in (self.node_name_edit, self.node_ae_edit, self.node_host_edit):
-            edit.clear()
-        self._fill_nodes()
-
-    def _on_remove_node(self) -> None:
-        selected = self._selected_node()
-        if self.node_store is None or selected is None or selected[1]:
-            return
-        try:
-            self.node_store.remove(selected[0])
-        except PacsDesktopError as exc:
-            QMessageBox.warning(self, self.tr("Node not removed"), str(exc))
-            return
-        self._fill_nodes()
 
 
 class SettingsNotifier(QObject):

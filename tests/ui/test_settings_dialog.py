@@ -127,7 +127,7 @@ def test_user_without_permission_edits_own_pages(
     qtbot.addWidget(dialog)
     assert not field(dialog, "network.ae_title").isEnabled()
     assert not field(dialog, "security.lockout_attempts").isEnabled()
-    assert not dialog.add_node_button.isEnabled()
+    assert not dialog.node_page.add_node_button.isEnabled()
     assert field(dialog, "ui.theme").isEnabled()
     assert field(dialog, "display.presets").isEnabled()
 
@@ -204,46 +204,46 @@ def test_invalid_preset_rejected_with_message(
 def test_add_node_from_page(
     admin_dialog: SettingsDialog, node_store: NodeStore
 ) -> None:
-    admin_dialog.node_name_edit.setText("orthanc")
-    admin_dialog.node_ae_edit.setText("ORTHANC")
-    admin_dialog.node_host_edit.setText("127.0.0.1")
-    admin_dialog.node_port_spin.setValue(4242)
-    admin_dialog.add_node_button.click()
+    admin_dialog.node_page.node_name_edit.setText("orthanc")
+    admin_dialog.node_page.node_ae_edit.setText("ORTHANC")
+    admin_dialog.node_page.node_host_edit.setText("127.0.0.1")
+    admin_dialog.node_page.node_port_spin.setValue(4242)
+    admin_dialog.node_page.add_node_button.click()
     assert node_store.get("orthanc").port == 4242
-    assert admin_dialog.node_table.rowCount() == 2
+    assert admin_dialog.node_page.node_table.rowCount() == 2
 
 
 def test_invalid_node_shows_reason(
     admin_dialog: SettingsDialog, node_store: NodeStore, warnings: list[str]
 ) -> None:
-    admin_dialog.node_name_edit.setText("bad")
-    admin_dialog.node_ae_edit.setText("A" * 17)
-    admin_dialog.node_host_edit.setText("127.0.0.1")
-    admin_dialog.add_node_button.click()
+    admin_dialog.node_page.node_name_edit.setText("bad")
+    admin_dialog.node_page.node_ae_edit.setText("A" * 17)
+    admin_dialog.node_page.node_host_edit.setText("127.0.0.1")
+    admin_dialog.node_page.add_node_button.click()
     assert "longer than 16" in warnings[0]
     assert [node.name for node in node_store.list()] == ["main-pacs"]
 
 
 def test_site_node_cannot_be_removed(admin_dialog: SettingsDialog) -> None:
-    admin_dialog.node_table.selectRow(0)
-    assert admin_dialog.node_table.item(0, 0).text() == "main-pacs"
-    assert admin_dialog.node_table.item(0, 0).isSelected()
-    assert not admin_dialog.remove_node_button.isEnabled()
+    admin_dialog.node_page.node_table.selectRow(0)
+    assert admin_dialog.node_page.node_table.item(0, 0).text() == "main-pacs"
+    assert admin_dialog.node_page.node_table.item(0, 0).isSelected()
+    assert not admin_dialog.node_page.remove_node_button.isEnabled()
 
 
 def test_own_node_can_be_removed(
     admin_dialog: SettingsDialog, node_store: NodeStore
 ) -> None:
-    admin_dialog.node_name_edit.setText("local")
-    admin_dialog.node_ae_edit.setText("LOCAL")
-    admin_dialog.node_host_edit.setText("127.0.0.1")
-    admin_dialog.add_node_button.click()
+    admin_dialog.node_page.node_name_edit.setText("local")
+    admin_dialog.node_page.node_ae_edit.setText("LOCAL")
+    admin_dialog.node_page.node_host_edit.setText("127.0.0.1")
+    admin_dialog.node_page.add_node_button.click()
     row = next(
         row
-        for row in range(admin_dialog.node_table.rowCount())
-        if admin_dialog.node_table.item(row, 0).text() == "local"
+        for row in range(admin_dialog.node_page.node_table.rowCount())
+        if admin_dialog.node_page.node_table.item(row, 0).text() == "local"
     )
-    admin_dialog.node_table.selectRow(row)
-    assert admin_dialog.remove_node_button.isEnabled()
-    admin_dialog.remove_node_button.click()
+    admin_dialog.node_page.node_table.selectRow(row)
+    assert admin_dialog.node_page.remove_node_button.isEnabled()
+    admin_dialog.node_page.remove_node_button.click()
     assert [node.name for node in node_store.list()] == ["main-pacs"]
