@@ -433,3 +433,4 @@ def test_connection_button(
     assert tested.args[0] is reachable
     expected = "C-ECHO answered" if reachable else "connection refused"
     assert expected in button.result_label.text()
+    assert button.result_label.property("status") == ("ok" if reachable else "error")

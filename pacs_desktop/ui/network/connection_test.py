@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.association import LocalEntity, SettingsReader
 from pacs_desktop.core.net.echo import echo
+from pacs_desktop.ui.status_text import mark_status
 from pacs_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class ConnectionTestButton(QPushButton):
 
     def _show(self, ok: bool, message: str) -> None:
         self.setEnabled(True)
-        self.result_label.setStyleSheet("" if ok else "color: #c00000;")
+        mark_status(self.result_label, "ok" if ok else "error")
         self.result_label.setText(message)
         self.sig_tested.emit(ok, message)
 
