@@ -24,6 +24,7 @@ from pydicom.uid import (
     EnhancedCTImageStorage,
     ExplicitVRLittleEndian,
     JPEG2000Lossless,
+    MRImageStorage,
     generate_uid,
 )
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -38,7 +39,7 @@ from pacs_desktop.core.dictation.waveform import build_voice_audio
 from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.main_window import MainWindow
-from pacs_desktop.ui.viewer import ViewerWidget
+from pacs_desktop.ui.viewer import ViewerWidget, viewer_widget
 from pacs_desktop.ui.viewer.decoding import ProcessDecoding
 from pacs_desktop.ui.viewer.loader import first_frame_of
 from pacs_desktop.ui.viewer.overlays import Corner, Edge
@@ -433,6 +434,80 @@ def test_presets_of_other_modality_unused(
     assert viewer.current_modality() == "CT"
     assert viewer.current_presets() == ()
     assert window_values(viewer) == FILE_WINDOW
+
+
+def write_mr_slice(path: Path) -> None:
+    """Write one generated slice as an MR image."""
+    (ct_path,) = write_ct_series(path.parent / "ct_source", [0.0])
+    ds = pydicom.dcmread(ct_path)
+    ds.SOPClassUID = MRImageStorage
+    ds.file_meta.MediaStorageSOPClassUID = MRImageStorage
+    ds.Modality = "MR"
+    del ds.RescaleIntercept
+    del ds.RescaleSlope
+    ds.save_as(path, enforce_file_format=True)
+
+
+def test_preset_key_on_mr_says_why(
+    qtbot: QtBot, viewer: ViewerWidget, tmp_path: Path
+) -> None:
+    path = tmp_path / "mr.dcm"
+    write_mr_slice(path)
+    open_paths(qtbot, viewer, [path])
+    before = window_values(viewer)
+
+    with qtbot.waitSignal(viewer.sig_message, timeout=1_000) as blocker:
+        qtbot.keyClick(viewer.image_view, Qt.Key.Key_1)
+
+    expected = "No window presets for MR; Tools > Settings > Display defines them."
+    assert viewer.current_modality() == "MR"
+    assert viewer.overlays.message_text() == expected
+    assert blocker.args == [expected]
+    assert window_values(viewer) == before
+
+
+def test_unused_preset_key_says_why(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    viewer.set_presets(SITE_PRESETS)
+    open_paths(qtbot, viewer, ct_paths)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_3)
+
+    assert viewer.overlays.message_text() == "No window preset on key 3 for CT."
+
+
+def test_preset_message_goes_away(
+    qtbot: QtBot,
+    workstation: Workstation,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(viewer_widget, "MESSAGE_MILLISECONDS", 50)
+    widget = ViewerWidget(workstation.archive)
+    qtbot.addWidget(widget)
+    widget.show()
+    path = tmp_path / "mr.dcm"
+    write_mr_slice(path)
+    open_paths(qtbot, widget, [path])
+
+    qtbot.keyClick(widget.image_view, Qt.Key.Key_2)
+    shown = widget.overlays.message_text()
+    qtbot.waitUntil(lambda: widget.overlays.message_text() == "", timeout=2_000)
+
+    assert shown.startswith("No window presets for MR")
+    widget.close_study()
+    widget.close()
+
+
+def test_applied_preset_shows_no_message(
+    qtbot: QtBot, viewer: ViewerWidget, ct_paths: list[Path]
+) -> None:
+    open_paths(qtbot, viewer, ct_paths)
+
+    qtbot.keyClick(viewer.image_view, Qt.Key.Key_1)
+
+    assert viewer.overlays.message_text() == ""
 
 
 def test_dragging_ends_preset(

@@ -235,6 +235,18 @@ class OverlayLayer(QWidget):
             label.setAlignment(alignment)
             layout.addWidget(label, row, column, alignment)
             self._edges[edge] = label
+        # As wide as the view, at the bottom of the middle row, so it stays
+        # below the side markers unless the view is only a few lines high.
+        self.message_label = WrappedText(self, "#e8e8e8")
+        _add_shadow(self.message_label)
+        layout.addWidget(
+            self.message_label,
+            _MIDDLE_ROW,
+            0,
+            1,
+            3,
+            Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+        )
         self._balance_margins()
 
     def set_corner(self, corner: Corner, lines: list[str]) -> None:
@@ -314,6 +326,14 @@ class OverlayLayer(QWidget):
         """Return the warning shown over the image."""
         return self.warning_label.text()
 
+    def set_message(self, text: str) -> None:
+        """Show ``text`` as a short notice above the bottom edge, "" to remove it."""
+        self.message_label.setText(text)
+
+    def message_text(self) -> str:
+        """Return the notice shown above the bottom edge."""
+        return self.message_label.text()
+
     def clear(self) -> None:
         """Remove every text."""
         for label in self._labels.values():
@@ -321,6 +341,7 @@ class OverlayLayer(QWidget):
         for label in self._edges.values():
             label.clear()
         self.warning_label.clear()
+        self.message_label.clear()
         self._balance_margins()
 
 

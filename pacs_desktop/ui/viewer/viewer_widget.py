@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -70,6 +70,9 @@ logger = logging.getLogger(__name__)
 
 _EMPTY_DISPLAY = np.zeros((0, 0), dtype=np.uint8)
 
+# How long a notice such as "no window presets" stays over the image.
+MESSAGE_MILLISECONDS = 4000
+
 
 class ViewerWidget(QWidget):
     """Show the series of one study, one image at a time.
@@ -89,6 +92,9 @@ class ViewerWidget(QWidget):
     sig_window_changed = Signal(float, float)
     #: sig_series_loaded(int): number of images of the series just read.
     sig_series_loaded = Signal(int)
+    #: sig_message(str): a notice shown over the image for a few seconds, such
+    #: as why a preset key did nothing, for a status bar to repeat.
+    sig_message = Signal(str)
 
     def __init__(
         self,
@@ -111,6 +117,10 @@ class ViewerWidget(QWidget):
         # Without ``decoding``, the application's shared worker processes.
         self.loader = FrameLoader(self, decoding=decoding, archive=archive)
         self.thumbnails = ThumbnailLoader(self)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(MESSAGE_MILLISECONDS)
+        self._message_timer.timeout.connect(lambda: self.overlays.set_message(""))
         self._build_layout()
         self._connect()
 
@@ -313,8 +323,15 @@ class ViewerWidget(QWidget):
         self._fit_pending = True
         self._render()
 
+    def show_message(self, text: str) -> None:
+        """Show ``text`` over the image for `MESSAGE_MILLISECONDS` and emit it."""
+        self.overlays.set_message(text)
+        self._message_timer.start()
+        self.sig_message.emit(text)
+
     def shutdown(self) -> None:
         """Cancel pending work and wait for the worker threads to end."""
+        self._message_timer.stop()
         self.loader.shutdown()
         self.thumbnails.shutdown()
 
@@ -411,6 +428,7 @@ class ViewerWidget(QWidget):
         self._last_window = None
         self._frame_failed = False
         self.image_view.clear_image()
+        self._message_timer.stop()
         self.overlays.clear()
 
     def _on_series_selected(self, key: str) -> None:
@@ -657,9 +675,29 @@ class ViewerWidget(QWidget):
         self._render()
 
     def _apply_preset(self, preset_index: int) -> None:
-        preset = preset_on_key(self._presets, self.current_modality(), preset_index + 1)
+        modality = self.current_modality()
+        key_number = preset_index + 1
+        preset = preset_on_key(self._presets, modality, key_number)
         if preset is not None:
             self._set_voi(preset.window, preset)
+        elif self._frame is not None:
+            self.show_message(self._missing_preset_text(modality, key_number))
+
+    def _missing_preset_text(self, modality: str, key_number: int) -> str:
+        if self.current_presets():
+            return self.tr("No window preset on key {key} for {modality}.").format(
+                key=key_number, modality=modality
+            )
+        if modality:
+            text = self.tr(
+                "No window presets for {modality}; "
+                "Tools > Settings > Display defines them."
+            )
+            return text.format(modality=modality)
+        return self.tr(
+            "No window presets for this series; "
+            "Tools > Settings > Display defines them."
+        )
 
     def _set_voi(self, voi: VoiChoice | None, preset: Preset | None = None) -> None:
         self._voi = voi
