@@ -8,6 +8,10 @@ The ``.ts`` files in this folder are the translated sources, edited with Qt
 Linguist (``pyside6-linguist``). The compiled ``.qm`` files are build output:
 they go to pacs_desktop/resources, where the application loads them, and are
 never edited by hand.
+
+The sources are English, so English needs only the singular and plural forms
+of the ``%n`` strings ("%n study(s)" as "1 study", "2 studies"):
+pacs_desktop_en.ts holds those messages alone (lupdate ``-pluralonly``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ REPO_ROOT = TRANSLATIONS_DIR.parent
 SOURCE_DIR = REPO_ROOT / "pacs_desktop" / "ui"
 RESOURCES_DIR = REPO_ROOT / "pacs_desktop" / "resources"
 PREFIX = "pacs_desktop"
-LANGUAGES = ("de", "fr", "es")
+TRANSLATED_LANGUAGES = ("de", "fr", "es")
+# Languages whose .ts file contains only the plural forms of the %n strings.
+PLURAL_ONLY_LANGUAGES = ("en",)
+LANGUAGES = TRANSLATED_LANGUAGES + PLURAL_ONLY_LANGUAGES
 
 
 class TranslationBuildError(RuntimeError):
@@ -74,6 +81,7 @@ def update_sources(languages: Sequence[str] = LANGUAGES) -> list[Path]:
 
     Existing translations are kept. A string no longer in the code stays in
     the file marked vanished, so its translation returns if the string does.
+    The files of `PLURAL_ONLY_LANGUAGES` receive only the ``%n`` strings.
 
     Raises
     ------
@@ -84,11 +92,15 @@ def update_sources(languages: Sequence[str] = LANGUAGES) -> list[Path]:
     written = []
     for language in languages:
         target = ts_path(language)
+        plural_only = ["-pluralonly"] if language in PLURAL_ONLY_LANGUAGES else []
         _run(
             [
                 qt_tool("pyside6-lupdate"),
                 "-locations",
                 "relative",
+                *plural_only,
+                "-source-language",
+                "en",
                 "-target-language",
                 language,
                 *sources,

@@ -3,7 +3,9 @@
 The language is the ``ui.language`` setting, or the system locale when it is
 empty. The program's own translations are compiled Linguist files
 ``pacs_desktop_LANG.qm`` in the package's resources folder (made by
-translations/build.py); Qt's own dialogs use Qt's ``qtbase_LANG.qm``.
+translations/build.py); Qt's own dialogs use Qt's ``qtbase_LANG.qm``. The
+sources are English, and ``pacs_desktop_en.qm`` contains only the singular and
+plural forms of the ``%n`` strings.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ def install_translations(
     switch the language of a running application; widgets built before the
     call keep their texts. ``folder`` overrides where the ``.qm`` files are.
     A call for the language and folder already installed loads nothing again.
-    Returns the locale now in effect.
+    English, the C locale and a language without a translation get the
+    English plural forms of the ``%n`` strings. Returns the locale now in
+    effect.
     """
     locale = locale_for_language(language)
     QLocale.setDefault(locale)
@@ -73,8 +77,10 @@ def install_translations(
         app.removeTranslator(translator)
     _installed.clear()
     _installed_from[:] = [source]
-    # The sources are English; the C locale (LANG=C) has no translation either.
+    # The sources are English, and the C locale (LANG=C) shows them too. Qt's
+    # own texts then need no translator, but the %n strings need plural forms.
     if locale.language() in (QLocale.Language.English, QLocale.Language.C):
+        _install_english_plurals(app, own_folder)
         return locale
 
     qt_translator = QTranslator(app)
@@ -92,7 +98,22 @@ def install_translations(
             locale.name(),
             own_folder,
         )
+        _install_english_plurals(app, own_folder)
     return locale
+
+
+def _install_english_plurals(app: QCoreApplication, folder: str) -> None:
+    plurals = QTranslator(app)
+    if plurals.load(f"{TRANSLATION_PREFIX}_en", folder):
+        app.installTranslator(plurals)
+        _installed.append(plurals)
+    else:
+        logger.warning(
+            "%s_en.qm not found in %s, so counts read like '1 image(s)'; run "
+            "translations/build.py",
+            TRANSLATION_PREFIX,
+            folder,
+        )
 
 
 def apply_preferences(app: QApplication, effective: EffectiveSettings) -> None:

@@ -1,6 +1,6 @@
 """Translations: every visible string of the main window and the confirmation
-dialog is translated in German, French and Spanish, and dates and names follow
-the locale."""
+dialog is translated in German, French and Spanish, counts read right in
+English too, and dates and names follow the locale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from pydicom.uid import generate_uid
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -33,8 +34,14 @@ from pacs_desktop.ui.preferences import (
     format_person_name,
     install_translations,
 )
+from pacs_desktop.ui.viewer import ViewerWidget
 from pacs_desktop.ui.viewer.presets import preset_title
-from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
+from tests.ui.conftest import (
+    ADMIN_NAME,
+    ADMIN_PASSWORD,
+    SAMPLE_STUDIES,
+    write_image,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "fr", "es")
@@ -269,7 +276,7 @@ def test_preset_names_translated(language_switch: object, language: str) -> None
 
 
 def test_translation_sources_complete() -> None:
-    for language in LANGUAGES:
+    for language in (*LANGUAGES, "en"):
         source = (REPO_ROOT / "translations" / f"pacs_desktop_{language}.ts").read_text(
             encoding="utf-8"
         )
@@ -336,3 +343,101 @@ def test_same_language_not_loaded_twice(
     install_translations(qapp, "de", qm_folder)
     assert preferences._installed == first
     assert QApplication.translate("StudyTableModel", "Patient name") == "Patientenname"
+
+
+def message_counts(language: str) -> tuple[int, int]:
+    """Return the number of messages and of plural messages in a .ts file."""
+    source = (REPO_ROOT / "translations" / f"pacs_desktop_{language}.ts").read_text(
+        encoding="utf-8"
+    )
+    return source.count("<message"), source.count('<message numerus="yes"')
+
+
+def test_english_source_only_plurals() -> None:
+    messages, plurals = message_counts("en")
+    assert plurals > 0
+    assert messages == plurals
+
+
+@pytest.fixture
+def counted_study(workstation: Workstation, tmp_path: Path) -> StudyRecord:
+    """A study with a series of one image and a series of two images."""
+    study = SAMPLE_STUDIES[0]
+    study_uid = generate_uid()
+    folder = tmp_path / "counted"
+    folder.mkdir()
+    for series_number, images in ((1, 1), (2, 2)):
+        series_uid = generate_uid()
+        for instance_number in range(1, images + 1):
+            write_image(
+                folder / f"{series_number}_{instance_number}.dcm",
+                study,
+                study_uid=study_uid,
+                series_uid=series_uid,
+                series_number=series_number,
+                instance_number=instance_number,
+            )
+    summary = workstation.archive.import_paths([folder])
+    assert not summary.rejected, summary.rejected
+    (record,) = workstation.archive.find_studies(StudyQuery())
+    return record
+
+
+def series_counts(
+    qtbot: QtBot, workstation: Workstation, study: StudyRecord
+) -> list[str]:
+    """Return the count line of each row of the viewer's series list."""
+    viewer = ViewerWidget(workstation.archive)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    with qtbot.waitSignal(viewer.sig_frame_changed, timeout=10_000):
+        viewer.open_study(study)
+    rows = viewer.series_list
+    counts = [rows.item(row).text().splitlines()[-1] for row in range(rows.count())]
+    viewer.close_study()
+    viewer.shutdown()
+    viewer.close()
+    return counts
+
+
+SERIES_COUNTS = {
+    "en": ["CT, 1 image", "CT, 2 images"],
+    "de": ["CT, 1 Bild", "CT, 2 Bilder"],
+}
+
+
+@pytest.mark.parametrize("language", SERIES_COUNTS)
+def test_series_image_count_plural(
+    qtbot: QtBot,
+    workstation: Workstation,
+    counted_study: StudyRecord,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch(language)
+    counts = series_counts(qtbot, workstation, counted_study)
+    assert counts == SERIES_COUNTS[language]
+
+
+# "C" is the locale of LANG=C, and Italian has no translation of its own.
+@pytest.mark.parametrize("language", ["en", "C", "it"])
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 studies found on {node}"),
+        (1, "1 study found on {node}"),
+        (2, "2 studies found on {node}"),
+    ],
+)
+def test_english_plural_forms(
+    language_switch: object, language: str, count: int, expected: str
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch(language)
+    found = QCoreApplication.translate(
+        "RemoteBrowser", "%n study(s) found on {node}", "", count
+    )
+    assert found == expected
