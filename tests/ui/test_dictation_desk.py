@@ -56,7 +56,7 @@ def sessions(filled_workstation: Workstation) -> dict[str, Session]:
         users.create_user(name, PASSWORD, role, actor="admin-os")
     return {
         name: users.authenticate(name, PASSWORD)
-        for name in ("dr.house", "typist", "typist2")
+        for name in ("admin", "dr.house", "typist", "typist2")
     }
 
 
@@ -747,9 +747,60 @@ def test_desk_audits_recording(
 
     (record,) = _dictation_events(desk.workstation, audit_events.DICTATION_RECORDED)
     dictation = desk.workstation.dictations.get(dictation_id)
+    study = desk.workstation.archive.study(dictation.StudyInstanceUID)
+    assert study is not None
     assert record.user == "dr.house"
     assert record.patient_id == dictation.PatientID
+    assert record.patient_name == study.PatientName
     assert record.study_uids == (dictation.StudyInstanceUID,)
+
+
+def test_desk_publishes_amendment_from_study_list(
+    qtbot: QtBot,
+    desk: DictationDesk,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation = desk.workstation
+    report_id = _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    signed = _reports(filled_workstation).sign(
+        report_id, sessions["dr.house"], PASSWORD
+    )
+    panel = desk.study_panel
+    assert panel is not None
+    assert panel.amend_button.isVisibleTo(panel)
+
+    with qtbot.waitSignal(desk.sig_published, timeout=10_000) as published:
+        panel.sig_report_signed.emit(signed)
+
+    result: Published = published.args[0]
+    assert result.StudyInstanceUID == study.StudyInstanceUID
+
+
+def test_desk_study_list_follows_worklist(
+    qtbot: QtBot, desk: DictationDesk, study: StudyRecord, dictation_id: int
+) -> None:
+    panel = desk.study_panel
+    assert panel is not None
+    with qtbot.waitSignal(panel.sig_listed, timeout=10_000):
+        desk.set_study(study)
+    window = desk.show_worklist()
+
+    with qtbot.waitSignal(panel.sig_listed, timeout=10_000):
+        window.worklist.sig_changed.emit(desk.workstation.dictations.get(dictation_id))
+
+
+def test_administrator_opens_worklist(
+    qtbot: QtBot, filled_workstation: Workstation, sessions: dict[str, Session]
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(window, filled_workstation, sessions["admin"])
+    try:
+        assert desk.worklist_action.isEnabled()
+    finally:
+        desk.shutdown()
 
 
 def test_desk_audits_playback(

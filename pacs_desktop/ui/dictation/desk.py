@@ -44,7 +44,7 @@ from pacs_desktop.core.dictation.recovery import (
     recover_unfinished,
 )
 from pacs_desktop.core.dictation.report import Report, ReportStore
-from pacs_desktop.core.dictation.store import Dictation
+from pacs_desktop.core.dictation.store import Dictation, may_override_claim
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.net.queue import SyncQueue
 from pacs_desktop.core.security import audit as audit_events
@@ -150,8 +150,11 @@ class DictationDesk(QObject):
             self._add_recorder_dock()
         self.worklist_action = QAction(self.tr("Transcription &worklist"), window)
         self.worklist_action.triggered.connect(self.show_worklist)
+        # Administrators see the worklist to free claims left by others.
         self.worklist_action.setEnabled(
-            session.may(Permission.TRANSCRIBE) or session.may(Permission.SIGN)
+            session.may(Permission.TRANSCRIBE)
+            or session.may(Permission.SIGN)
+            or may_override_claim(session)
         )
         self.import_audio_action = QAction(
             self.tr("&Import dictation audio..."), window
@@ -190,8 +193,11 @@ class DictationDesk(QObject):
             self.workstation.archive,
             self.recordings_dir,
             shortcuts=self.config.shortcuts,
+            session=self.session,
         )
         panel.sig_dictation_opened.connect(self._on_dictation_opened)
+        # An amendment signed from the study's list is archived and sent too.
+        panel.sig_report_signed.connect(self._on_report_signed)
         dock = QDockWidget(self.tr("Study dictations"), self.window)
         dock.setObjectName("study_dictations_dock")
         dock.setWidget(panel)
@@ -260,6 +266,7 @@ class DictationDesk(QObject):
                 user=user or self.user,
                 outcome=outcome,
                 patient_id=dictation.PatientID,
+                patient_name=self._patient_name(dictation),
                 study_uids=[dictation.StudyInstanceUID],
                 detail=f"dictation {dictation.id}: {detail}",
             )
@@ -335,6 +342,9 @@ class DictationDesk(QObject):
                 config=self.config,
             )
             self.transcription.editor.sig_signed.connect(self._on_report_signed)
+            # The study's dictation list shows each state change at once.
+            self.transcription.editor.sig_changed.connect(self._on_desk_changed)
+            self.transcription.worklist.sig_changed.connect(self._on_desk_changed)
         self.transcription.worklist.refresh()
         self.transcription.show()
         self.transcription.raise_()
@@ -385,9 +395,28 @@ class DictationDesk(QObject):
         # per thread.
         return SyncQueue(self.workstation.database) if node else None
 
+    def _on_desk_changed(self, _changed: object) -> None:
+        panel = self.study_panel
+        if panel is not None and panel.study_uid:
+            panel.refresh()
+
+    def _patient_name(self, dictation: Dictation) -> str | None:
+        # The audit record names the patient as study-opened records do. A
+        # study deleted from the local archive leaves the name out.
+        try:
+            study = self.workstation.archive.study(dictation.StudyInstanceUID)
+        except PacsDesktopError as exc:
+            logger.error("study of dictation %d not read: %s", dictation.id, exc)
+            return None
+        return study.PatientName if study is not None else None
+
     def _on_dictation_opened(self, dictation: Dictation) -> None:
         record_dictation_event(
-            self.workstation.audit, audit_events.DICTATION_PLAYED, dictation, self.user
+            self.workstation.audit,
+            audit_events.DICTATION_PLAYED,
+            dictation,
+            self.user,
+            patient_name=self._patient_name(dictation),
         )
 
     def _on_recovery_kept(self, dictation: Dictation) -> None:
@@ -409,6 +438,7 @@ class DictationDesk(QObject):
             audit_events.DICTATION_RECORDED,
             dictation,
             self.user,
+            patient_name=self._patient_name(dictation),
         )
         self._publish_audio(dictation)
 
