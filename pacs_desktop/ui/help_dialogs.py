@@ -148,6 +148,7 @@ class ViewerKeyNames(QObject):
             "I": native_keys(key.Key_I),
             "R": native_keys(key.Key_R),
             "H / V": self._pair(key.Key_H, key.Key_V, " / "),
+            "Esc": native_keys(key.Key_Escape),
         }
 
     @staticmethod
