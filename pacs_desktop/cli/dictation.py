@@ -159,6 +159,7 @@ def run_import(args: argparse.Namespace, context: Any) -> int:
         audio_file=args.audio_file,
         patient_id=args.patient_id,
         user=context.operating_system_user,
+        os_account=True,
     )
     study = workstation.archive.study(dictation.StudyInstanceUID)
     patient_name = str(study.PatientName or "") if study is not None else ""

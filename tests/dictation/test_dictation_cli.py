@@ -98,6 +98,7 @@ def test_rejected_import_is_audited(
     assert records[0]["patient_id"] == study.PatientID
     assert study.StudyInstanceUID in records[0]["study_uids"]
     assert "import" in records[0]["detail"]
+    assert records[0]["os_account"] is True
 
 
 def test_import_rejects_unknown_study(

@@ -105,6 +105,7 @@ def test_received_audio_becomes_dictation(reading: Published, other: Site) -> No
 
     sent, rate = read_voice_audio(pydicom.dcmread(reading.audio_file))
     assert dictation.audio_path is not None
+    assert dictation.audio_path.stat().st_mode & 0o777 == 0o600
     played, played_rate = soundfile.read(dictation.audio_path, dtype="int16")
     assert played_rate == rate
     assert np.array_equal(played, sent)

@@ -27,7 +27,7 @@ from pydicom.valuerep import DT
 
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.archive.records import InstanceRecord, StudyRecord
-from pacs_desktop.core.dictation.audiofile import fsync_directory
+from pacs_desktop.core.dictation.audiofile import fsync_directory, open_private
 from pacs_desktop.core.dictation.recorder import final_path
 from pacs_desktop.core.dictation.report import (
     Report,
@@ -230,8 +230,10 @@ def _write_wav(target: Path, samples: object, rate: int) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     try:
-        soundfile.write(temporary, samples, rate, subtype="PCM_16", format="WAV")
-        with temporary.open("rb+") as stream:
+        # Audio is patient data: written 0600 whatever the umask.
+        with open_private(temporary) as stream:
+            soundfile.write(stream, samples, rate, subtype="PCM_16", format="WAV")
+            stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except (OSError, RuntimeError):
