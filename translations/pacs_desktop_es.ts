@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="+188"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="+259"/>
         <source>About PACS Desktop</source>
         <translation>Acerca de PACS Desktop</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/users_dialog.py" line="+124"/>
+        <location filename="../pacs_desktop/ui/security/users_dialog.py" line="+125"/>
         <source>Add user</source>
         <translation>Añadir usuario</translation>
     </message>
@@ -156,7 +156,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/audit_view.py" line="+66"/>
+        <location filename="../pacs_desktop/ui/security/audit_view.py" line="+67"/>
         <source>Time (UTC)</source>
         <translation>Hora (UTC)</translation>
     </message>
@@ -297,7 +297,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+59"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+60"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Confirmar el paciente</translation>
@@ -391,7 +391,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>ConnectionTestButton</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/connection_test.py" line="+37"/>
+        <location filename="../pacs_desktop/ui/network/connection_test.py" line="+38"/>
         <source>&amp;Test connection</source>
         <extracomment>sig_tested(bool, str): success and the message shown.</extracomment>
         <translation>&amp;Probar conexión</translation>
@@ -420,13 +420,13 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+149"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+151"/>
         <source>Transcription &amp;worklist</source>
         <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
         <translation>&amp;Lista de transcripción</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;Import dictation audio...</source>
         <translation>&amp;Importar audio de dictado...</translation>
     </message>
@@ -436,7 +436,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>&amp;Dictado</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Study dictations</source>
         <translation>Dictados del estudio</translation>
     </message>
@@ -446,21 +446,26 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>Dictado</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+50"/>
+        <location line="+62"/>
+        <location line="+53"/>
         <source>Import dictation audio</source>
         <translation>Importar audio de dictado</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Audio files (*.wav *.flac)</source>
         <translation>Archivos de audio (*.wav *.flac)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Attach recording</source>
+        <translation>Vincular la grabación</translation>
     </message>
 </context>
 <context>
     <name>EmergencyAccessDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+58"/>
+        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+60"/>
         <source>Emergency access</source>
         <translation>Acceso de emergencia</translation>
     </message>
@@ -493,7 +498,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+77"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+78"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
         <translation>Nombre, * y ? coinciden con cualquier texto</translation>
@@ -536,7 +541,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>Fecha del estudio hasta (incluida)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nombre:</translation>
     </message>
@@ -576,6 +581,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>D&amp;escripción:</translation>
     </message>
     <message>
+        <location line="+60"/>
         <source>A modality is 1 to 16 letters, digits or underscores, such as CT or MR. Separate several with commas.</source>
         <translation>Una modalidad tiene de 1 a 16 letras, dígitos o guiones bajos, como CT o MR. Separe varias con comas.</translation>
     </message>
@@ -647,7 +653,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>No se puede abrir la configuración: {reason}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Record / pause</source>
         <translation>Grabar / pausa</translation>
     </message>
@@ -680,9 +686,9 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+384"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+404"/>
         <source>PACS Desktop - locked</source>
-        <extracomment>sig_locked(): the window hides its patient data now. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
+        <extracomment>sig_locked(): the window hides its patient data now. sig_locked_by_user(): emitted after `sig_locked` when the user locked the screen on purpose rather than by the idle timeout. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
         <translation>PACS Desktop - bloqueado</translation>
     </message>
     <message>
@@ -709,7 +715,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>ImportSummaryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/import_summary.py" line="+28"/>
+        <location filename="../pacs_desktop/ui/import_summary.py" line="+32"/>
         <source>Import cancelled</source>
         <translation>Importación cancelada</translation>
     </message>
@@ -732,22 +738,23 @@ Duplicados que difieren de la copia almacenada: {conflicts} archivos
 Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>Skipped (not DICOM): {skipped} files</source>
         <translation>Omitidos (no DICOM): {skipped} archivos</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+14"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Duplicados que difieren de la copia almacenada:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Rejected files and reasons:</source>
         <translation>Archivos rechazados y motivos:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
+        <location line="+12"/>
         <source>Skipped files (not DICOM):</source>
         <translation>Archivos omitidos (no DICOM):</translation>
     </message>
@@ -755,7 +762,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-300"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-305"/>
         <source>Unlock</source>
         <extracomment>sig_idle(): no input came for the timeout; emitted once per idle period. sig_unlock_requested(str): the password typed to unlock. sig_switch_user_requested(str, str): an administrator&apos;s name and password.</extracomment>
         <translation>Desbloquear</translation>
@@ -800,7 +807,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/login.py" line="+72"/>
+        <location filename="../pacs_desktop/ui/login.py" line="+73"/>
         <source>User name:</source>
         <translation>Nombre de usuario:</translation>
     </message>
@@ -859,18 +866,18 @@ Estudios con imágenes nuevas: {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+102"/>
-        <location line="+255"/>
+        <location line="+261"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-246"/>
         <source>Logged in as {user}</source>
         <translation>Sesión iniciada como {user}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Import &amp;files...</source>
         <translation>Importar &amp;archivos...</translation>
     </message>
@@ -900,7 +907,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -990,7 +997,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>La importación se ha detenido: {reason}</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+102"/>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
@@ -998,9 +1005,9 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+332"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+345"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
-        <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not.</extracomment>
+        <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_job_queued(str): a retrieve or send requested here was queued; the job kind, ``&quot;retrieve&quot;`` or ``&quot;send&quot;``. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not. The local archive&apos;s record of each job&apos;s study, by Study Instance UID, read with the job list that `sig_jobs_changed` delivered last.</extracomment>
         <translation>El SCP de almacenamiento no está en marcha: no hay ningún nodo PACS ni título AE emisor configurado.</translation>
     </message>
     <message>
@@ -1014,7 +1021,12 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>SCP de almacenamiento {ae_title} escuchando en el puerto {port}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+24"/>
+        <source>Storage SCP {ae_title} listening on port {port}; it restarts with the new settings when the running jobs end</source>
+        <translation>SCP de almacenamiento {ae_title} escuchando en el puerto {port}; se reiniciará con la nueva configuración cuando terminen los trabajos en curso</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>C-ECHO succeeded in {ms:.0f} ms</source>
         <translation>C-ECHO correcto en {ms:.0f} ms</translation>
     </message>
@@ -1022,7 +1034,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+170"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+186"/>
         <source>S&amp;ource:</source>
         <translation>&amp;Origen:</translation>
     </message>
@@ -1062,7 +1074,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>&amp;Reiniciar el SCP de almacenamiento</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+45"/>
         <source>Select a study to send.</source>
         <translation>Seleccione un estudio para enviar.</translation>
     </message>
@@ -1072,7 +1084,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Envío a {node} en cola.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Job {id} done: {description}</source>
         <translation>Trabajo {id} terminado: {description}</translation>
     </message>
@@ -1087,15 +1099,139 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Una imagen almacenada no superó la comprobación de integridad: la tarea de recuperación {id} trae una copia nueva desde {node}.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
         <source>Storage SCP not running</source>
         <translation>SCP de almacenamiento detenido</translation>
     </message>
 </context>
 <context>
+    <name>NodePage</name>
+    <message>
+        <location filename="../pacs_desktop/ui/network/node_page.py" line="+96"/>
+        <source>Name</source>
+        <extracomment>sig_nodes_changed(): the stored PACS nodes changed. sig_nodes_changed(): a node was added, updated or removed here.</extracomment>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AE title</source>
+        <translation>Título AE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieve with</source>
+        <translation>Recuperar con</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&amp;Add node</source>
+        <translation>&amp;Añadir nodo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Update node</source>
+        <translation>A&amp;ctualizar nodo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Store the form over the selected node</source>
+        <translation>Sobrescribir el nodo seleccionado con los datos del formulario</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Remove node</source>
+        <translation>&amp;Quitar nodo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AE title:</source>
+        <translation>Título AE:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port:</source>
+        <translation>Puerto:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieve with:</source>
+        <translation>Recuperar con:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>TLS certificates and key passphrases are set with the command pacs-desktop node add; Update node keeps them. Node changes are stored at once.</source>
+        <translation>Los certificados TLS y las frases de paso de las claves se configuran con la orden pacs-desktop node add; Actualizar nodo los conserva. Los cambios en los nodos se guardan de inmediato.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>C-GET, else C-MOVE</source>
+        <translation>C-GET, si no C-MOVE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-GET</source>
+        <translation>C-GET</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-MOVE</source>
+        <translation>C-MOVE</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Set by the site profile</source>
+        <translation>Definido por el perfil del centro</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Node not read</source>
+        <translation>Nodo no leído</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Node not added</source>
+        <translation>Nodo no añadido</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Node not updated</source>
+        <translation>Nodo no actualizado</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Node not removed</source>
+        <translation>Nodo no eliminado</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Correct these fields and try again:</source>
+        <translation>Corrija estos campos e inténtelo de nuevo:</translation>
+    </message>
+</context>
+<context>
     <name>OverlayTexts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+375"/>
         <source>Series {series}</source>
         <translation>Serie {series}</translation>
     </message>
@@ -1105,7 +1241,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Imagen {number} / {count}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-14"/>
         <source>Position {mm:.1f} mm</source>
         <translation>Posición {mm:.1f} mm</translation>
     </message>
@@ -1115,7 +1251,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Grosor {mm:.1f} mm</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>C {center:.0f} W {width:.0f}</source>
         <translation>C {center:.0f} A {width:.0f}</translation>
     </message>
@@ -1131,6 +1267,11 @@ Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>This series contains no images.</source>
+        <translation>Esta serie no contiene imágenes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No image of this series can be shown.</source>
         <translation>No se puede mostrar ninguna imagen de esta serie.</translation>
     </message>
@@ -1169,7 +1310,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>PatientBanner</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/banner.py" line="+46"/>
+        <location filename="../pacs_desktop/ui/viewer/banner.py" line="+53"/>
         <source>(no name)</source>
         <translation>(sin nombre)</translation>
     </message>
@@ -1188,13 +1329,13 @@ Estudios con imágenes nuevas: {studies}</translation>
     <name>PlayerWidget</name>
     <message>
         <location filename="../pacs_desktop/ui/dictation/player_widget.py" line="+74"/>
-        <location line="+177"/>
+        <location line="+185"/>
         <source>Play</source>
         <extracomment>sig_loaded(object): the Player created for a file loaded by `load_file`. sig_error(str): a message about audio that failed to load or play.</extracomment>
         <translation>Reproducir</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-184"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
@@ -1219,12 +1360,12 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Cargando el dictado...</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+39"/>
         <source>Speed changes the pitch: no pitch-preserving time-stretching library is installed.</source>
         <translation>La velocidad cambia el tono: no hay instalada ninguna biblioteca de estiramiento temporal que conserve el tono.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+75"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
@@ -1232,14 +1373,14 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+124"/>
-        <location line="+113"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+129"/>
+        <location line="+150"/>
         <source>No study open</source>
-        <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch.</extracomment>
+        <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
         <translation>Ningún estudio abierto</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-145"/>
         <source>Routine</source>
         <translation>Rutina</translation>
     </message>
@@ -1255,12 +1396,12 @@ Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+287"/>
+        <location line="+371"/>
         <source>Record</source>
         <translation>Grabar</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-370"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
@@ -1285,7 +1426,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Sobrescribir desde la posición</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+40"/>
         <source>Microphone</source>
         <translation>Micrófono</translation>
     </message>
@@ -1295,7 +1436,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Prioridad</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>System default</source>
         <translation>Predeterminado del sistema</translation>
     </message>
@@ -1305,17 +1446,32 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+53"/>
         <source>Study: {name}, {accession}</source>
         <translation>Estudio: {name}, {accession}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+6"/>
+        <source>Study: {name}</source>
+        <translation>Estudio: {name}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This recording belongs to {name} (ID {patient_id}), study of {date} {description}, accession {accession}, not to the study on screen.</source>
+        <translation>Esta grabación pertenece a {name} (ID {patient_id}), estudio del {date} {description}, n.º de acceso {accession}, no al estudio en pantalla.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Recording paused</source>
         <translation>Grabación en pausa</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The study was closed while you were dictating. The recording is paused and stays attached to the study it was started on.</source>
+        <translation>Se cerró el estudio mientras dictaba. La grabación está en pausa y sigue vinculada al estudio en el que se inició.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Another study was opened while you were dictating. The recording is paused and stays attached to the study it was started on.</source>
         <translation>Se abrió otro estudio mientras dictaba. La grabación está en pausa y sigue vinculada al estudio en el que se inició.</translation>
     </message>
@@ -1335,12 +1491,17 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Abra un estudio antes de grabar.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
+        <source>Recording paused because the screen was locked. Press Continue recording to go on.</source>
+        <translation>Grabación en pausa porque se bloqueó la pantalla. Pulse Continuar la grabación para seguir.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>The maximum dictation length was reached.</source>
         <translation>Se ha alcanzado la duración máxima del dictado.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Continue recording</source>
         <translation>Continuar la grabación</translation>
     </message>
@@ -1348,8 +1509,9 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recovery_dialog.py" line="+44"/>
+        <location filename="../pacs_desktop/ui/dictation/recovery_dialog.py" line="+61"/>
         <source>Recovered recordings</source>
+        <extracomment>sig_kept(object): the Dictation just kept, now a finished recording. sig_discarded(object): the Dictation just discarded.</extracomment>
         <translation>Grabaciones recuperadas</translation>
     </message>
     <message>
@@ -1373,9 +1535,13 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Estas grabaciones se interrumpieron (un fallo o un corte de luz) y se recuperaron. Cada una sigue vinculada a su estudio.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+35"/>
+        <source>{started}: {length}, patient {name} (ID {patient_id}), study of {date} {description}, accession {accession}</source>
+        <translation>{started}: {length}, paciente {name} (ID {patient_id}), estudio del {date} {description}, n.º de acceso {accession}</translation>
+    </message>
+    <message>
         <source>{started}: {length}, accession {accession}</source>
-        <translation>{started}: {length}, acceso {accession}</translation>
+        <translation type="vanished">{started}: {length}, acceso {accession}</translation>
     </message>
 </context>
 <context>
@@ -1416,13 +1582,28 @@ Estudios con imágenes nuevas: {studies}</translation>
         <source>Searching {node}...</source>
         <translation>Buscando en {node}...</translation>
     </message>
-    <message>
-        <location line="+15"/>
-        <source>{count} studies found on {node}</source>
-        <translation>{count} estudios encontrados en {node}</translation>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n study(s) found on {node}</source>
+        <translation>
+            <numerusform>%n estudio encontrado en {node}</numerusform>
+            <numerusform>%n estudios encontrados en {node}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+68"/>
+        <source>{number}{modality} {description} (%n image(s))</source>
+        <translation>
+            <numerusform>{number}{modality} {description} (%n imagen)</numerusform>
+            <numerusform>{number}{modality} {description} (%n imágenes)</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <source>{count} studies found on {node}</source>
+        <translation type="vanished">{count} estudios encontrados en {node}</translation>
+    </message>
+    <message>
+        <location line="-51"/>
         <source>Search failed: {reason}</source>
         <translation>La búsqueda ha fallado: {reason}</translation>
     </message>
@@ -1437,12 +1618,11 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Series no listadas: {reason}</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>{number}{modality} {description} ({count} images)</source>
-        <translation>{number}{modality} {description} ({count} imágenes)</translation>
+        <translation type="vanished">{number}{modality} {description} ({count} imágenes)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <location line="+11"/>
         <source>Retrieve queued; the sync panel shows its progress.</source>
         <translation>Recuperación en cola; el panel de sincronización muestra su progreso.</translation>
@@ -1456,7 +1636,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>RemoteStudyModel</name>
     <message>
-        <location line="-262"/>
+        <location line="-264"/>
         <source>{total} ({local} local)</source>
         <translation>{total} ({local} locales)</translation>
     </message>
@@ -1474,7 +1654,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+123"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+131"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Paciente</translation>
@@ -1505,7 +1685,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Estado</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
@@ -1530,16 +1710,17 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Enmendar</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+99"/>
         <source>{state}, version {version}</source>
         <translation>{state}, versión {version}</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Signed.</source>
         <translation>Firmado.</translation>
     </message>
     <message>
+        <location line="-171"/>
         <source>Open a dictation to type its report</source>
         <translation>Abra un dictado para escribir su informe</translation>
     </message>
@@ -1588,7 +1769,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>SecurityControls</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/controls.py" line="+147"/>
+        <location filename="../pacs_desktop/ui/security/controls.py" line="+153"/>
         <source>&amp;Users...</source>
         <translation>&amp;Usuarios...</translation>
     </message>
@@ -1615,14 +1796,49 @@ Estudios con imágenes nuevas: {studies}</translation>
 </context>
 <context>
     <name>SeriesList</name>
-    <message numerus="yes">
-        <location filename="../pacs_desktop/ui/viewer/series_list.py" line="+97"/>
-        <source>%n image(s)</source>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/series_list.py" line="+72"/>
+        <source>This series contains no images.</source>
         <extracomment>sig_series_selected(str): key of the series the user chose.</extracomment>
+        <translation>Esta serie no contiene imágenes.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+38"/>
+        <source>%n image(s)</source>
         <translation>
             <numerusform>%n imagen</numerusform>
             <numerusform>%n imágenes</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waveform</source>
+        <translation>Forma de onda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report</source>
+        <translation>Informe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key images</source>
+        <translation>Imágenes clave</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presentation state</source>
+        <translation>Estado de presentación</translation>
     </message>
 </context>
 <context>
@@ -1649,7 +1865,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+101"/>
+        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+100"/>
         <source>Settings</source>
         <extracomment>sig_applied(list): the setting keys whose values were stored.</extracomment>
         <translation>Configuración</translation>
@@ -1690,90 +1906,74 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+160"/>
+        <location line="+120"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location line="-159"/>
         <source>AE title</source>
-        <translation>Título AE</translation>
+        <translation type="vanished">Título AE</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Host</source>
-        <translation>Host</translation>
+        <translation type="vanished">Host</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Port</source>
-        <translation>Puerto</translation>
+        <translation type="vanished">Puerto</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Retrieve</source>
-        <translation>Recuperación</translation>
+        <translation type="vanished">Recuperación</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>C-GET, else C-MOVE</source>
-        <translation>C-GET, si no C-MOVE</translation>
+        <translation type="vanished">C-GET, si no C-MOVE</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>C-GET</source>
-        <translation>C-GET</translation>
+        <translation type="vanished">C-GET</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>C-MOVE</source>
-        <translation>C-MOVE</translation>
+        <translation type="vanished">C-MOVE</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Add node</source>
-        <translation>&amp;Añadir nodo</translation>
+        <translation type="vanished">&amp;Añadir nodo</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Remove node</source>
-        <translation>&amp;Quitar nodo</translation>
+        <translation type="vanished">&amp;Quitar nodo</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Name:</source>
-        <translation>Nombre:</translation>
+        <translation type="vanished">Nombre:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+43"/>
+        <location line="-76"/>
         <source>AE title:</source>
         <translation>Título AE:</translation>
     </message>
     <message>
-        <location line="-42"/>
         <source>Host:</source>
-        <translation>Host:</translation>
+        <translation type="vanished">Host:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+43"/>
+        <location line="+2"/>
         <source>Port:</source>
         <translation>Puerto:</translation>
     </message>
     <message>
-        <location line="-42"/>
         <source>Retrieve with:</source>
-        <translation>Recuperar con:</translation>
+        <translation type="vanished">Recuperar con:</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>TLS certificates and key passphrases are set with the command pacs-desktop node add. Node changes are stored at once.</source>
-        <translation>Los certificados TLS y las frases de paso de las claves se configuran con la orden pacs-desktop node add. Los cambios en los nodos se guardan de inmediato.</translation>
+        <translation type="vanished">Los certificados TLS y las frases de paso de las claves se configuran con la orden pacs-desktop node add. Los cambios en los nodos se guardan de inmediato.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+4"/>
         <source>CT1, MR_2 ...</source>
         <translation>CT1, MR_2 ...</translation>
     </message>
@@ -2032,30 +2232,27 @@ Correct the value and try again.</source>
 Corrija el valor e inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Local archive folder</source>
         <translation>Carpeta del archivo local</translation>
     </message>
     <message>
-        <location line="+23"/>
         <source>Set by the site profile</source>
-        <translation>Definido por el perfil del centro</translation>
+        <translation type="vanished">Definido por el perfil del centro</translation>
     </message>
     <message>
-        <location line="+36"/>
         <source>Node not added</source>
-        <translation>Nodo no añadido</translation>
+        <translation type="vanished">Nodo no añadido</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>Node not removed</source>
-        <translation>Nodo no eliminado</translation>
+        <translation type="vanished">Nodo no eliminado</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-333"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-336"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
@@ -2083,7 +2280,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-202"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-80"/>
         <source>Sign the report</source>
         <translation>Firmar el informe</translation>
     </message>
@@ -2106,20 +2303,21 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyAccessGate</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+95"/>
         <source>This study is restricted, and your role has no emergency access. Ask a radiologist or an administrator.</source>
-        <translation>Este estudio está restringido y su rol no tiene acceso de emergencia. Consulte a un radiólogo o a un administrador.</translation>
+        <translation type="vanished">Este estudio está restringido y su rol no tiene acceso de emergencia. Consulte a un radiólogo o a un administrador.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+114"/>
         <source>Not allowed</source>
         <translation>No permitido</translation>
     </message>
     <message>
+        <location line="-11"/>
         <source>This study is restricted. To open it, lift the restriction: right-click the study in the study list and choose Lift restriction.</source>
         <translation>Este estudio está restringido. Para abrirlo, levante la restricción: haga clic con el botón derecho en el estudio en la lista de estudios y elija Levantar restricción.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>This study is restricted, and your role has no emergency access. Ask a radiologist to open it with emergency access, or an administrator to lift the restriction.</source>
         <translation>Este estudio está restringido y su rol no tiene acceso de emergencia. Pida a un radiólogo que lo abra con acceso de emergencia, o a un administrador que levante la restricción.</translation>
     </message>
@@ -2127,7 +2325,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+185"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+186"/>
         <location line="+6"/>
         <source>No search: {reason}</source>
         <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
@@ -2137,23 +2335,29 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyDictationsPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+99"/>
+        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+118"/>
         <source>No signed report</source>
-        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback.</extracomment>
+        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback. sig_report_signed(object): the amended Report version just signed, to be archived and sent like any signed report.</extracomment>
         <translation>Ningún informe firmado</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <location line="+133"/>
+        <source>Amend report</source>
+        <translation>Enmendar el informe</translation>
+    </message>
+    <message>
+        <location line="-123"/>
         <source>Dictations of this study</source>
         <translation>Dictados de este estudio</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Signed report</source>
         <translation>Informe firmado</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+59"/>
         <source>{author}, {started}, {length}, {state}</source>
         <translation>{author}, {started}, {length}, {state}</translation>
     </message>
@@ -2219,21 +2423,23 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>SyncPanel</name>
     <message>
+        <location filename="../pacs_desktop/ui/network/sync_panel.py" line="+249"/>
         <source>{name} ({patient_id})</source>
         <translation>{name} ({patient_id})</translation>
     </message>
     <message>
+        <location line="-4"/>
         <source>{count} series</source>
         <translation>{count} series</translation>
     </message>
     <message>
-        <location filename="../pacs_desktop/ui/network/sync_panel.py" line="+65"/>
+        <location line="-178"/>
         <source>Sync queue</source>
         <extracomment>sig_jobs_shown(int): the table was refilled with this many jobs.</extracomment>
         <translation>Cola de sincronización</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>&amp;Retry</source>
         <translation>&amp;Reintentar</translation>
     </message>
@@ -2268,9 +2474,13 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>Estado</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Storage commitment</source>
-        <translation>Compromiso de almacenamiento</translation>
+        <translation type="vanished">Compromiso de almacenamiento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commitment</source>
+        <translation>Compromiso</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2303,7 +2513,12 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>Último error</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+8"/>
+        <source>Storage commitment: whether the PACS confirmed that it keeps the instances sent</source>
+        <translation>Compromiso de almacenamiento: si el PACS confirmó que conserva las instancias enviadas</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>Retrieve</source>
         <translation>Recuperación</translation>
     </message>
@@ -2318,7 +2533,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>{attempts} de {limit}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+30"/>
         <source>committed</source>
         <translation>confirmado</translation>
     </message>
@@ -2371,7 +2586,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-148"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-216"/>
         <source>Transcription worklist</source>
         <translation>Lista de transcripción</translation>
     </message>
@@ -2465,9 +2680,27 @@ Corrija el valor e inténtelo de nuevo.</translation>
     </message>
 </context>
 <context>
+    <name>ViewerKeyNames</name>
+    <message>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-49"/>
+        <source>Wheel</source>
+        <translation>Rueda del ratón</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Right drag</source>
+        <translation>Arrastrar con el botón derecho</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Left or middle drag</source>
+        <translation>Arrastrar con el botón izquierdo o central</translation>
+    </message>
+</context>
+<context>
     <name>ViewerShortcuts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+131"/>
+        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+135"/>
         <source>Next / previous image</source>
         <translation>Imagen siguiente / anterior</translation>
     </message>
@@ -2540,24 +2773,49 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <source>Flip horizontally / vertically</source>
         <translation>Voltear horizontal / verticalmente</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Reset view: fit, no rotation, flip or inversion, the file&apos;s window</source>
+        <translation>Restablecer la vista: ajustada, sin rotación, volteo ni inversión, con la ventana del archivo</translation>
+    </message>
 </context>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+391"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+226"/>
+        <source>This study contains no images.</source>
+        <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read. sig_message(str): a notice shown over the image for a few seconds, such as why a preset key did nothing, for a status bar to repeat.</extracomment>
+        <translation>Este estudio no contiene imágenes.</translation>
+    </message>
+    <message>
+        <location line="+237"/>
         <source>The series cannot be read: {reason}</source>
-        <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>No se puede leer la serie: {reason}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Image {number} cannot be shown: {reason}</source>
         <translation>No se puede mostrar la imagen {number}: {reason}</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+85"/>
         <source>Inverted</source>
         <translation>Invertido</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>No window preset on key {key} for {modality}.</source>
+        <translation>Ningún ajuste de ventana en la tecla {key} para {modality}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No window presets for {modality}; Tools &gt; Settings &gt; Display defines them.</source>
+        <translation>No hay ajustes de ventana para {modality}; se definen en Herramientas &gt; Configuración &gt; Visualización.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No window presets for this series; Tools &gt; Settings &gt; Display defines them.</source>
+        <translation>No hay ajustes de ventana para esta serie; se definen en Herramientas &gt; Configuración &gt; Visualización.</translation>
     </message>
 </context>
 <context>
@@ -2606,9 +2864,9 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>WorklistWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+90"/>
+        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+99"/>
         <source>Claim</source>
-        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget.</extracomment>
+        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
         <translation>Asignarme</translation>
     </message>
     <message>
@@ -2625,6 +2883,16 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <location line="+1"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>Release another user&apos;s claim</source>
+        <translation>Liberar la asignación de otro usuario</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{user} is transcribing this dictation. Release the claim so that someone else can transcribe it? Text typed so far stays in the report.</source>
+        <translation>{user} está transcribiendo este dictado. ¿Liberar la asignación para que otra persona pueda transcribirlo? El texto escrito hasta ahora se conserva en el informe.</translation>
     </message>
 </context>
 <context>
@@ -2647,21 +2915,6 @@ Correct the site profile or the settings file, then start PACS Desktop again.</s
         <translation>No se puede aplicar la configuración: {reason}
 
 Corrija el perfil del centro o el archivo de configuración y vuelva a iniciar PACS Desktop.</translation>
-    </message>
-</context>
-<context>
-    <name>ViewerKeyNames</name>
-    <message>
-        <source>Wheel</source>
-        <translation>Rueda del ratón</translation>
-    </message>
-    <message>
-        <source>Right drag</source>
-        <translation>Arrastrar con el botón derecho</translation>
-    </message>
-    <message>
-        <source>Left or middle drag</source>
-        <translation>Arrastrar con el botón izquierdo o central</translation>
     </message>
 </context>
 </TS>

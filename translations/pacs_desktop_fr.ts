@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="+188"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="+259"/>
         <source>About PACS Desktop</source>
         <translation>À propos de PACS Desktop</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/users_dialog.py" line="+124"/>
+        <location filename="../pacs_desktop/ui/security/users_dialog.py" line="+125"/>
         <source>Add user</source>
         <translation>Ajouter un utilisateur</translation>
     </message>
@@ -156,7 +156,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/audit_view.py" line="+66"/>
+        <location filename="../pacs_desktop/ui/security/audit_view.py" line="+67"/>
         <source>Time (UTC)</source>
         <translation>Heure (UTC)</translation>
     </message>
@@ -297,7 +297,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>ConfirmPatientDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/confirm.py" line="+59"/>
+        <location filename="../pacs_desktop/ui/confirm.py" line="+60"/>
         <source>Confirm the patient</source>
         <extracomment>sig_mismatch(int): a wrong entry was refused; the count of refusals so far.</extracomment>
         <translation>Confirmer le patient</translation>
@@ -391,7 +391,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>ConnectionTestButton</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/connection_test.py" line="+37"/>
+        <location filename="../pacs_desktop/ui/network/connection_test.py" line="+38"/>
         <source>&amp;Test connection</source>
         <extracomment>sig_tested(bool, str): success and the message shown.</extracomment>
         <translation>&amp;Tester la connexion</translation>
@@ -420,13 +420,13 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+149"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+151"/>
         <source>Transcription &amp;worklist</source>
         <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
         <translation>&amp;Liste de transcription</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;Import dictation audio...</source>
         <translation>&amp;Importer l&apos;audio d&apos;une dictée...</translation>
     </message>
@@ -436,7 +436,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>&amp;Dictée</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Study dictations</source>
         <translation>Dictées de l&apos;examen</translation>
     </message>
@@ -446,21 +446,26 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>Dictée</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+50"/>
+        <location line="+62"/>
+        <location line="+53"/>
         <source>Import dictation audio</source>
         <translation>Importer l&apos;audio d&apos;une dictée</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Audio files (*.wav *.flac)</source>
         <translation>Fichiers audio (*.wav *.flac)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Attach recording</source>
+        <translation>Rattacher l&apos;enregistrement</translation>
     </message>
 </context>
 <context>
     <name>EmergencyAccessDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+58"/>
+        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+60"/>
         <source>Emergency access</source>
         <translation>Accès d&apos;urgence</translation>
     </message>
@@ -493,7 +498,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+77"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+78"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
         <translation>Nom, * et ? remplacent n&apos;importe quel texte</translation>
@@ -536,7 +541,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>Date de l&apos;examen jusqu&apos;au (inclus)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom :</translation>
     </message>
@@ -576,6 +581,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>D&amp;escription :</translation>
     </message>
     <message>
+        <location line="+60"/>
         <source>A modality is 1 to 16 letters, digits or underscores, such as CT or MR. Separate several with commas.</source>
         <translation>Une modalité compte de 1 à 16 lettres, chiffres ou traits de soulignement, par exemple CT ou MR. Séparez-en plusieurs par des virgules.</translation>
     </message>
@@ -647,7 +653,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>Les paramètres ne peuvent pas être ouverts : {reason}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Record / pause</source>
         <translation>Enregistrer / pause</translation>
     </message>
@@ -680,9 +686,9 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+384"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="+404"/>
         <source>PACS Desktop - locked</source>
-        <extracomment>sig_locked(): the window hides its patient data now. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
+        <extracomment>sig_locked(): the window hides its patient data now. sig_locked_by_user(): emitted after `sig_locked` when the user locked the screen on purpose rather than by the idle timeout. sig_unlocked(): the session&apos;s user unlocked; the content is back. sig_switch_user(str): this administrator closes the locked session.</extracomment>
         <translation>PACS Desktop - verrouillé</translation>
     </message>
     <message>
@@ -709,7 +715,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>ImportSummaryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/import_summary.py" line="+28"/>
+        <location filename="../pacs_desktop/ui/import_summary.py" line="+32"/>
         <source>Import cancelled</source>
         <translation>Import annulé</translation>
     </message>
@@ -732,22 +738,23 @@ Doublons différents de la copie stockée : {conflicts} fichiers
 Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>Skipped (not DICOM): {skipped} files</source>
         <translation>Ignorés (pas DICOM) : {skipped} fichiers</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+14"/>
         <source>Duplicates that differ from the stored copy:</source>
         <translation>Doublons différents de la copie stockée :</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Rejected files and reasons:</source>
         <translation>Fichiers rejetés et motifs :</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
+        <location line="+12"/>
         <source>Skipped files (not DICOM):</source>
         <translation>Fichiers ignorés (pas DICOM) :</translation>
     </message>
@@ -755,7 +762,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-300"/>
+        <location filename="../pacs_desktop/ui/security/idle_lock.py" line="-305"/>
         <source>Unlock</source>
         <extracomment>sig_idle(): no input came for the timeout; emitted once per idle period. sig_unlock_requested(str): the password typed to unlock. sig_switch_user_requested(str, str): an administrator&apos;s name and password.</extracomment>
         <translation>Déverrouiller</translation>
@@ -800,7 +807,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/login.py" line="+72"/>
+        <location filename="../pacs_desktop/ui/login.py" line="+73"/>
         <source>User name:</source>
         <translation>Nom d&apos;utilisateur :</translation>
     </message>
@@ -859,18 +866,18 @@ Examens avec de nouvelles images : {studies}</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../pacs_desktop/ui/main_window.py" line="+102"/>
-        <location line="+255"/>
+        <location line="+261"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-246"/>
         <source>Logged in as {user}</source>
         <translation>Connecté en tant que {user}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Import &amp;files...</source>
         <translation>Importer des &amp;fichiers...</translation>
     </message>
@@ -900,7 +907,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -990,7 +997,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>L&apos;import s&apos;est arrêté : {reason}</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+102"/>
         <source>Not allowed</source>
         <translation>Non autorisé</translation>
     </message>
@@ -998,9 +1005,9 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+332"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+345"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
-        <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not.</extracomment>
+        <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_job_queued(str): a retrieve or send requested here was queued; the job kind, ``&quot;retrieve&quot;`` or ``&quot;send&quot;``. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not. The local archive&apos;s record of each job&apos;s study, by Study Instance UID, read with the job list that `sig_jobs_changed` delivered last.</extracomment>
         <translation>Le SCP de stockage ne fonctionne pas : aucun nœud PACS ni aucun titre AE émetteur n&apos;est configuré.</translation>
     </message>
     <message>
@@ -1014,7 +1021,12 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>SCP de stockage {ae_title} à l&apos;écoute sur le port {port}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+24"/>
+        <source>Storage SCP {ae_title} listening on port {port}; it restarts with the new settings when the running jobs end</source>
+        <translation>SCP de stockage {ae_title} à l&apos;écoute sur le port {port} ; il redémarre avec les nouveaux paramètres à la fin des tâches en cours</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>C-ECHO succeeded in {ms:.0f} ms</source>
         <translation>C-ECHO réussi en {ms:.0f} ms</translation>
     </message>
@@ -1022,7 +1034,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+170"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+186"/>
         <source>S&amp;ource:</source>
         <translation>S&amp;ource :</translation>
     </message>
@@ -1062,7 +1074,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>&amp;Redémarrer le SCP de stockage</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+45"/>
         <source>Select a study to send.</source>
         <translation>Sélectionnez un examen à envoyer.</translation>
     </message>
@@ -1072,7 +1084,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Envoi vers {node} mis en file.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Job {id} done: {description}</source>
         <translation>Tâche {id} terminée : {description}</translation>
     </message>
@@ -1087,15 +1099,139 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Une image stockée a échoué au contrôle d&apos;intégrité : la tâche de récupération {id} rapatrie une nouvelle copie depuis {node}.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
         <source>Storage SCP not running</source>
         <translation>SCP de stockage arrêté</translation>
     </message>
 </context>
 <context>
+    <name>NodePage</name>
+    <message>
+        <location filename="../pacs_desktop/ui/network/node_page.py" line="+96"/>
+        <source>Name</source>
+        <extracomment>sig_nodes_changed(): the stored PACS nodes changed. sig_nodes_changed(): a node was added, updated or removed here.</extracomment>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AE title</source>
+        <translation>Titre AE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieve with</source>
+        <translation>Récupérer avec</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&amp;Add node</source>
+        <translation>&amp;Ajouter le nœud</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Update node</source>
+        <translation>&amp;Mettre à jour le nœud</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Store the form over the selected node</source>
+        <translation>Remplacer le nœud sélectionné par le contenu du formulaire</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Remove node</source>
+        <translation>&amp;Supprimer le nœud</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AE title:</source>
+        <translation>Titre AE :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host:</source>
+        <translation>Hôte :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port:</source>
+        <translation>Port :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieve with:</source>
+        <translation>Récupérer avec :</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>TLS certificates and key passphrases are set with the command pacs-desktop node add; Update node keeps them. Node changes are stored at once.</source>
+        <translation>Les certificats TLS et les phrases secrètes des clés se définissent avec la commande pacs-desktop node add ; Mettre à jour le nœud les conserve. Les modifications des nœuds sont enregistrées immédiatement.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>C-GET, else C-MOVE</source>
+        <translation>C-GET, sinon C-MOVE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-GET</source>
+        <translation>C-GET</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-MOVE</source>
+        <translation>C-MOVE</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Set by the site profile</source>
+        <translation>Défini par le profil du site</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Node not read</source>
+        <translation>Nœud non lu</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Node not added</source>
+        <translation>Nœud non ajouté</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Node not updated</source>
+        <translation>Nœud non mis à jour</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Node not removed</source>
+        <translation>Nœud non supprimé</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Correct these fields and try again:</source>
+        <translation>Corrigez ces champs et réessayez :</translation>
+    </message>
+</context>
+<context>
     <name>OverlayTexts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+130"/>
+        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+375"/>
         <source>Series {series}</source>
         <translation>Série {series}</translation>
     </message>
@@ -1105,7 +1241,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Image {number} / {count}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-14"/>
         <source>Position {mm:.1f} mm</source>
         <translation>Position {mm:.1f} mm</translation>
     </message>
@@ -1115,7 +1251,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Épaisseur {mm:.1f} mm</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>C {center:.0f} W {width:.0f}</source>
         <translation>C {center:.0f} L {width:.0f}</translation>
     </message>
@@ -1131,6 +1267,11 @@ Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>This series contains no images.</source>
+        <translation>Cette série ne contient aucune image.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No image of this series can be shown.</source>
         <translation>Aucune image de cette série ne peut être affichée.</translation>
     </message>
@@ -1169,7 +1310,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>PatientBanner</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/banner.py" line="+46"/>
+        <location filename="../pacs_desktop/ui/viewer/banner.py" line="+53"/>
         <source>(no name)</source>
         <translation>(sans nom)</translation>
     </message>
@@ -1188,13 +1329,13 @@ Examens avec de nouvelles images : {studies}</translation>
     <name>PlayerWidget</name>
     <message>
         <location filename="../pacs_desktop/ui/dictation/player_widget.py" line="+74"/>
-        <location line="+177"/>
+        <location line="+185"/>
         <source>Play</source>
         <extracomment>sig_loaded(object): the Player created for a file loaded by `load_file`. sig_error(str): a message about audio that failed to load or play.</extracomment>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-184"/>
         <source>Stop</source>
         <translation>Arrêt</translation>
     </message>
@@ -1219,12 +1360,12 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Chargement de la dictée...</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+39"/>
         <source>Speed changes the pitch: no pitch-preserving time-stretching library is installed.</source>
         <translation>La vitesse modifie la hauteur du son : aucune bibliothèque d&apos;étirement temporel préservant la hauteur n&apos;est installée.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+75"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
@@ -1232,14 +1373,14 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+124"/>
-        <location line="+113"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+129"/>
+        <location line="+150"/>
         <source>No study open</source>
-        <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch.</extracomment>
+        <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
         <translation>Aucun examen ouvert</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-145"/>
         <source>Routine</source>
         <translation>Routine</translation>
     </message>
@@ -1255,12 +1396,12 @@ Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+287"/>
+        <location line="+371"/>
         <source>Record</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-370"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
@@ -1285,7 +1426,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Écraser à partir de la position</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+40"/>
         <source>Microphone</source>
         <translation>Microphone</translation>
     </message>
@@ -1295,7 +1436,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>System default</source>
         <translation>Valeur par défaut du système</translation>
     </message>
@@ -1305,17 +1446,32 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation> (par défaut)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+53"/>
         <source>Study: {name}, {accession}</source>
         <translation>Examen : {name}, {accession}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+6"/>
+        <source>Study: {name}</source>
+        <translation>Examen : {name}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This recording belongs to {name} (ID {patient_id}), study of {date} {description}, accession {accession}, not to the study on screen.</source>
+        <translation>Cet enregistrement appartient à {name} (ID {patient_id}), examen du {date} {description}, n° d&apos;accession {accession}, et non à l&apos;examen affiché.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Recording paused</source>
         <translation>Enregistrement en pause</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The study was closed while you were dictating. The recording is paused and stays attached to the study it was started on.</source>
+        <translation>L&apos;examen a été fermé pendant que vous dictiez. L&apos;enregistrement est en pause et reste rattaché à l&apos;examen sur lequel il a commencé.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Another study was opened while you were dictating. The recording is paused and stays attached to the study it was started on.</source>
         <translation>Un autre examen a été ouvert pendant que vous dictiez. L&apos;enregistrement est en pause et reste rattaché à l&apos;examen sur lequel il a commencé.</translation>
     </message>
@@ -1335,12 +1491,17 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Ouvrez un examen avant d&apos;enregistrer.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
+        <source>Recording paused because the screen was locked. Press Continue recording to go on.</source>
+        <translation>Enregistrement mis en pause car l&apos;écran a été verrouillé. Appuyez sur Reprendre l&apos;enregistrement pour continuer.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>The maximum dictation length was reached.</source>
         <translation>La durée maximale de la dictée est atteinte.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Continue recording</source>
         <translation>Reprendre l&apos;enregistrement</translation>
     </message>
@@ -1348,8 +1509,9 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recovery_dialog.py" line="+44"/>
+        <location filename="../pacs_desktop/ui/dictation/recovery_dialog.py" line="+61"/>
         <source>Recovered recordings</source>
+        <extracomment>sig_kept(object): the Dictation just kept, now a finished recording. sig_discarded(object): the Dictation just discarded.</extracomment>
         <translation>Enregistrements récupérés</translation>
     </message>
     <message>
@@ -1373,9 +1535,13 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Ces enregistrements ont été interrompus (plantage ou coupure de courant) puis récupérés. Chacun reste rattaché à son examen.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+35"/>
+        <source>{started}: {length}, patient {name} (ID {patient_id}), study of {date} {description}, accession {accession}</source>
+        <translation>{started} : {length}, patient {name} (ID {patient_id}), examen du {date} {description}, n° d&apos;accession {accession}</translation>
+    </message>
+    <message>
         <source>{started}: {length}, accession {accession}</source>
-        <translation>{started} : {length}, accession {accession}</translation>
+        <translation type="vanished">{started} : {length}, accession {accession}</translation>
     </message>
 </context>
 <context>
@@ -1416,13 +1582,28 @@ Examens avec de nouvelles images : {studies}</translation>
         <source>Searching {node}...</source>
         <translation>Recherche sur {node}...</translation>
     </message>
-    <message>
-        <location line="+15"/>
-        <source>{count} studies found on {node}</source>
-        <translation>{count} examens trouvés sur {node}</translation>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n study(s) found on {node}</source>
+        <translation>
+            <numerusform>%n examen trouvé sur {node}</numerusform>
+            <numerusform>%n examens trouvés sur {node}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+68"/>
+        <source>{number}{modality} {description} (%n image(s))</source>
+        <translation>
+            <numerusform>{number}{modality} {description} (%n image)</numerusform>
+            <numerusform>{number}{modality} {description} (%n images)</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <source>{count} studies found on {node}</source>
+        <translation type="vanished">{count} examens trouvés sur {node}</translation>
+    </message>
+    <message>
+        <location line="-51"/>
         <source>Search failed: {reason}</source>
         <translation>Échec de la recherche : {reason}</translation>
     </message>
@@ -1437,12 +1618,11 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Séries non listées : {reason}</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>{number}{modality} {description} ({count} images)</source>
-        <translation>{number}{modality} {description} ({count} images)</translation>
+        <translation type="vanished">{number}{modality} {description} ({count} images)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <location line="+11"/>
         <source>Retrieve queued; the sync panel shows its progress.</source>
         <translation>Récupération mise en file ; le panneau de synchronisation affiche sa progression.</translation>
@@ -1456,7 +1636,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>RemoteStudyModel</name>
     <message>
-        <location line="-262"/>
+        <location line="-264"/>
         <source>{total} ({local} local)</source>
         <translation>{total} ({local} en local)</translation>
     </message>
@@ -1474,7 +1654,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+123"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+131"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Patient</translation>
@@ -1505,7 +1685,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>État</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
@@ -1530,16 +1710,17 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Amender</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+99"/>
         <source>{state}, version {version}</source>
         <translation>{state}, version {version}</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Signed.</source>
         <translation>Signé.</translation>
     </message>
     <message>
+        <location line="-171"/>
         <source>Open a dictation to type its report</source>
         <translation>Ouvrez une dictée pour saisir son compte rendu</translation>
     </message>
@@ -1588,7 +1769,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>SecurityControls</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/controls.py" line="+147"/>
+        <location filename="../pacs_desktop/ui/security/controls.py" line="+153"/>
         <source>&amp;Users...</source>
         <translation>&amp;Utilisateurs...</translation>
     </message>
@@ -1615,14 +1796,49 @@ Examens avec de nouvelles images : {studies}</translation>
 </context>
 <context>
     <name>SeriesList</name>
-    <message numerus="yes">
-        <location filename="../pacs_desktop/ui/viewer/series_list.py" line="+97"/>
-        <source>%n image(s)</source>
+    <message>
+        <location filename="../pacs_desktop/ui/viewer/series_list.py" line="+72"/>
+        <source>This series contains no images.</source>
         <extracomment>sig_series_selected(str): key of the series the user chose.</extracomment>
+        <translation>Cette série ne contient aucune image.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+38"/>
+        <source>%n image(s)</source>
         <translation>
             <numerusform>%n image</numerusform>
             <numerusform>%n images</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waveform</source>
+        <translation>Tracé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report</source>
+        <translation>Compte rendu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key images</source>
+        <translation>Images clés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presentation state</source>
+        <translation>État de présentation</translation>
     </message>
 </context>
 <context>
@@ -1649,7 +1865,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+101"/>
+        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+100"/>
         <source>Settings</source>
         <extracomment>sig_applied(list): the setting keys whose values were stored.</extracomment>
         <translation>Paramètres</translation>
@@ -1690,90 +1906,74 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Langue</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+160"/>
+        <location line="+120"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location line="-159"/>
         <source>AE title</source>
-        <translation>Titre AE</translation>
+        <translation type="vanished">Titre AE</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Host</source>
-        <translation>Hôte</translation>
+        <translation type="vanished">Hôte</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Port</source>
-        <translation>Port</translation>
+        <translation type="vanished">Port</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Retrieve</source>
-        <translation>Récupération</translation>
+        <translation type="vanished">Récupération</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>C-GET, else C-MOVE</source>
-        <translation>C-GET, sinon C-MOVE</translation>
+        <translation type="vanished">C-GET, sinon C-MOVE</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>C-GET</source>
-        <translation>C-GET</translation>
+        <translation type="vanished">C-GET</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>C-MOVE</source>
-        <translation>C-MOVE</translation>
+        <translation type="vanished">C-MOVE</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Add node</source>
-        <translation>&amp;Ajouter le nœud</translation>
+        <translation type="vanished">&amp;Ajouter le nœud</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Remove node</source>
-        <translation>&amp;Supprimer le nœud</translation>
+        <translation type="vanished">&amp;Supprimer le nœud</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Name:</source>
-        <translation>Nom :</translation>
+        <translation type="vanished">Nom :</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+43"/>
+        <location line="-76"/>
         <source>AE title:</source>
         <translation>Titre AE :</translation>
     </message>
     <message>
-        <location line="-42"/>
         <source>Host:</source>
-        <translation>Hôte :</translation>
+        <translation type="vanished">Hôte :</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+43"/>
+        <location line="+2"/>
         <source>Port:</source>
         <translation>Port :</translation>
     </message>
     <message>
-        <location line="-42"/>
         <source>Retrieve with:</source>
-        <translation>Récupérer avec :</translation>
+        <translation type="vanished">Récupérer avec :</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>TLS certificates and key passphrases are set with the command pacs-desktop node add. Node changes are stored at once.</source>
-        <translation>Les certificats TLS et les phrases secrètes des clés se définissent avec la commande pacs-desktop node add. Les modifications des nœuds sont enregistrées immédiatement.</translation>
+        <translation type="vanished">Les certificats TLS et les phrases secrètes des clés se définissent avec la commande pacs-desktop node add. Les modifications des nœuds sont enregistrées immédiatement.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+4"/>
         <source>CT1, MR_2 ...</source>
         <translation>CT1, MR_2 ...</translation>
     </message>
@@ -2032,30 +2232,27 @@ Correct the value and try again.</source>
 Corrigez la valeur et réessayez.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Local archive folder</source>
         <translation>Dossier de l&apos;archive locale</translation>
     </message>
     <message>
-        <location line="+23"/>
         <source>Set by the site profile</source>
-        <translation>Défini par le profil du site</translation>
+        <translation type="vanished">Défini par le profil du site</translation>
     </message>
     <message>
-        <location line="+36"/>
         <source>Node not added</source>
-        <translation>Nœud non ajouté</translation>
+        <translation type="vanished">Nœud non ajouté</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>Node not removed</source>
-        <translation>Nœud non supprimé</translation>
+        <translation type="vanished">Nœud non supprimé</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-333"/>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-336"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -2083,7 +2280,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-202"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-80"/>
         <source>Sign the report</source>
         <translation>Signer le compte rendu</translation>
     </message>
@@ -2106,20 +2303,21 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyAccessGate</name>
     <message>
-        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+95"/>
         <source>This study is restricted, and your role has no emergency access. Ask a radiologist or an administrator.</source>
-        <translation>Cet examen est restreint et votre rôle n&apos;a pas d&apos;accès d&apos;urgence. Adressez-vous à un radiologue ou à un administrateur.</translation>
+        <translation type="vanished">Cet examen est restreint et votre rôle n&apos;a pas d&apos;accès d&apos;urgence. Adressez-vous à un radiologue ou à un administrateur.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../pacs_desktop/ui/security/emergency_dialog.py" line="+114"/>
         <source>Not allowed</source>
         <translation>Non autorisé</translation>
     </message>
     <message>
+        <location line="-11"/>
         <source>This study is restricted. To open it, lift the restriction: right-click the study in the study list and choose Lift restriction.</source>
         <translation>Cet examen est restreint. Pour l&apos;ouvrir, levez la restriction : cliquez avec le bouton droit sur l&apos;examen dans la liste des examens et choisissez Lever la restriction.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>This study is restricted, and your role has no emergency access. Ask a radiologist to open it with emergency access, or an administrator to lift the restriction.</source>
         <translation>Cet examen est restreint et votre rôle n&apos;a pas d&apos;accès d&apos;urgence. Demandez à un radiologue de l&apos;ouvrir avec l&apos;accès d&apos;urgence, ou à un administrateur de lever la restriction.</translation>
     </message>
@@ -2127,7 +2325,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+185"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+186"/>
         <location line="+6"/>
         <source>No search: {reason}</source>
         <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
@@ -2137,23 +2335,29 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyDictationsPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+99"/>
+        <location filename="../pacs_desktop/ui/dictation/study_dictations.py" line="+118"/>
         <source>No signed report</source>
-        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback.</extracomment>
+        <extracomment>sig_listed(object): the StudyDictations now shown. sig_audio_loaded(object): the Player of the selected dictation. sig_dictation_opened(object): the Dictation whose audio is being loaded for playback. sig_report_signed(object): the amended Report version just signed, to be archived and sent like any signed report.</extracomment>
         <translation>Aucun compte rendu signé</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <location line="+133"/>
+        <source>Amend report</source>
+        <translation>Amender le compte rendu</translation>
+    </message>
+    <message>
+        <location line="-123"/>
         <source>Dictations of this study</source>
         <translation>Dictées de cet examen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Signed report</source>
         <translation>Compte rendu signé</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+59"/>
         <source>{author}, {started}, {length}, {state}</source>
         <translation>{author}, {started}, {length}, {state}</translation>
     </message>
@@ -2219,21 +2423,23 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>SyncPanel</name>
     <message>
+        <location filename="../pacs_desktop/ui/network/sync_panel.py" line="+249"/>
         <source>{name} ({patient_id})</source>
         <translation>{name} ({patient_id})</translation>
     </message>
     <message>
+        <location line="-4"/>
         <source>{count} series</source>
         <translation>{count} séries</translation>
     </message>
     <message>
-        <location filename="../pacs_desktop/ui/network/sync_panel.py" line="+65"/>
+        <location line="-178"/>
         <source>Sync queue</source>
         <extracomment>sig_jobs_shown(int): the table was refilled with this many jobs.</extracomment>
         <translation>File de synchronisation</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>&amp;Retry</source>
         <translation>&amp;Réessayer</translation>
     </message>
@@ -2268,9 +2474,13 @@ Corrigez la valeur et réessayez.</translation>
         <translation>État</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Storage commitment</source>
-        <translation>Engagement de stockage</translation>
+        <translation type="vanished">Engagement de stockage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commitment</source>
+        <translation>Engagement</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2303,7 +2513,12 @@ Corrigez la valeur et réessayez.</translation>
         <translation>Dernière erreur</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+8"/>
+        <source>Storage commitment: whether the PACS confirmed that it keeps the instances sent</source>
+        <translation>Engagement de stockage : indique si le PACS a confirmé qu&apos;il conserve les instances envoyées</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>Retrieve</source>
         <translation>Récupération</translation>
     </message>
@@ -2318,7 +2533,7 @@ Corrigez la valeur et réessayez.</translation>
         <translation>{attempts} sur {limit}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+30"/>
         <source>committed</source>
         <translation>confirmé</translation>
     </message>
@@ -2371,7 +2586,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-148"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-216"/>
         <source>Transcription worklist</source>
         <translation>Liste de transcription</translation>
     </message>
@@ -2465,9 +2680,27 @@ Corrigez la valeur et réessayez.</translation>
     </message>
 </context>
 <context>
+    <name>ViewerKeyNames</name>
+    <message>
+        <location filename="../pacs_desktop/ui/help_dialogs.py" line="-49"/>
+        <source>Wheel</source>
+        <translation>Molette</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Right drag</source>
+        <translation>Glisser avec le bouton droit</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Left or middle drag</source>
+        <translation>Glisser avec le bouton gauche ou central</translation>
+    </message>
+</context>
+<context>
     <name>ViewerShortcuts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+131"/>
+        <location filename="../pacs_desktop/ui/viewer/shortcuts.py" line="+135"/>
         <source>Next / previous image</source>
         <translation>Image suivante / précédente</translation>
     </message>
@@ -2540,24 +2773,49 @@ Corrigez la valeur et réessayez.</translation>
         <source>Flip horizontally / vertically</source>
         <translation>Retourner horizontalement / verticalement</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Reset view: fit, no rotation, flip or inversion, the file&apos;s window</source>
+        <translation>Réinitialiser la vue : ajustée, sans rotation, retournement ni inversion, avec la fenêtre du fichier</translation>
+    </message>
 </context>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+391"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+226"/>
+        <source>This study contains no images.</source>
+        <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read. sig_message(str): a notice shown over the image for a few seconds, such as why a preset key did nothing, for a status bar to repeat.</extracomment>
+        <translation>Cet examen ne contient aucune image.</translation>
+    </message>
+    <message>
+        <location line="+237"/>
         <source>The series cannot be read: {reason}</source>
-        <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read.</extracomment>
         <translation>La série ne peut pas être lue : {reason}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Image {number} cannot be shown: {reason}</source>
         <translation>L&apos;image {number} ne peut pas être affichée : {reason}</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+85"/>
         <source>Inverted</source>
         <translation>Inversé</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>No window preset on key {key} for {modality}.</source>
+        <translation>Aucun préréglage de fenêtre sur la touche {key} pour {modality}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No window presets for {modality}; Tools &gt; Settings &gt; Display defines them.</source>
+        <translation>Aucun préréglage de fenêtre pour {modality} ; ils se définissent dans Outils &gt; Paramètres &gt; Affichage.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No window presets for this series; Tools &gt; Settings &gt; Display defines them.</source>
+        <translation>Aucun préréglage de fenêtre pour cette série ; ils se définissent dans Outils &gt; Paramètres &gt; Affichage.</translation>
     </message>
 </context>
 <context>
@@ -2606,9 +2864,9 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>WorklistWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+90"/>
+        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+99"/>
         <source>Claim</source>
-        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget.</extracomment>
+        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
         <translation>Prendre en charge</translation>
     </message>
     <message>
@@ -2625,6 +2883,16 @@ Corrigez la valeur et réessayez.</translation>
         <location line="+1"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>Release another user&apos;s claim</source>
+        <translation>Libérer la prise en charge d&apos;un autre utilisateur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{user} is transcribing this dictation. Release the claim so that someone else can transcribe it? Text typed so far stays in the report.</source>
+        <translation>{user} transcrit cette dictée. Libérer la prise en charge pour qu&apos;une autre personne puisse la transcrire ? Le texte déjà saisi reste dans le compte rendu.</translation>
     </message>
 </context>
 <context>
@@ -2647,21 +2915,6 @@ Correct the site profile or the settings file, then start PACS Desktop again.</s
         <translation>Les paramètres ne peuvent pas être appliqués : {reason}
 
 Corrigez le profil du site ou le fichier de paramètres, puis redémarrez PACS Desktop.</translation>
-    </message>
-</context>
-<context>
-    <name>ViewerKeyNames</name>
-    <message>
-        <source>Wheel</source>
-        <translation>Molette</translation>
-    </message>
-    <message>
-        <source>Right drag</source>
-        <translation>Glisser avec le bouton droit</translation>
-    </message>
-    <message>
-        <source>Left or middle drag</source>
-        <translation>Glisser avec le bouton gauche ou central</translation>
     </message>
 </context>
 </TS>
