@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from pydicom.data import get_testdata_file
 
-from pacs_desktop.core.archive.database import Database
+from pacs_desktop.core.archive.database import Database, schema_version
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.queue import (
+    _MIGRATIONS,
     BACKOFF_SECONDS,
+    COMPONENT,
     LEASE_SECONDS,
+    JobCreator,
     JobServices,
     JobState,
     SyncQueue,
@@ -105,6 +108,41 @@ def test_reopening_keeps_leased_job_running(tmp_path: Path) -> None:
     other = SyncQueue(Database(tmp_path / "db.sqlite"), clock=clock)
     assert other.get(job.id).state == JobState.RUNNING
     assert other.claim() is None
+
+
+def test_job_stores_its_creator(tmp_path: Path) -> None:
+    reader = JobCreator("reader")
+    queue = SyncQueue(Database(tmp_path / "db.sqlite"), creator=reader)
+    by_queue = queue.enqueue_send("pacs", ["1.2.3"])
+    by_call = queue.enqueue_retrieve(
+        "pacs", "1.2.4", creator=JobCreator("ops", os_account=True)
+    )
+    queue.creator = None
+    anonymous = queue.enqueue_send("pacs", ["1.2.5"])
+
+    reopened = SyncQueue(Database(tmp_path / "db.sqlite"))
+    assert reopened.get(by_queue.id).creator == reader
+    assert reopened.get(by_call.id).creator == JobCreator("ops", os_account=True)
+    assert reopened.get(anonymous.id).creator is None
+
+
+def test_old_queue_gains_creator_column(tmp_path: Path) -> None:
+    # A database written by the previous schema, with one job in it.
+    database = Database(tmp_path / "db.sqlite")
+    database.migrate(COMPONENT, _MIGRATIONS[:3])
+    with database.connection() as conn:
+        conn.execute(
+            "INSERT INTO sync_jobs (kind, node, parameters, state, max_attempts, "
+            "next_attempt, created, updated) VALUES ('send', 'pacs', "
+            "'{\"uids\": [\"1.2.3\"]}', 'pending', 6, 0, 0, 0)"
+        )
+
+    queue = SyncQueue(database)
+
+    assert schema_version(database.connection(), COMPONENT) == len(_MIGRATIONS)
+    (job,) = queue.list_jobs()
+    assert job.uids == ["1.2.3"]
+    assert job.creator is None
 
 
 def test_cancel_and_retry_by_hand(tmp_path: Path) -> None:

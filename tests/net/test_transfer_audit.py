@@ -22,6 +22,7 @@ from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import (
     JobAudit,
+    JobCreator,
     JobServices,
     JobState,
     SyncQueue,
@@ -192,6 +193,26 @@ def test_refused_send_records_minor_failure(
     assert "connection refused" in record.detail
     assert_peer(record, closed, DESTINATION_ROLE)
     assert schema_errors(schema, record.message_xml) == ""
+
+
+def test_attempt_recorded_under_creator(station: Station) -> None:
+    # The runner's account (OPERATOR) is not the one that queued the send.
+    (study_uid,) = station.archive.import_paths([CT_SMALL]).studies
+    closed = Node("closed", "NOBODY", "127.0.0.1", free_port())
+    station.services.nodes.add(closed)
+    station.queue.enqueue_send(closed.name, [study_uid], creator=JobCreator("reader"))
+    station.queue.enqueue_send(closed.name, [study_uid])
+
+    first, second = run_due_jobs(station.queue, station.services)
+
+    by_job = {
+        record.detail.split("sync job ")[1].split()[0]: record
+        for record in station.records(events.INSTANCES_SENT)
+    }
+    assert by_job[str(first.id)].user == "reader"
+    assert not by_job[str(first.id)].os_account
+    assert by_job[str(second.id)].user == OPERATOR
+    assert by_job[str(second.id)].os_account
 
 
 def test_last_failed_attempt_is_serious(

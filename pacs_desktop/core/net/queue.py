@@ -109,6 +109,12 @@ _MIGRATIONS = [
     ALTER TABLE sync_jobs ADD COLUMN commitment TEXT NOT NULL DEFAULT '';
     ALTER TABLE sync_jobs ADD COLUMN commitment_failed TEXT NOT NULL DEFAULT '[]';
     """,
+    # The account that queued the job. Jobs queued before this step have an
+    # empty name, so their attempts are recorded under the runner's account.
+    """
+    ALTER TABLE sync_jobs ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sync_jobs ADD COLUMN created_by_os_account INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 
@@ -120,6 +126,18 @@ class JobState(str, Enum):
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class JobCreator:
+    """The account that queued a job, and under which its attempts are audited.
+
+    ``os_account`` marks ``user`` as an operating-system account (the
+    command line) instead of an application user.
+    """
+
+    user: str
+    os_account: bool = False
 
 
 class JobError(PacsDesktopError, ValueError):
@@ -152,6 +170,8 @@ class SyncJob:
     # Instance UIDs the PACS did not commit.
     commitment: str = ""
     commitment_failed: tuple[str, ...] = ()
+    # The account that queued the job, or None when it was queued without one.
+    creator: JobCreator | None = None
 
     @property
     def description(self) -> str:
@@ -171,7 +191,9 @@ class SyncQueue:
     """The sync jobs of one workstation database.
 
     ``clock`` returns the time in seconds since the epoch; tests pass their own
-    to step through the backoff without waiting.
+    to step through the backoff without waiting. ``creator`` is stored with
+    each job queued without one of its own; the attribute may be reassigned
+    when another user logs in.
     """
 
     def __init__(
@@ -180,10 +202,12 @@ class SyncQueue:
         *,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         clock: Callable[[], float] = time.time,
+        creator: JobCreator | None = None,
     ) -> None:
         self.database = database
         self.max_attempts = max_attempts
         self.clock = clock
+        self.creator = creator
         self._lock = threading.Lock()
         database.migrate(COMPONENT, _MIGRATIONS)
         self._requeue_interrupted()
@@ -195,18 +219,32 @@ class SyncQueue:
         *,
         series_uids: Sequence[str] = (),
         method: str = "auto",
+        creator: JobCreator | None = None,
     ) -> SyncJob:
-        """Queue the retrieve of a study (or of some of its series)."""
+        """Queue the retrieve of a study (or of some of its series).
+
+        The job stores ``creator``, else the queue's `creator`.
+        """
         parameters = {
             "uids": [study_uid],
             "series_uids": list(series_uids),
             "method": method,
         }
-        return self._insert(RETRIEVE, node, parameters)
+        return self._insert(RETRIEVE, node, parameters, creator)
 
-    def enqueue_send(self, node: str, uids: Sequence[str]) -> SyncJob:
-        """Queue the send of studies or series (by UID) from the archive."""
-        return self._insert(SEND, node, {"uids": list(uids), "series_uids": []})
+    def enqueue_send(
+        self,
+        node: str,
+        uids: Sequence[str],
+        *,
+        creator: JobCreator | None = None,
+    ) -> SyncJob:
+        """Queue the send of studies or series (by UID) from the archive.
+
+        The job stores ``creator``, else the queue's `creator`.
+        """
+        parameters = {"uids": list(uids), "series_uids": []}
+        return self._insert(SEND, node, parameters, creator)
 
     def get(self, job_id: int) -> SyncJob:
         """Return job ``job_id``.
@@ -397,13 +435,19 @@ class SyncQueue:
         return self._set(job_id, JobState.CANCELLED)
 
     def _insert(
-        self, kind: str, node: str, parameters: Mapping[str, object]
+        self,
+        kind: str,
+        node: str,
+        parameters: Mapping[str, object],
+        creator: JobCreator | None,
     ) -> SyncJob:
         now = self.clock()
+        creator = creator or self.creator
         with self._conn() as conn:
             cursor = conn.execute(
                 "INSERT INTO sync_jobs (kind, node, parameters, state, max_attempts, "
-                "next_attempt, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "next_attempt, created, updated, created_by, created_by_os_account) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     kind,
                     node,
@@ -413,6 +457,8 @@ class SyncQueue:
                     now,
                     now,
                     now,
+                    creator.user if creator is not None else "",
+                    int(creator.os_account) if creator is not None else 0,
                 ),
             )
         job_id = cursor.lastrowid
@@ -495,7 +541,14 @@ def _job_from_row(row: sqlite3.Row) -> SyncJob:
         lease_until=float(row["lease_until"]),
         commitment=row["commitment"],
         commitment_failed=tuple(json.loads(row["commitment_failed"])),
+        creator=_creator_from_row(row),
     )
+
+
+def _creator_from_row(row: sqlite3.Row) -> JobCreator | None:
+    if not row["created_by"]:
+        return None
+    return JobCreator(row["created_by"], bool(row["created_by_os_account"]))
 
 
 @contextmanager
@@ -537,10 +590,12 @@ class _LeaseKeeper:
 
 @dataclass(frozen=True)
 class JobAudit:
-    """The audit trail that records each job attempt, and the account acting.
+    """The audit trail that records each job attempt, and the account running it.
 
-    ``os_account`` marks ``user`` as an operating-system account (the
-    command line) instead of an application user.
+    An attempt of a job that stores its `JobCreator` is recorded under that
+    creator. ``user`` is recorded only for jobs queued without one.
+    ``os_account`` marks ``user`` as an operating-system account (the command
+    line) instead of an application user.
     """
 
     trail: AuditTrail
@@ -598,7 +653,8 @@ def run_job(
     Returns the job as the queue holds it afterwards (done, pending for a
     retry, failed or cancelled). Errors end in the job, not in an exception.
     With ``services.audit``, each attempt, failed ones included, is recorded
-    as INSTANCES_RETRIEVED or INSTANCES_SENT (PS3.15 A.5.3.4).
+    as INSTANCES_RETRIEVED or INSTANCES_SENT (PS3.15 A.5.3.4), under the
+    job's creator when it has one.
     """
     token = job.claim_token or None
     services = services.for_attempt()
@@ -890,6 +946,7 @@ def _audit_attempt(
         f"retrieve from {peer}" if job.kind == RETRIEVE else f"C-STORE to {peer}"
     )
     remote = _audit_peer(services, job)
+    creator = job.creator or JobCreator(audit.user, audit.os_account)
     try:
         for group in _patient_groups(services.archive, job):
             done = _instances_done(job, attempt, group)
@@ -901,8 +958,8 @@ def _audit_attempt(
                 detail += f"; {error}"
             audit.trail.record(
                 event,
-                user=audit.user,
-                os_account=audit.os_account,
+                user=creator.user,
+                os_account=creator.os_account,
                 outcome=outcome,
                 patient_id=group.patient_id,
                 patient_name=group.patient_name,
