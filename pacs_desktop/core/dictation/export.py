@@ -15,7 +15,11 @@ from pydicom.uid import generate_uid
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.archive.records import StudyRecord
 from pacs_desktop.core.dictation.store import Dictation, DictationError, DictationStore
-from pacs_desktop.core.dictation.waveform import build_voice_audio, write_voice_audio
+from pacs_desktop.core.dictation.waveform import (
+    AUDIO_SERIES_NUMBER,
+    build_voice_audio,
+    write_voice_audio,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,33 @@ def study_source(archive: Archive, study_uid: str) -> Dataset | StudyRecord:
             "first"
         )
     return record
+
+
+def free_series_number(
+    archive: Archive, study_uid: str, series_uid: str | None, first: int
+) -> int:
+    """Return the Series Number for a series that the workstation adds to a study.
+
+    A series the archive contains already keeps its number, so sending or
+    exporting the same object again does not renumber it. A new series gets
+    the smallest number from ``first`` up that no archived series of the study
+    uses, whether imported, made here or retrieved from a peer.
+
+    NOTE: the number of a series that is not archived yet is chosen again on
+    each call, so an export made before publishing may carry another number
+    than the published object when the study gained a series in between.
+    """
+    used: set[int] = set()
+    for series in archive.series_for_study(study_uid):
+        if series.SeriesNumber is None:
+            continue
+        if series.SeriesInstanceUID == series_uid:
+            return series.SeriesNumber
+        used.add(series.SeriesNumber)
+    number = first
+    while number in used:
+        number += 1
+    return number
 
 
 def read_audio(dictation: Dictation) -> tuple[np.ndarray, int]:
@@ -83,7 +114,8 @@ def dictation_dataset(
     """Build the Basic Voice Audio Waveform object of a dictation.
 
     ``uids`` are its SOP Instance and Series Instance UIDs
-    (`DictationStore.audio_object_uids`); without them both are new.
+    (`DictationStore.audio_object_uids`); without them both are new. The
+    Series Number comes from `free_series_number`.
 
     Raises
     ------
@@ -97,6 +129,10 @@ def dictation_dataset(
             f"dictation {dictation.id} is bound to another PatientID than study "
             f"{dictation.StudyInstanceUID} now has; check the study before export"
         )
+    series_uid = uids[1] if uids else None
+    number = free_series_number(
+        archive, dictation.StudyInstanceUID, series_uid, AUDIO_SERIES_NUMBER
+    )
     return build_voice_audio(
         samples,
         rate,
@@ -105,7 +141,8 @@ def dictation_dataset(
         author=dictation.author,
         sample_interpretation=sample_interpretation,
         sop_instance_uid=uids[0] if uids else None,
-        series_instance_uid=uids[1] if uids else None,
+        series_instance_uid=series_uid,
+        series_number=number,
     )
 
 

@@ -18,9 +18,16 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from pacs_desktop.core.archive.index import DUPLICATE, IMPORTED, Archive
-from pacs_desktop.core.dictation.export import dictation_dataset, study_source
+from pacs_desktop.core.dictation.export import (
+    dictation_dataset,
+    free_series_number,
+    study_source,
+)
 from pacs_desktop.core.dictation.report import Report, ReportError, ReportStore
-from pacs_desktop.core.dictation.report_sr import build_basic_text_sr
+from pacs_desktop.core.dictation.report_sr import (
+    REPORT_SERIES_NUMBER,
+    build_basic_text_sr,
+)
 from pacs_desktop.core.dictation.store import DictationError, DictationStore
 
 if TYPE_CHECKING:
@@ -167,7 +174,12 @@ def publish_signed_report(
         source = study_source(archive, report.StudyInstanceUID)
     except DictationError as exc:
         raise ReportError(str(exc)) from exc
-    ds = build_basic_text_sr(report, source, author=author, predecessor=predecessor)
+    number = free_series_number(
+        archive, report.StudyInstanceUID, None, REPORT_SERIES_NUMBER
+    )
+    ds = build_basic_text_sr(
+        report, source, author=author, predecessor=predecessor, series_number=number
+    )
     try:
         _store(archive, ds, f"report {report_id} SR object")
     except DictationError as exc:

@@ -34,6 +34,8 @@ from pacs_desktop.core.dictation.store import DictationError
 from pacs_desktop.core.dictation.waveform import copy_study_attributes
 
 BASIC_TEXT_SR_STORAGE = UID("1.2.840.10008.5.1.4.1.1.88.11")
+# The first Series Number tried for a report's series. A study that uses it
+# already gets the next free one (`export.free_series_number`).
 REPORT_SERIES_NUMBER = 9002
 
 _TITLE_CODE = ("18748-4", "LN", "Diagnostic Imaging Report")
@@ -66,9 +68,13 @@ def build_basic_text_sr(
     author: str,
     predecessor: Dataset | None = None,
     series_instance_uid: str | None = None,
+    series_number: int = REPORT_SERIES_NUMBER,
     sop_instance_uid: str | None = None,
 ) -> Dataset:
     """Build the Basic Text SR object of a signed report version.
+
+    Each version is the one instance of its own series. Its Instance Number is
+    the report version, so the versions of a report sort in order by it.
 
     Parameters
     ----------
@@ -80,6 +86,8 @@ def build_basic_text_sr(
         The person who dictated the report (Author Observer Sequence).
     predecessor
         The SR of the version this one amends, listed as its predecessor.
+    series_number
+        Series Number of the new series; pick one the study does not use.
 
     Raises
     ------
@@ -102,7 +110,7 @@ def build_basic_text_sr(
 
     ds.Modality = "SR"
     ds.SeriesInstanceUID = series_instance_uid or generate_uid()
-    ds.SeriesNumber = REPORT_SERIES_NUMBER
+    ds.SeriesNumber = series_number
     ds.SeriesDescription = "Report"
     ds.ReferencedPerformedProcedureStepSequence = Sequence()
     ds.Manufacturer = "PACS Desktop"

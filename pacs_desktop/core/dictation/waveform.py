@@ -33,6 +33,8 @@ from pacs_desktop.core.dictation.store import DictationError
 BASIC_VOICE_AUDIO_STORAGE = UID("1.2.840.10008.5.1.4.1.1.9.4.1")
 VOICE_AUDIO_RATE = 8000  # Hz; the only sampling frequency PS3.3 A.34.2 allows
 SAMPLE_INTERPRETATIONS = ("SS", "MB", "AB")
+# The first Series Number tried for a dictation's audio series. A study that
+# uses it already gets the next free one (`export.free_series_number`).
 AUDIO_SERIES_NUMBER = 9001
 
 # Attributes of the Patient, General Study and Patient Study modules (PS3.3
@@ -197,10 +199,13 @@ def build_voice_audio(
     author: str = "",
     sample_interpretation: str = "SS",
     series_instance_uid: str | None = None,
+    series_number: int = AUDIO_SERIES_NUMBER,
     sop_instance_uid: str | None = None,
-    instance_number: int = 1,
 ) -> Dataset:
     """Build a Basic Voice Audio Waveform object from a mono recording.
+
+    The Instance Number is 1 for ``SS``, 2 for ``MB`` and 3 for ``AB``: the
+    encodings of one recording share its series, so each gets its own number.
 
     Parameters
     ----------
@@ -216,6 +221,8 @@ def build_voice_audio(
         The person who dictated, stored as Performing Physician's Name.
     sample_interpretation
         ``SS`` (16-bit signed), ``MB`` (8-bit mu-law) or ``AB`` (8-bit A-law).
+    series_number
+        Series Number of the audio series; pick one the study does not use.
 
     Raises
     ------
@@ -242,10 +249,10 @@ def build_voice_audio(
 
     ds = Dataset()
     copy_study_attributes(study, ds)
-    _add_series_and_equipment(ds, author, series_instance_uid)
+    _add_series_and_equipment(ds, author, series_instance_uid, series_number)
     local = acquired.astimezone()
     now = datetime.now(timezone.utc).astimezone()
-    ds.InstanceNumber = instance_number
+    ds.InstanceNumber = SAMPLE_INTERPRETATIONS.index(sample_interpretation) + 1
     ds.ContentDate = now.strftime("%Y%m%d")
     ds.ContentTime = now.strftime("%H%M%S")
     ds.AcquisitionDateTime = local.strftime("%Y%m%d%H%M%S.%f%z")
@@ -261,11 +268,11 @@ def build_voice_audio(
 
 
 def _add_series_and_equipment(
-    ds: Dataset, author: str, series_instance_uid: str | None
+    ds: Dataset, author: str, series_instance_uid: str | None, series_number: int
 ) -> None:
     ds.Modality = "AU"
     ds.SeriesInstanceUID = series_instance_uid or generate_uid()
-    ds.SeriesNumber = AUDIO_SERIES_NUMBER
+    ds.SeriesNumber = series_number
     ds.SeriesDescription = "Dictation"
     if author:
         ds.PerformingPhysicianName = author
