@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, BinaryIO
 from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
 
+from pacs_desktop.core.archive import changes, removal
 from pacs_desktop.core.archive import query as queries
-from pacs_desktop.core.archive import removal
 from pacs_desktop.core.archive.batch import ImportBatch, PendingFile, open_source
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.archive.importer import plan_import
@@ -123,6 +123,7 @@ class Archive:
         self.store = FileStore(store_dir)
         database.migrate(COMPONENT, STEPS)
         database.migrate(removal.COMPONENT, removal.STEPS)
+        database.migrate(changes.COMPONENT, changes.STEPS)
         self._token = uuid.uuid4().hex[:16]
         self._counter = itertools.count()
         self._write_lock = threading.RLock()
@@ -194,6 +195,20 @@ class Archive:
         return queries.find_studies_page(
             self._conn(), query, after=after, page_size=page_size
         )
+
+    def change_count(self) -> int:
+        """Return the number of committed changes to the archive's studies.
+
+        Any process that imports, receives or deletes studies changes it, so
+        a study list that read the same value before its last query shows
+        the current studies. Reading it costs one row lookup.
+
+        Raises
+        ------
+        ArchiveError
+            If the database cannot be read.
+        """
+        return changes.change_count(self._conn())
 
     def study(self, study_uid: str) -> StudyRecord | None:
         """Return the study with this Study Instance UID, or None."""

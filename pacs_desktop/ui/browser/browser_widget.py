@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pacs_desktop.core.errors import PacsDesktopError
+from pacs_desktop.core.errors import ArchiveError, PacsDesktopError
 from pacs_desktop.core.net.find import encoded_identifier, study_identifier
 from pacs_desktop.core.security.audit import QUERY, AuditError
 from pacs_desktop.ui.browser.filter_bar import FilterBar
@@ -37,6 +38,13 @@ if TYPE_CHECKING:
         StudyRecord,
     )
     from pacs_desktop.core.security.audit import AuditTrail
+
+logger = logging.getLogger(__name__)
+
+# How often a visible browser reads the archive's change counter, in ms. The
+# read is one row lookup, so a poll costs microseconds, and the study list is
+# queried again only when the counter moved.
+CHANGE_POLL_MS = 2000
 
 # Fitting columns to their contents measures every row, so long lists keep the
 # widths they have.
@@ -104,6 +112,10 @@ class StudyBrowser(QWidget):
     With ``audit``, each executed filter is recorded as a QUERY under
     ``user``: once per query, not per keystroke or per page the table fetches,
     and not again when the same query runs twice in a row.
+
+    While visible, the browser polls `Archive.change_count` and runs the
+    current filter again when another process or thread changed the studies,
+    keeping the selected study and the study at the top of the table.
     """
 
     #: sig_open_requested(StudyRecord): the user asked to open this study.
@@ -126,6 +138,10 @@ class StudyBrowser(QWidget):
         self.audit = audit
         self.user = user
         self._last_audited: StudyQuery | None = None
+        # The change counter read before the query the table shows, or None
+        # when it could not be read.
+        self._shown_change_count: int | None = None
+        self._change_error_logged = False
         self.filter_bar = FilterBar(self)
         self.model = StudyTableModel(self)
         self.proxy = StudySortModel(self.model)
@@ -156,27 +172,36 @@ class StudyBrowser(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setFocusProxy(self.table)
 
+        self.change_timer = QTimer(self)
+        self.change_timer.setInterval(CHANGE_POLL_MS)
+        self.change_timer.timeout.connect(self._on_change_timer)
+        self.change_timer.start()
+
     def refresh(self) -> None:
         """Run the current filter against the archive again and reload the series."""
         self.show_studies(self.filter_bar.query())
         study = self.selected_study()
         self.series_panel.set_study(study.StudyInstanceUID if study else None)
 
-    def show_studies(self, query: StudyQuery) -> None:
+    def show_studies(self, query: StudyQuery, *, min_rows: int = 0) -> None:
         """Fill the table with the studies matching ``query``, keeping the selection.
 
-        The table loads the first page of matches and fetches more as it
-        scrolls; a sort by a column other than the study date, newest first,
-        loads every match.
+        The table loads the first page of matches, or pages up to ``min_rows``
+        studies, and fetches more as it scrolls. A sort by a column other than
+        the study date, newest first, loads every match.
         """
         selected = self.selected_study()
         archive = self.archive
+        # Read before the query: a change committed in between makes the next
+        # check query once more instead of missing the change.
+        self._shown_change_count = self._read_change_count()
 
         def fetch(after: StudyCursor | None, page_size: int) -> StudyPage:
             return archive.find_studies_page(query, after=after, page_size=page_size)
 
         try:
             self.model.set_pages(fetch)
+            self.model.fetch_rows(min_rows)
             self.proxy.complete_for_sort()
             self._audit_query(query)
         except AuditError as exc:
@@ -204,6 +229,68 @@ class StudyBrowser(QWidget):
         else:
             self.series_panel.set_study(None)
         self.sig_studies_shown.emit(self.model.rowCount())
+
+    def reload_if_changed(self) -> bool:
+        """Run the current filter again if the archive's studies changed.
+
+        The selected study stays selected and the study at the top of the
+        table stays there, if the new result still has them. Returns whether
+        the filter ran.
+        """
+        count = self._read_change_count()
+        if count is None or count == self._shown_change_count:
+            return False
+        self._reload_keeping_view()
+        return True
+
+    def _read_change_count(self) -> int | None:
+        try:
+            count = self.archive.change_count()
+        except ArchiveError as exc:
+            if not self._change_error_logged:
+                logger.warning("cannot check the archive for changes: %s", exc)
+                self._change_error_logged = True
+            return None
+        self._change_error_logged = False
+        return count
+
+    def _reload_keeping_view(self) -> None:
+        selected = self.selected_study()
+        top = self.proxy.record_at(self.table.indexAt(QPoint(0, 0)))
+        vertical = self.table.verticalScrollBar().value()
+        horizontal = self.table.horizontalScrollBar().value()
+
+        self.show_studies(self.filter_bar.query(), min_rows=self.model.rowCount())
+
+        top_row = self.proxy.row_of(top.StudyInstanceUID) if top else None
+        if top_row is not None:
+            self.table.scrollTo(
+                self.proxy.index(top_row, 0),
+                QAbstractItemView.ScrollHint.PositionAtTop,
+            )
+        else:
+            self.table.verticalScrollBar().setValue(vertical)
+        self.table.horizontalScrollBar().setValue(horizontal)
+        # The same study with other counts may have new or fewer series.
+        current = self.selected_study()
+        if (
+            current is not None
+            and selected is not None
+            and current.StudyInstanceUID == selected.StudyInstanceUID
+            and current != selected
+        ):
+            self.series_panel.set_study(current.StudyInstanceUID)
+
+    def _on_change_timer(self) -> None:
+        # A filter still being typed runs soon anyway.
+        if self.isVisible() and not self.filter_bar.timer.isActive():
+            self.reload_if_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A hidden browser does not poll, so catch up at once when shown.
+        if self._shown_change_count is not None:
+            self.reload_if_changed()
 
     def _audit_query(self, query: StudyQuery) -> None:
         # The rows loaded now are the studies the query showed; later pages

@@ -185,6 +185,12 @@ class StudyTableModel(QAbstractTableModel):
         self._index_rows(start)
         self.endInsertRows()
 
+    def fetch_rows(self, count: int) -> None:
+        """Fetch pages until at least ``count`` rows are loaded or none are left."""
+        while len(self._records) < count and self.canFetchMore():
+            missing = count - len(self._records)
+            self._fetch_page(min(max(missing, PAGE_SIZE), BULK_PAGE_SIZE))
+
     def is_paged(self) -> bool:
         """Return whether the rows came from `set_pages` (newest study first)."""
         return self._fetch is not None
