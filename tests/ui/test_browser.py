@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pydicom
@@ -22,6 +23,7 @@ from pacs_desktop.ui.browser import StudyBrowser, study_model
 from pacs_desktop.ui.browser.filter_bar import dicom_date_range, parse_date_bound
 from pacs_desktop.ui.browser.series_panel import SERIES_UID_ROLE
 from pacs_desktop.ui.workers import TaskRunner
+from tests.ui.conftest import SAMPLE_STUDIES, write_image
 
 ALL_STUDIES = 4
 
@@ -258,6 +260,48 @@ def test_enter_in_filter_focuses_table(qtbot: QtBot, browser: StudyBrowser) -> N
 
     assert browser.row_count() == 1
     qtbot.waitUntil(browser.table.hasFocus, timeout=3000)
+
+
+def _import_new_study(workstation: Workstation, folder: Path) -> None:
+    study = SAMPLE_STUDIES[0]
+    path = folder / "new.dcm"
+    folder.mkdir()
+    write_image(
+        path,
+        replace(study, PatientID="PID-9001", StudyDate="20250101"),
+        study_uid=pydicom.uid.generate_uid(),
+        series_uid=pydicom.uid.generate_uid(),
+        series_number=1,
+        instance_number=1,
+    )
+    summary = workstation.archive.import_paths([path])
+    assert summary.imported, summary.rejected
+
+
+def test_enter_in_empty_filter_searches(
+    qtbot: QtBot, browser: StudyBrowser, filled_workstation: Workstation, tmp_path: Path
+) -> None:
+    browser.change_timer.stop()
+    _import_new_study(filled_workstation, tmp_path / "new")
+    assert browser.row_count() == ALL_STUDIES
+
+    qtbot.keyClick(browser.filter_bar.name_edit, Qt.Key.Key_Return)
+
+    assert browser.row_count() == ALL_STUDIES + 1
+
+
+def test_f5_refreshes_study_list(
+    qtbot: QtBot, browser: StudyBrowser, filled_workstation: Workstation, tmp_path: Path
+) -> None:
+    browser.change_timer.stop()
+    browser.activateWindow()
+    browser.table.setFocus()
+    qtbot.waitUntil(browser.table.hasFocus, timeout=3000)
+    _import_new_study(filled_workstation, tmp_path / "new")
+
+    qtbot.keyClick(browser.table, Qt.Key.Key_F5)
+
+    assert browser.row_count() == ALL_STUDIES + 1
 
 
 def test_reversed_date_range_shows_message(qtbot: QtBot, browser: StudyBrowser) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.ui.browser.filter_bar import FilterBar
@@ -33,3 +34,15 @@ def test_description_in_query(qtbot: QtBot) -> None:
     bar.description_edit.setText(" CT ABD* ")
 
     assert bar.query().description == "CT ABD*"
+
+
+def test_enter_in_empty_field_runs_query(qtbot: QtBot) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.show()
+
+    with qtbot.waitSignal(bar.sig_query_changed, timeout=1000) as emitted:
+        qtbot.keyClick(bar.name_edit, Qt.Key.Key_Return)
+
+    assert emitted.args == [bar.query()]
+    assert not bar.timer.isActive()

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -116,6 +116,7 @@ class StudyBrowser(QWidget):
     While visible, the browser polls `Archive.change_count` and runs the
     current filter again when another process or thread changed the studies,
     keeping the selected study and the study at the top of the table.
+    `refresh_action` (F5) runs it again on request.
     """
 
     #: sig_open_requested(StudyRecord): the user asked to open this study.
@@ -171,6 +172,14 @@ class StudyBrowser(QWidget):
         self.table.sig_open_requested.connect(self._on_open_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setFocusProxy(self.table)
+
+        self.refresh_action = QAction(self.tr("&Refresh study list"), self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addAction(self.refresh_action)
 
         self.change_timer = QTimer(self)
         self.change_timer.setInterval(CHANGE_POLL_MS)

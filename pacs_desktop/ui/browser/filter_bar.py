@@ -69,7 +69,8 @@ class FilterBar(QWidget):
 
     #: sig_query_changed(StudyQuery): the filter the study table should show.
     sig_query_changed = Signal(object)
-    #: sig_submitted(): the user pressed Enter in a field.
+    #: sig_submitted(): the user pressed Enter in a field, after the bar
+    #: emitted sig_query_changed for the current fields.
     sig_submitted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -154,10 +155,10 @@ class FilterBar(QWidget):
         self.timer.start()
 
     def _on_return_pressed(self) -> None:
-        # Apply the filter at once instead of after the pause.
-        if self.timer.isActive():
-            self.timer.stop()
-            self._on_timer()
+        # Apply the filter at once instead of after the pause. An unchanged
+        # filter runs too, because Enter is how a user asks to search again.
+        self.timer.stop()
+        self._on_timer()
         self.sig_submitted.emit()
 
     def _on_timer(self) -> None:
