@@ -13,9 +13,9 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -23,6 +23,11 @@ from pacs_desktop import __version__
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.ui.login import LoginDialog
 from pacs_desktop.ui.preferences import apply_startup_settings, install_translations
+
+if TYPE_CHECKING:
+    from pacs_desktop.core.security.users import Session
+    from pacs_desktop.core.workstation import Workstation
+    from pacs_desktop.ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -95,45 +100,75 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
     )
     signal_closer = _SignalCloser(app)
     signal_closer.install()
-    decoding_started = False
+    sessions = _SessionLoop(app, workstation)
     try:
-        # An administrator who closes a locked session returns to the login.
-        while True:
-            login = LoginDialog(workstation.users)
-            # Modal before it shows, as exec() would make it.
-            login.setModal(True)
-            login.show()
-            logger.info("login window shown")
-            if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
-                logger.info("login cancelled")
-                return 0
-            session = login.session
-            login.deleteLater()
-
-            from pacs_desktop.ui.main_window import MainWindow
-            from pacs_desktop.ui.viewer.decoding import start_shared_decoding
-
-            window = MainWindow(workstation, session)
-            window.show()
-            # After the window is up: the worker processes start on a thread
-            # of their own and the viewer decodes in threads until they run.
-            start_shared_decoding()
-            decoding_started = True
-            status = app.exec()
-            window.shutdown()
-            if not window.security.switch_user_requested:
-                return status
-            window.deleteLater()
+        return sessions.run()
     finally:
         signal_closer.restore()
-        if decoding_started:
-            from pacs_desktop.ui.viewer.decoding import close_shared_decoding
-
-            close_shared_decoding()
+        sessions.close()
         workstation.audit.record(
             audit_events.APPLICATION_STOP, user=os_user, os_account=True
         )
         workstation.close()
+
+
+class _SessionLoop:
+    """The logins of one run of the GUI, each followed by its main window."""
+
+    def __init__(self, app: QApplication, workstation: Workstation) -> None:
+        self.app = app
+        self.workstation = workstation
+        self.decoding_started = False
+
+    def run(self) -> int:
+        """Run logins and windows until a login is cancelled or a window quits."""
+        # Log out, and an administrator who closes a locked session, return
+        # to the login.
+        while True:
+            session = self._login()
+            if session is None:
+                return 0
+            window = self._open_window(session)
+            status = self.app.exec()
+            window.shutdown()
+            if not window.returns_to_login:
+                return status
+            # Deleted before the login shows: the window's widgets contain
+            # the last study's patient data.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def close(self) -> None:
+        """Stop the decoding processes, if started."""
+        if self.decoding_started:
+            from pacs_desktop.ui.viewer.decoding import close_shared_decoding
+
+            close_shared_decoding()
+
+    def _login(self) -> Session | None:
+        login = LoginDialog(self.workstation.users)
+        # Modal before it shows, as exec() would make it.
+        login.setModal(True)
+        login.show()
+        logger.info("login window shown")
+        if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
+            logger.info("login cancelled")
+            return None
+        session = login.session
+        login.deleteLater()
+        return session
+
+    def _open_window(self, session: Session) -> MainWindow:
+        from pacs_desktop.ui.main_window import MainWindow
+        from pacs_desktop.ui.viewer.decoding import start_shared_decoding
+
+        window = MainWindow(self.workstation, session)
+        window.show()
+        # After the window is up: the worker processes start on a thread of
+        # their own and the viewer decodes in threads until they run.
+        start_shared_decoding()
+        self.decoding_started = True
+        return window
 
 
 def _show_start_error(text: str) -> None:

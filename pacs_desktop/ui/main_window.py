@@ -64,6 +64,9 @@ def patient_key(study: StudyRecord) -> PatientKey:
 class MainWindow(QMainWindow):
     """The workstation window of one logged-in user.
 
+    File > Log out closes the window, and `returns_to_login` is then true, so
+    the caller shows the login dialog again in the same process.
+
     Patient confirmation: opening a study requires the typed birth date (or
     patient ID). A further study of the last confirmed patient of this login
     (same non-empty PatientID, same PatientName and PatientBirthDate) opens
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self._confirmed_patient: PatientKey | None = None
         self._open_study: StudyRecord | None = None
         self._logged_out = False
+        self.logout_requested = False
 
         self.setWindowTitle(self.tr("PACS Desktop"))
         self.setAcceptDrops(True)
@@ -195,6 +199,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             self.tr("&Find studies"), QKeySequence.StandardKey.Find, self._on_find
         )
+        self.logout_action = self._action(
+            self.tr("&Log out"), "Ctrl+Shift+L", self.log_out
+        )
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close
         )
@@ -209,6 +216,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.logout_action)
         file_menu.addAction(self.quit_action)
         study_menu = self.menuBar().addMenu(self.tr("&Study"))
         study_menu.addAction(self.find_action)
@@ -503,7 +511,29 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    # Shutdown
+    # Log out and shutdown
+
+    @property
+    def returns_to_login(self) -> bool:
+        """Whether the window closed so that another user can log in.
+
+        True after `log_out` and after an administrator closed the locked
+        session to switch user.
+        """
+        return self.logout_requested or self.security.switch_user_requested
+
+    def log_out(self) -> None:
+        """End this user's session and close the window.
+
+        The session ends as it does at a switch of user. `shutdown` stops an
+        active recording and keeps what was recorded, saves typed report
+        drafts, closes the open study and records the logout.
+        """
+        if self._logged_out:
+            return
+        logger.info("log out requested")
+        self.logout_requested = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -7,14 +7,17 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.security import audit as audit_events
+from pacs_desktop.core.security.audit import AuditRecord
+from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.application import run_gui
 from pacs_desktop.ui.login import LoginDialog
@@ -131,3 +134,123 @@ def test_decoding_runs_with_main_window(qtbot: QtBot, tmp_path: Path) -> None:
     assert run_gui(data_dir, []) == 0
     assert seen_running == [True]
     assert shared_decoding() is None
+
+
+READER = "reader"
+READER_PASSWORD = "Radiology-Reading-42"
+# Polls of the GUI, 20 ms apart, before a scripted run counts as stuck.
+MAX_POLLS = 1500
+
+GuiStep = Callable[[QWidget | None, MainWindow | None], bool]
+
+
+def prepare_users(data_dir: Path) -> None:
+    """Create the first administrator and a radiologist in ``data_dir``."""
+    station = Workstation(data_dir)
+    users = station.users
+    users.create_first_administrator(ADMIN_NAME, ADMIN_PASSWORD)
+    admin = users.authenticate(ADMIN_NAME, ADMIN_PASSWORD)
+    users.create_user(READER, READER_PASSWORD, Role.RADIOLOGIST, actor=admin)
+    station.close()
+
+
+def drive_gui(steps: list[GuiStep]) -> None:
+    """Run ``steps`` in order while `run_gui` runs, one more each time it acts.
+
+    Each step gets the modal dialog and the visible main window (or None)
+    and returns whether it acted. A run that makes no progress is ended so
+    that the caller's asserts report it.
+    """
+    remaining = list(steps)
+    polls: list[int] = []
+
+    def poll() -> None:
+        polls.append(1)
+        dialog = QApplication.activeModalWidget()
+        windows = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, MainWindow) and widget.isVisible()
+        ]
+        if len(polls) > MAX_POLLS:
+            if dialog is not None:
+                dialog.close()
+            QApplication.closeAllWindows()
+            return
+        if remaining and remaining[0](dialog, windows[0] if windows else None):
+            remaining.pop(0)
+        if remaining:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def log_in(name: str, password: str) -> GuiStep:
+    def step(dialog: QWidget | None, _window: MainWindow | None) -> bool:
+        if not isinstance(dialog, LoginDialog):
+            return False
+        dialog.name_edit.setText(name)
+        dialog.password_edit.setText(password)
+        dialog.buttons.accepted.emit()
+        return True
+
+    return step
+
+
+def cancel_login(dialog: QWidget | None, _window: MainWindow | None) -> bool:
+    if not isinstance(dialog, LoginDialog):
+        return False
+    dialog.reject()
+    return True
+
+
+def audit_after_start(data_dir: Path) -> list[AuditRecord]:
+    """Return the audit records from the last APPLICATION_START on."""
+    station = Workstation(data_dir)
+    records = list(station.audit.records())
+    station.close()
+    starts = [
+        index
+        for index, record in enumerate(records)
+        if record.event == audit_events.APPLICATION_START
+    ]
+    return records[starts[-1] :]
+
+
+def test_log_out_returns_to_login(qtbot: QtBot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    prepare_users(data_dir)
+    window_users: list[str] = []
+
+    def log_out(_dialog: QWidget | None, window: MainWindow | None) -> bool:
+        if window is None:
+            return False
+        window_users.append(window.user_name)
+        window.logout_action.trigger()
+        return True
+
+    def quit_window(_dialog: QWidget | None, window: MainWindow | None) -> bool:
+        if window is None:
+            return False
+        window_users.append(window.user_name)
+        window.quit_action.trigger()
+        return True
+
+    drive_gui(
+        [
+            log_in(ADMIN_NAME, ADMIN_PASSWORD),
+            log_out,
+            log_in(READER, READER_PASSWORD),
+            quit_window,
+        ]
+    )
+    assert run_gui(data_dir, []) == 0
+
+    assert window_users == [ADMIN_NAME, READER]
+    records = audit_after_start(data_dir)
+    logins = [r.user for r in records if r.event == audit_events.LOGIN]
+    logouts = [r.user for r in records if r.event == audit_events.LOGOUT]
+    assert logins == [ADMIN_NAME, READER]
+    assert logouts == [ADMIN_NAME, READER]
+    assert records[-1].event == audit_events.APPLICATION_STOP

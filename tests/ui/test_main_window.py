@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.audit import AuditRecord
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.workstation import Workstation
+from pacs_desktop.ui.help_dialogs import window_actions
 from pacs_desktop.ui.main_window import MainWindow
 
 
@@ -223,6 +224,56 @@ def test_same_patient_opens_without_asking(
 def test_close_records_logout(window: MainWindow, workstation: Workstation) -> None:
     window.close()
     assert len(events(workstation, audit_events.LOGOUT)) == 1
+
+
+def test_log_out_ends_session(
+    qtbot: QtBot, imported: MainWindow, workstation: Workstation
+) -> None:
+    with qtbot.waitSignal(imported.sig_study_opened, timeout=10_000):
+        open_with_confirmation(
+            qtbot, imported, study_of(workstation, "PID-1001"), "1970-03-15"
+        )
+    viewer = imported.viewer
+    assert viewer is not None
+
+    imported.logout_action.trigger()
+
+    assert not imported.isVisible()
+    assert imported.returns_to_login
+    assert viewer.series_list.count() == 0
+    assert viewer.current_index is None
+    (logout,) = events(workstation, audit_events.LOGOUT)
+    assert logout.user == "admin"
+
+
+def test_quit_does_not_return_to_login(
+    window: MainWindow, workstation: Workstation
+) -> None:
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    assert not window.returns_to_login
+
+
+def test_log_out_in_file_menu(window: MainWindow) -> None:
+    (file_menu,) = [
+        action.menu()
+        for action in window.menuBar().actions()
+        if action.text() == "&File"
+    ]
+    entries = file_menu.actions()
+    assert window.logout_action in entries
+    assert entries.index(window.logout_action) < entries.index(window.quit_action)
+
+
+def test_log_out_key_is_unique(window: MainWindow) -> None:
+    key = window.logout_action.shortcut()
+    assert key == QKeySequence("Ctrl+Shift+L")
+    others = [
+        action
+        for action in window_actions(window)
+        if action is not window.logout_action and action.shortcut() == key
+    ]
+    assert others == []
 
 
 def test_cancelled_import_says_so(
