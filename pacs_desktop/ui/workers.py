@@ -63,7 +63,9 @@ class TaskRunner(QObject):
     """Start tasks on a thread pool and keep them alive until they end.
 
     ``shutdown()`` sets every task's cancel event and waits for the pool, so a
-    closing window leaves no thread behind.
+    closing window leaves no thread behind. A task started after shutdown does
+    not run: a queued signal delivered during teardown could otherwise start a
+    database read while the owner closes the database under it.
     """
 
     def __init__(self, max_threads: int | None = None, parent: QObject | None = None):
@@ -72,6 +74,7 @@ class TaskRunner(QObject):
         if max_threads is not None:
             self.pool.setMaxThreadCount(max_threads)
         self._active: set[Task] = set()
+        self._shut_down = False
 
     def start(
         self,
@@ -87,6 +90,9 @@ class TaskRunner(QObject):
         that Qt queues the calls to that thread.
         """
         task = Task(function)
+        if self._shut_down:
+            logger.debug("task not started: the runner is shut down")
+            return task
         if on_finished is not None:
             task.signals.sig_finished.connect(on_finished)
         if on_failed is not None:
@@ -111,7 +117,11 @@ class TaskRunner(QObject):
             task.cancel.set()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel every task and wait for the pool; return False on timeout."""
+        """Cancel every task and wait for the pool; return False on timeout.
+
+        Tasks started afterwards do not run.
+        """
+        self._shut_down = True
         self.cancel_all()
         finished = self.pool.waitForDone(timeout_ms)
         if not finished:
