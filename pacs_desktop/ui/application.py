@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pacs_desktop.core.security.users import Session
     from pacs_desktop.core.workstation import Workstation
     from pacs_desktop.ui.main_window import MainWindow
+    from pacs_desktop.ui.network.service import NetworkService
 
 logger = logging.getLogger(__name__)
 
@@ -113,11 +114,17 @@ def run_gui(data_dir: Path, argv: list[str]) -> int:
 
 
 class _SessionLoop:
-    """The logins of one run of the GUI, each followed by its main window."""
+    """The logins of one run of the GUI, each followed by its main window.
+
+    The network service is built at the first login and kept until `close`.
+    The sync queue and the storage SCP therefore go on at the lock screen, and
+    at the login dialog after a log out or a switch of user.
+    """
 
     def __init__(self, app: QApplication, workstation: Workstation) -> None:
         self.app = app
         self.workstation = workstation
+        self.network: NetworkService | None = None
         self.decoding_started = False
 
     def run(self) -> int:
@@ -139,7 +146,9 @@ class _SessionLoop:
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def close(self) -> None:
-        """Stop the decoding processes, if started."""
+        """Stop the network service and the decoding processes, if started."""
+        if self.network is not None:
+            self.network.shutdown()
         if self.decoding_started:
             from pacs_desktop.ui.viewer.decoding import close_shared_decoding
 
@@ -162,13 +171,24 @@ class _SessionLoop:
         from pacs_desktop.ui.main_window import MainWindow
         from pacs_desktop.ui.viewer.decoding import start_shared_decoding
 
-        window = MainWindow(self.workstation, session)
+        if self.network is None:
+            self.network = _network_service(self.workstation)
+        window = MainWindow(self.workstation, session, network_service=self.network)
         window.show()
         # After the window is up: the worker processes start on a thread of
         # their own and the viewer decodes in threads until they run.
         start_shared_decoding()
         self.decoding_started = True
         return window
+
+
+def _network_service(workstation: Workstation) -> NetworkService:
+    # Imported here: the network code loads pydicom and pynetdicom, which the
+    # login dialog does not need.
+    from pacs_desktop.ui.network.integration import open_settings
+    from pacs_desktop.ui.network.service import NetworkService
+
+    return NetworkService(workstation, open_settings(workstation))
 
 
 def _show_start_error(text: str) -> None:

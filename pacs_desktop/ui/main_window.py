@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from pacs_desktop.core.net.queue import SyncJob
     from pacs_desktop.core.security.users import Session
     from pacs_desktop.core.workstation import Workstation
+    from pacs_desktop.ui.network.service import NetworkService
     from pacs_desktop.ui.viewer import ViewerWidget
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         workstation: Workstation,
         session: Session,
         parent: QWidget | None = None,
+        *,
+        network_service: NetworkService | None = None,
     ) -> None:
         super().__init__(parent)
         self.workstation = workstation
@@ -129,7 +132,8 @@ class MainWindow(QMainWindow):
         self.security.idle_lock.sig_locked_by_user.connect(
             self.dictation_desk.pause_recording_for_lock
         )
-        self.network = NetworkUi(self)
+        # A service from the caller goes on after this window's logout.
+        self.network = NetworkUi(self, service=network_service)
         self.network.start()
         self.dictation_desk.sig_published.connect(self._on_dictation_published)
         self._start_upkeep()
@@ -150,7 +154,7 @@ class MainWindow(QMainWindow):
         )
         self.upkeep.sig_evicted.connect(self._on_evicted)
         service.sig_job_finished.connect(self._on_job_finished)
-        service.sig_instance_received.connect(lambda _uid: self.upkeep.schedule())
+        service.sig_instance_received.connect(self._on_instance_received)
         self.upkeep.schedule()
 
     def open_study_uids(self) -> list[str]:
@@ -164,6 +168,9 @@ class MainWindow(QMainWindow):
     def _on_job_finished(self, job: SyncJob) -> None:
         if job.kind == RETRIEVE and job.state is JobState.DONE:
             self.upkeep.schedule()
+
+    def _on_instance_received(self, _study_uid: str) -> None:
+        self.upkeep.schedule()
 
     def _on_evicted(self, report: EvictionReport) -> None:
         if report.evicted and not self._logged_out:
@@ -550,6 +557,9 @@ class MainWindow(QMainWindow):
             if dialog is not None:
                 dialog.close()
         self.upkeep.stop()
+        service = self.network.service
+        service.sig_job_finished.disconnect(self._on_job_finished)
+        service.sig_instance_received.disconnect(self._on_instance_received)
         self.security.archive_actions.close_dialogs()
         self.security.shutdown()
         self.network.shutdown()

@@ -15,15 +15,20 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from pacs_desktop.core.net.nodes import Node, NodeStore
+from pacs_desktop.core.net.queue import SyncJob
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.audit import AuditRecord
 from pacs_desktop.core.security.roles import Role
+from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.application import run_gui
 from pacs_desktop.ui.login import LoginDialog
 from pacs_desktop.ui.main_window import MainWindow
+from pacs_desktop.ui.network.service import NetworkService
 from pacs_desktop.ui.viewer.decoding import shared_decoding
-from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD
+from tests.net.conftest import free_port
+from tests.ui.conftest import ADMIN_NAME, ADMIN_PASSWORD, write_sample_files
 
 
 def test_login_modules_import_no_image_code() -> None:
@@ -254,3 +259,67 @@ def test_log_out_returns_to_login(qtbot: QtBot, tmp_path: Path) -> None:
     assert logins == [ADMIN_NAME, READER]
     assert logouts == [ADMIN_NAME, READER]
     assert records[-1].event == audit_events.APPLICATION_STOP
+
+
+def test_queue_runs_at_login_after_log_out(qtbot: QtBot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    prepare_users(data_dir)
+    station = Workstation(data_dir)
+    (study_uid, *_) = station.archive.import_paths(
+        [write_sample_files(tmp_path / "incoming")]
+    ).studies
+    NodeStore(station.database).add(Node("closed", "NOBODY", "127.0.0.1", free_port()))
+    Settings(data_dir).set("network.scp_port", free_port())
+    station.close()
+    services: list[NetworkService] = []
+    finished: list[SyncJob] = []
+
+    def queue_send(_dialog: QWidget | None, window: MainWindow | None) -> bool:
+        if window is None:
+            return False
+        service = window.network.service
+        services.append(service)
+        service.sig_job_finished.connect(finished.append)
+        service.enqueue_send("closed", [study_uid])
+        return True
+
+    def log_out_after_attempt(
+        _dialog: QWidget | None, window: MainWindow | None
+    ) -> bool:
+        if window is None or len(finished) < 1:
+            return False
+        window.logout_action.trigger()
+        return True
+
+    def retry_at_login(dialog: QWidget | None, _window: MainWindow | None) -> bool:
+        if not isinstance(dialog, LoginDialog):
+            return False
+        # The runner's next poll finds the job due.
+        services[0].queue.retry(finished[0].id)
+        return True
+
+    def cancel_after_retry(dialog: QWidget | None, window: MainWindow | None) -> bool:
+        return len(finished) >= 2 and cancel_login(dialog, window)
+
+    drive_gui(
+        [
+            log_in(ADMIN_NAME, ADMIN_PASSWORD),
+            queue_send,
+            log_out_after_attempt,
+            retry_at_login,
+            cancel_after_retry,
+        ]
+    )
+    assert run_gui(data_dir, []) == 0
+
+    assert len(finished) == 2
+    records = audit_after_start(data_dir)
+    events = [record.event for record in records]
+    sent = [
+        record.user for record in records if record.event == audit_events.INSTANCES_SENT
+    ]
+    assert sent == [ADMIN_NAME, ADMIN_NAME]
+    last_sent = len(events) - 1 - events[::-1].index(audit_events.INSTANCES_SENT)
+    assert events.index(audit_events.LOGOUT) < last_sent
+    assert events.count(audit_events.LOGIN) == 1

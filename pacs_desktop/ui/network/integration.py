@@ -2,17 +2,22 @@
 
 `NetworkUi` adds a source row above the study browser (the local archive or
 a configured PACS node). With a node chosen, the browser's local list is
-hidden and a `RemoteBrowser` takes its place. The storage SCP starts with the
-window and stops with it, and restarts when an administrator applies new SCP
-settings.
+hidden and a `RemoteBrowser` takes its place. The storage SCP restarts when an
+administrator applies new SCP settings.
+
+A `NetworkService` handed in by the caller outlives the window, which only
+detaches from it at logout, so the sync queue and the storage SCP go on for
+the next user. Without one, the window builds its own service, which
+starts and stops with the window.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -114,7 +119,11 @@ class NetworkUi(QObject):
     """The networking parts of one main window, and the service behind them."""
 
     def __init__(
-        self, window: MainWindow, settings: SettingsReader | None = None
+        self,
+        window: MainWindow,
+        settings: SettingsReader | None = None,
+        *,
+        service: NetworkService | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -122,12 +131,17 @@ class NetworkUi(QObject):
         session = window.session
         self.may_query = session.may(Permission.QUERY)
         self.may_send = session.may(Permission.SEND)
-        self.service = NetworkService(
-            window.workstation,
-            settings or open_settings(window.workstation),
-            self,
-            user=window.user_name,
-        )
+        self.owns_service = service is None
+        if service is None:
+            service = NetworkService(
+                window.workstation,
+                settings or open_settings(window.workstation),
+                self,
+                user=window.user_name,
+            )
+        else:
+            service.set_user(window.user_name)
+        self.service = service
         self.remote = RemoteBrowser(
             self.service, may_retrieve=self.may_query, parent=self.browser
         )
@@ -144,30 +158,42 @@ class NetworkUi(QObject):
         self._build_source_row()
         self._build_menu()
         self.remote.sig_open_requested.connect(window.request_open)
-        self.service.sig_error.connect(self._on_error)
-        self.service.sig_job_queued.connect(self._on_job_queued)
-        self.service.sig_job_finished.connect(self._on_job_finished)
-        self.service.sig_instance_received.connect(self._on_instance_received)
-        self.service.sig_scp_state.connect(self._on_scp_state)
+        self._service_slots: list[tuple[SignalInstance, Callable[..., None]]] = [
+            (self.service.sig_error, self._on_error),
+            (self.service.sig_job_queued, self._on_job_queued),
+            (self.service.sig_job_finished, self._on_job_finished),
+            (self.service.sig_instance_received, self._on_instance_received),
+            (self.service.sig_scp_state, self._on_scp_state),
+        ]
+        for signal, slot in self._service_slots:
+            signal.connect(slot)
         settings_notifier().sig_applied.connect(self._on_settings_applied)
         node_changes().sig_nodes_changed.connect(self.nodes_changed)
         self._listening = True
         self.reload_nodes()
 
     def start(self) -> None:
-        """Start the storage SCP and resume unfinished jobs of the queue."""
-        self.service.start_scp()
-        self.service.resume_queue()
+        """Start the storage SCP if needed and resume unfinished jobs."""
+        self.service.start()
 
     def shutdown(self) -> None:
-        """Stop the queue runner, the storage SCP and the network threads."""
+        """Detach from the service, and stop it when this window built it.
+
+        A shared service goes on running, and records what is queued from
+        now on under the operating-system account until the next login.
+        """
         self._refresh_timer.stop()
         if self._listening:
             settings_notifier().sig_applied.disconnect(self._on_settings_applied)
             node_changes().sig_nodes_changed.disconnect(self.nodes_changed)
+            for signal, slot in self._service_slots:
+                signal.disconnect(slot)
             self._listening = False
         self._close_scp_warning()
-        self.service.shutdown()
+        if self.owns_service:
+            self.service.shutdown()
+        else:
+            self.service.set_user(None)
 
     def attach_viewer(self, viewer: ViewerWidget) -> None:
         """Make ``viewer`` queue the re-fetch of each damaged stored file it finds.
@@ -355,15 +381,22 @@ class NetworkUi(QObject):
 
     # Reactions
 
+    def _screen_locked(self) -> bool:
+        # The lock screen hides the dock, and showing it again would put the
+        # patient names of the jobs' studies on the locked screen.
+        return self.window.security.idle_lock.locked
+
     def _on_error(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
-        self.sync_panel.show()
+        if not self._screen_locked():
+            self.sync_panel.show()
 
     def _on_job_queued(self, _kind: str) -> None:
         # The sync panel shows the new job's progress; it may be closed or
         # behind another dock.
-        self.sync_panel.show()
-        self.sync_panel.raise_()
+        if not self._screen_locked():
+            self.sync_panel.show()
+            self.sync_panel.raise_()
 
     def _on_job_finished(self, job: SyncJob) -> None:
         if job.kind == RETRIEVE:

@@ -30,13 +30,14 @@ from pacs_desktop.core.net.find import (
 from pacs_desktop.core.net.nodes import Node, NodeStore
 from pacs_desktop.core.net.queue import (
     JobAudit,
+    JobCreator,
     JobServices,
     JobState,
     SyncJob,
     SyncQueue,
 )
 from pacs_desktop.core.net.scp import ReceivedInstance, StorageSCP, workstation_scp
-from pacs_desktop.core.security.audit import QUERY, AuditPeer
+from pacs_desktop.core.security.audit import QUERY, AuditPeer, AuditTrail
 from pacs_desktop.ui.browser.browser_widget import describe_query
 from pacs_desktop.ui.network.queue_runner import QueueRunner
 from pacs_desktop.ui.workers import TaskRunner
@@ -72,12 +73,18 @@ class _Outcome:
 
 
 class NetworkService(QObject):
-    """DICOM networking for the widgets of one main window.
+    """DICOM networking for the main window of each logged-in user in turn.
 
-    Every C-FIND is recorded in the workstation's audit trail as a QUERY, and
-    every sync job attempt as INSTANCES_RETRIEVED or INSTANCES_SENT, under
-    ``user``. Without ``user``, records name the operating-system account that
-    runs the program, marked as such.
+    The GUI builds one service at the first login and keeps it until the
+    program quits, so the sync queue and the storage SCP go on while the
+    screen is locked, after a log out and at the login dialog.
+
+    Every C-FIND is recorded in the workstation's audit trail as a QUERY under
+    ``user``. Each retrieve or send job stores ``user`` as its creator, and
+    every attempt of it is recorded as INSTANCES_RETRIEVED or INSTANCES_SENT
+    under that creator, whoever is logged in when it runs. Without ``user``,
+    records name the operating-system account that runs the program, marked
+    as such. `set_user` changes the account at each login and log out.
     """
 
     #: sig_echo_finished(str, bool, str): node name, success, and a message
@@ -118,15 +125,13 @@ class NetworkService(QObject):
     ) -> None:
         super().__init__(parent)
         self.archive = workstation.archive
-        self.audit = JobAudit(
-            workstation.audit,
-            user if user is not None else getpass.getuser(),
-            os_account=user is None,
-        )
+        self.audit = _job_audit(workstation.audit, user)
         self.settings = settings
         self.node_store = NodeStore(workstation.database)
         self.queue = SyncQueue(
-            workstation.database, max_attempts=settings.get_int("sync.max_attempts")
+            workstation.database,
+            max_attempts=settings.get_int("sync.max_attempts"),
+            creator=_creator(self.audit),
         )
         self.tasks = TaskRunner(max_threads=4, parent=self)
         self.scp: StorageSCP | None = None
@@ -155,7 +160,32 @@ class NetworkService(QObject):
         self.runner.worker.sig_job_started.connect(self._on_job_started)
         self.runner.worker.sig_job_progress.connect(self.sig_job_progress)
         self.runner.worker.sig_job_finished.connect(self._on_job_finished)
+        self._started = False
         self._shut_down = False
+
+    def start(self) -> None:
+        """Start the storage SCP on the first call and resume unfinished jobs.
+
+        Later calls (at each login after the first) leave the SCP as it is
+        and emit `sig_scp_state` again for the widgets of the new window.
+        """
+        if self._started:
+            self.sig_scp_state.emit(self.scp is not None, self.scp_message)
+        else:
+            self._started = True
+            self.start_scp()
+        self.resume_queue()
+
+    def set_user(self, user: str | None) -> None:
+        """Record later queries and jobs queued from now on under ``user``.
+
+        None, at the login dialog, names the operating-system account, marked
+        as such. Jobs already queued keep the creator they were queued with.
+        """
+        self.audit = _job_audit(self.audit.trail, user)
+        # The runner copies the services at the start of each attempt.
+        self.services.audit = self.audit
+        self.queue.creator = _creator(self.audit)
 
     # Configuration
 
@@ -267,9 +297,13 @@ class NetworkService(QObject):
         """Queue the retrieve of a study, or of some of its series."""
         queue = self.queue
         series = list(series_uids)
+        # Taken now: the user may log out before the pool thread runs.
+        creator = queue.creator
 
         def job() -> object:
-            return queue.enqueue_retrieve(node_name, study_uid, series_uids=series)
+            return queue.enqueue_retrieve(
+                node_name, study_uid, series_uids=series, creator=creator
+            )
 
         self._start("queue", "retrieve", job)
 
@@ -277,9 +311,10 @@ class NetworkService(QObject):
         """Queue the send of studies or series (by UID) to ``node_name``."""
         queue = self.queue
         targets = list(uids)
+        creator = queue.creator
 
         def job() -> object:
-            return queue.enqueue_send(node_name, targets)
+            return queue.enqueue_send(node_name, targets, creator=creator)
 
         self._start("queue", "send", job)
 
@@ -521,6 +556,16 @@ class NetworkService(QObject):
             self.restart_scp()
         self.refresh_jobs()
         self.sig_job_finished.emit(job)
+
+
+def _job_audit(trail: AuditTrail, user: str | None) -> JobAudit:
+    if user is None:
+        return JobAudit(trail, getpass.getuser(), os_account=True)
+    return JobAudit(trail, user)
+
+
+def _creator(audit: JobAudit) -> JobCreator:
+    return JobCreator(audit.user, audit.os_account)
 
 
 @dataclass(frozen=True)
