@@ -498,9 +498,9 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+78"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+79"/>
         <source>Name, * and ? match any text</source>
-        <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
+        <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field, after the bar emitted sig_query_changed for the current fields.</extracomment>
         <translation>Nombre, * y ? coinciden con cualquier texto</translation>
     </message>
     <message>
@@ -865,19 +865,19 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+102"/>
-        <location line="+261"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+109"/>
+        <location line="+269"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-254"/>
         <source>Logged in as {user}</source>
         <translation>Sesión iniciada como {user}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>Import &amp;files...</source>
         <translation>Importar &amp;archivos...</translation>
     </message>
@@ -903,6 +903,11 @@ Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Log out</source>
+        <translation>C&amp;errar sesión</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
@@ -912,7 +917,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Study</source>
         <translation>&amp;Estudio</translation>
     </message>
@@ -1005,7 +1010,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+345"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+380"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
         <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_job_queued(str): a retrieve or send requested here was queued; the job kind, ``&quot;retrieve&quot;`` or ``&quot;send&quot;``. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not. The local archive&apos;s record of each job&apos;s study, by Study Instance UID, read with the job list that `sig_jobs_changed` delivered last.</extracomment>
         <translation>El SCP de almacenamiento no está en marcha: no hay ningún nodo PACS ni título AE emisor configurado.</translation>
@@ -1034,7 +1039,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+186"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+212"/>
         <source>S&amp;ource:</source>
         <translation>&amp;Origen:</translation>
     </message>
@@ -1084,7 +1089,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Envío a {node} en cola.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Job {id} done: {description}</source>
         <translation>Trabajo {id} terminado: {description}</translation>
     </message>
@@ -2325,10 +2330,15 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+186"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+176"/>
+        <source>&amp;Refresh study list</source>
+        <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
+        <translation>Ac&amp;tualizar la lista de estudios</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <location line="+6"/>
         <source>No search: {reason}</source>
-        <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
         <translation>Sin búsqueda: {reason}</translation>
     </message>
 </context>
@@ -2898,12 +2908,12 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>run_gui</name>
     <message>
-        <location filename="../pacs_desktop/ui/application.py" line="+144"/>
+        <location filename="../pacs_desktop/ui/application.py" line="+199"/>
         <source>PACS Desktop cannot start</source>
         <translation>PACS Desktop no puede iniciarse</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-119"/>
         <source>The data directory {path} cannot be opened: {reason}</source>
         <translation>No se puede abrir el directorio de datos {path}: {reason}</translation>
     </message>

@@ -498,9 +498,9 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+78"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+79"/>
         <source>Name, * and ? match any text</source>
-        <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field.</extracomment>
+        <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field, after the bar emitted sig_query_changed for the current fields.</extracomment>
         <translation>Nom, * et ? remplacent n&apos;importe quel texte</translation>
     </message>
     <message>
@@ -865,19 +865,19 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/main_window.py" line="+102"/>
-        <location line="+261"/>
+        <location filename="../pacs_desktop/ui/main_window.py" line="+109"/>
+        <location line="+269"/>
         <source>PACS Desktop</source>
         <extracomment>sig_import_finished(object): the ImportSummary of a finished import. sig_study_opened(object): the StudyRecord now shown in the viewer, or None once the study is closed.</extracomment>
         <translation>PACS Desktop</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-254"/>
         <source>Logged in as {user}</source>
         <translation>Connecté en tant que {user}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>Import &amp;files...</source>
         <translation>Importer des &amp;fichiers...</translation>
     </message>
@@ -903,6 +903,11 @@ Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Log out</source>
+        <translation>&amp;Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
@@ -912,7 +917,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Study</source>
         <translation>&amp;Examen</translation>
     </message>
@@ -1005,7 +1010,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>NetworkService</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/service.py" line="+345"/>
+        <location filename="../pacs_desktop/ui/network/service.py" line="+380"/>
         <source>The storage SCP is not running: no PACS node and no sending AE title is configured.</source>
         <extracomment>sig_echo_finished(str, bool, str): node name, success, and a message (the round trip, or the reason of the failure in plain words). sig_studies_found(int, list): request number and its RemoteStudy list. sig_search_failed(int, str): request number and the reason. sig_series_found(str, list): study UID and its SeriesRecord list. sig_series_failed(str, str): study UID and the reason. sig_jobs_changed(list): every SyncJob of the queue, oldest first. sig_job_progress(JobProgressReport): progress of a running job. sig_job_finished(SyncJob): a job ended an attempt. sig_job_queued(str): a retrieve or send requested here was queued; the job kind, ``&quot;retrieve&quot;`` or ``&quot;send&quot;``. sig_error(str): a queue change failed; the reason in plain words. sig_instance_received(str): the storage SCP stored an instance of this study UID. sig_scp_state(bool, str): whether the storage SCP listens, and why not. The local archive&apos;s record of each job&apos;s study, by Study Instance UID, read with the job list that `sig_jobs_changed` delivered last.</extracomment>
         <translation>Le SCP de stockage ne fonctionne pas : aucun nœud PACS ni aucun titre AE émetteur n&apos;est configuré.</translation>
@@ -1034,7 +1039,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+186"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+212"/>
         <source>S&amp;ource:</source>
         <translation>S&amp;ource :</translation>
     </message>
@@ -1084,7 +1089,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Envoi vers {node} mis en file.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Job {id} done: {description}</source>
         <translation>Tâche {id} terminée : {description}</translation>
     </message>
@@ -2325,10 +2330,15 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>StudyBrowser</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+186"/>
+        <location filename="../pacs_desktop/ui/browser/browser_widget.py" line="+176"/>
+        <source>&amp;Refresh study list</source>
+        <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
+        <translation>&amp;Actualiser la liste des examens</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <location line="+6"/>
         <source>No search: {reason}</source>
-        <extracomment>sig_open_requested(): the user pressed Enter or double-clicked a row. sig_open_requested(StudyRecord): the user asked to open this study. sig_studies_shown(int): the table was refilled; the number of studies loaded (the first page, or every match when the sort needs them all).</extracomment>
         <translation>Pas de recherche : {reason}</translation>
     </message>
 </context>
@@ -2898,12 +2908,12 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>run_gui</name>
     <message>
-        <location filename="../pacs_desktop/ui/application.py" line="+144"/>
+        <location filename="../pacs_desktop/ui/application.py" line="+199"/>
         <source>PACS Desktop cannot start</source>
         <translation>PACS Desktop ne peut pas démarrer</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-119"/>
         <source>The data directory {path} cannot be opened: {reason}</source>
         <translation>Le répertoire des données {path} ne peut pas être ouvert : {reason}</translation>
     </message>
