@@ -140,3 +140,26 @@ def test_logged_out_window_detached(
 
     assert panel.isHidden()
     assert not window.isVisible()
+
+
+def test_transcriptionist_sees_no_queue(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    admin_session: Session,
+    network: NetworkService,
+) -> None:
+    users = filled_workstation.users
+    users.create_user(
+        "typist", "Quiet-Keyboard-Lamp-58", Role.TRANSCRIPTIONIST, actor=admin_session
+    )
+    session = users.authenticate("typist", "Quiet-Keyboard-Lamp-58")
+    window = open_window(qtbot, filled_workstation, session, network)
+    panel = window.network.sync_panel
+
+    network.sig_error.emit("the queue could not be read")
+    network.sig_job_queued.emit("send")
+
+    assert panel.isHidden()
+    assert not window.network.sync_panel_action.isVisible()
+    assert not window.network.sync_panel_action.isEnabled()
+    window.close()

@@ -131,6 +131,9 @@ class NetworkUi(QObject):
         session = window.session
         self.may_query = session.may(Permission.QUERY)
         self.may_send = session.may(Permission.SEND)
+        # The sync panel names the patient of each job's study and lets the
+        # user cancel any job, so only roles that retrieve or send see it.
+        self.may_see_queue = self.may_query or self.may_send
         self.owns_service = service is None
         if service is None:
             service = NetworkService(
@@ -319,6 +322,9 @@ class NetworkUi(QObject):
         panel_action = self.sync_panel.toggleViewAction()
         panel_action.setText(self.tr("&Sync queue"))
         panel_action.setShortcut("Ctrl+Shift+Y")
+        panel_action.setEnabled(self.may_see_queue)
+        panel_action.setVisible(self.may_see_queue)
+        self.sync_panel_action = panel_action
         menu.addAction(panel_action)
         self.restart_scp_action = QAction(self.tr("&Restart storage SCP"), self)
         self.restart_scp_action.triggered.connect(
@@ -381,20 +387,20 @@ class NetworkUi(QObject):
 
     # Reactions
 
-    def _screen_locked(self) -> bool:
+    def _may_show_queue(self) -> bool:
         # The lock screen hides the dock, and showing it again would put the
         # patient names of the jobs' studies on the locked screen.
-        return self.window.security.idle_lock.locked
+        return self.may_see_queue and not self.window.security.idle_lock.locked
 
     def _on_error(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
-        if not self._screen_locked():
+        if self._may_show_queue():
             self.sync_panel.show()
 
     def _on_job_queued(self, _kind: str) -> None:
         # The sync panel shows the new job's progress; it may be closed or
         # behind another dock.
-        if not self._screen_locked():
+        if self._may_show_queue():
             self.sync_panel.show()
             self.sync_panel.raise_()
 
