@@ -16,6 +16,7 @@ from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.queue import (
     RETRIEVE,
     JobAudit,
+    JobCreator,
     JobServices,
     JobState,
     SyncJob,
@@ -63,9 +64,12 @@ def register(subparsers: Any) -> None:
 def open_queue(context: Any) -> SyncQueue:
     """Open the queue with the attempt limit from the settings."""
     settings = Settings(context.data_dir)
+    # Jobs queued here and run later by the GUI stay audited under this
+    # operating-system account.
     return SyncQueue(
         context.workstation.database,
         max_attempts=settings.get_int("sync.max_attempts"),
+        creator=JobCreator(context.operating_system_user, os_account=True),
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
 import re
 from pathlib import Path
 
 import pytest
 
 from pacs_desktop.cli import main
+from pacs_desktop.core.net.queue import JobCreator, SyncQueue
+from pacs_desktop.core.workstation import Workstation
 from tests.net.conftest import free_port
 
 
@@ -64,3 +67,15 @@ def test_one_node_is_singular(
     capsys.readouterr()
     assert _run(tmp_path, "node", "list") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 node"
+
+
+def test_queued_job_keeps_os_account(tmp_path: Path) -> None:
+    _add_node(tmp_path, "gone")
+    assert _run(tmp_path, "retrieve", "gone", "1.2.3.4") == 1
+
+    workstation = Workstation(tmp_path)
+    try:
+        (job,) = SyncQueue(workstation.database).list_jobs()
+    finally:
+        workstation.close()
+    assert job.creator == JobCreator(getpass.getuser(), os_account=True)
