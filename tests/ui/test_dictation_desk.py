@@ -498,6 +498,8 @@ def desk(
     window = QMainWindow()
     qtbot.addWidget(window)
     desk = DictationDesk(window, filled_workstation, sessions["dr.house"])
+    with qtbot.waitSignal(desk.sig_pending_checked, timeout=10_000):
+        pass
     yield desk
     desk.shutdown()
 
@@ -789,6 +791,26 @@ def test_desk_study_list_follows_worklist(
 
     with qtbot.waitSignal(panel.sig_listed, timeout=10_000):
         window.worklist.sig_changed.emit(desk.workstation.dictations.get(dictation_id))
+
+
+def test_desk_publishes_left_recording(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    dictation_id: int,
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    desk = DictationDesk(window, filled_workstation, sessions["dr.house"])
+    # The check runs on a worker; its result arrives through the event loop.
+    with qtbot.waitSignal(desk.sig_pending_checked, timeout=10_000) as checked:
+        pass
+    try:
+        dictation = filled_workstation.dictations.get(dictation_id)
+        assert checked.args == [1]
+        assert filled_workstation.archive.instance_path(str(dictation.audio_object_uid))
+    finally:
+        desk.shutdown()
 
 
 def test_administrator_opens_worklist(

@@ -23,12 +23,21 @@ from pacs_desktop.core.dictation.export import (
     free_series_number,
     study_source,
 )
-from pacs_desktop.core.dictation.report import Report, ReportError, ReportStore
+from pacs_desktop.core.dictation.report import (
+    Report,
+    ReportError,
+    ReportState,
+    ReportStore,
+)
 from pacs_desktop.core.dictation.report_sr import (
     REPORT_SERIES_NUMBER,
     build_basic_text_sr,
 )
-from pacs_desktop.core.dictation.store import DictationError, DictationStore
+from pacs_desktop.core.dictation.store import (
+    DictationError,
+    DictationState,
+    DictationStore,
+)
 
 if TYPE_CHECKING:
     from pacs_desktop.core.net.queue import SyncQueue
@@ -193,3 +202,88 @@ def publish_signed_report(
         str(ds.StudyInstanceUID),
         job,
     )
+
+
+#: Dictation states whose recording is finished and belongs in the archive.
+FINISHED_STATES = (
+    DictationState.RECORDED,
+    DictationState.IN_TRANSCRIPTION,
+    DictationState.TRANSCRIBED,
+    DictationState.CORRECTED,
+    DictationState.SIGNED,
+)
+
+
+def _archived(archive: Archive, sop_instance_uid: str | None) -> bool:
+    return (
+        bool(sop_instance_uid)
+        and archive.instance_path(str(sop_instance_uid)) is not None
+    )
+
+
+def publish_pending(
+    store: DictationStore,
+    reports: ReportStore,
+    archive: Archive,
+    *,
+    queue: SyncQueue | None = None,
+    node: str | None = None,
+) -> list[Published]:
+    """Archive and queue every finished recording and signed report not yet archived.
+
+    A recording stopped while its window closed (log out, quit, a crash after
+    Stop), audio attached from the command line and a report signed just
+    before the program ended have no archived object yet. Those of studies no
+    longer in the local archive are skipped. A dictation or report that cannot
+    be published for another reason is logged and left for the next run.
+
+    Raises
+    ------
+    ArchiveError
+        If the database fails.
+    """
+    published: list[Published] = []
+    for dictation in store.find(states=FINISHED_STATES):
+        if dictation.audio_path is None or _archived(
+            archive, dictation.audio_object_uid
+        ):
+            continue
+        if archive.study(dictation.StudyInstanceUID) is None:
+            # Deleted or evicted: its objects are on the PACS or nowhere.
+            continue
+        try:
+            published.append(
+                publish_dictation_audio(
+                    store, archive, dictation.id, queue=queue, node=node
+                )
+            )
+        except DictationError as exc:
+            logger.warning("dictation %d not archived: %s", dictation.id, exc)
+    for newest in reports.find(states=[ReportState.SIGNED]):
+        if archive.study(newest.StudyInstanceUID) is None:
+            continue
+        # Older signed versions first: an amendment's SR refers to its
+        # predecessor's archived SR object.
+        for report in reports.versions(newest.report_key):
+            if report.state is not ReportState.SIGNED or _archived(
+                archive, report.sr_sop_instance_uid
+            ):
+                continue
+            author = report.signed_by or report.created_by
+            if report.dictation_id is not None:
+                author = store.get(report.dictation_id).author
+            try:
+                published.append(
+                    publish_signed_report(
+                        reports,
+                        archive,
+                        report.id,
+                        author=author,
+                        queue=queue,
+                        node=node,
+                    )
+                )
+            except ReportError as exc:
+                logger.warning("report %d not archived: %s", report.id, exc)
+                break
+    return published

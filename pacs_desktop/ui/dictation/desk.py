@@ -35,6 +35,7 @@ from pacs_desktop.core.dictation.importing import import_audio_file
 from pacs_desktop.core.dictation.publish import (
     Published,
     publish_dictation_audio,
+    publish_pending,
     publish_signed_report,
 )
 from pacs_desktop.core.dictation.recorder import default_recordings_dir
@@ -46,7 +47,7 @@ from pacs_desktop.core.dictation.recovery import (
 from pacs_desktop.core.dictation.report import Report, ReportStore
 from pacs_desktop.core.dictation.store import Dictation, may_override_claim
 from pacs_desktop.core.errors import PacsDesktopError
-from pacs_desktop.core.net.queue import SyncQueue
+from pacs_desktop.core.net.queue import JobCreator, SyncQueue
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
 from pacs_desktop.core.settings import Settings
@@ -115,6 +116,9 @@ class DictationDesk(QObject):
     #: sig_published(object): the Published object just archived; its
     #: send_job_id is set when a send to the dictation node was queued.
     sig_published = Signal(object)
+    #: sig_pending_checked(int): the start-up check for finished recordings and
+    #: signed reports without an archived object ended; how many it published.
+    sig_pending_checked = Signal(int)
 
     def __init__(
         self,
@@ -168,6 +172,13 @@ class DictationDesk(QObject):
             self.study_panel.set_import_action(self.import_audio_action)
         if session.may(Permission.DICTATE):
             self.runner.start(self._recover, on_finished=self._on_recovered)
+        # Recordings stopped as a window closed and reports signed just before
+        # the program ended are archived and queued at the next login.
+        self.runner.start(
+            self._publish_pending,
+            on_finished=self._on_pending_published,
+            on_failed=self._on_pending_failed,
+        )
 
     def _open_settings(self) -> SettingsSource:
         # The site profile over the user's settings, as for networking.
@@ -393,7 +404,29 @@ class DictationDesk(QObject):
     def _send_queue(self, node: str) -> SyncQueue | None:
         # Called in the worker thread: the database hands out one connection
         # per thread.
-        return SyncQueue(self.workstation.database) if node else None
+        # Attempts are audited under this user whoever is logged in later.
+        if not node:
+            return None
+        return SyncQueue(self.workstation.database, creator=JobCreator(self.user))
+
+    def _publish_pending(self, _progress: object, _cancel: object) -> list[Published]:
+        node = self.send_node()
+        return publish_pending(
+            self.workstation.dictations,
+            self.reports,
+            self.workstation.archive,
+            queue=self._send_queue(node),
+            node=node,
+        )
+
+    def _on_pending_published(self, published: list[Published]) -> None:
+        for item in published:
+            self._on_published(item)
+        self.sig_pending_checked.emit(len(published))
+
+    def _on_pending_failed(self, error: Exception) -> None:
+        self._on_publish_failed(error)
+        self.sig_pending_checked.emit(0)
 
     def _on_desk_changed(self, _changed: object) -> None:
         panel = self.study_panel
