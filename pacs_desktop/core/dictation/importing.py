@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import soundfile
@@ -20,6 +21,7 @@ from pacs_desktop.core.dictation.store import (
     DictationStore,
     RecordingBinding,
 )
+from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security.auditmessage import PATIENT_CONFIRMATION_FAILED
 
 logger = logging.getLogger(__name__)
@@ -67,30 +69,35 @@ def import_audio_file(
         )
     info = _audio_info(audio_file)
 
-    binding = RecordingBinding.for_study(study, user)
-    dictation = store.create(
-        binding,
-        sample_rate=int(info.samplerate),
-        channels=int(info.channels),
-        state=DictationState.RECORDING,
-        source="imported",
-    )
+    # The audio is copied before the dictation row exists, and the row is
+    # created finished. A row in the recording state without its file would
+    # be discarded by a recovery that runs at the same time in another window.
     suffix = ".flac" if info.format == "FLAC" else ".wav"
-    target = recordings_dir / f"{dictation.id:08d}{suffix}"
+    target = recordings_dir / f"imported-{uuid.uuid4().hex}{suffix}"
     try:
         _copy_synced(audio_file, target)
     except OSError as exc:
-        store.transition(
-            dictation.id, DictationState.DISCARDED, user, detail=f"copy failed: {exc}"
-        )
         raise DictationError(
             f"cannot copy {audio_file} into {recordings_dir}: {exc.strerror}"
         ) from exc
-    store.set_audio(dictation.id, target, info.frames / info.samplerate)
+    binding = RecordingBinding.for_study(study, user)
+    try:
+        dictation = store.create(
+            binding,
+            sample_rate=int(info.samplerate),
+            channels=int(info.channels),
+            state=DictationState.RECORDED,
+            source="imported",
+            audio_path=target,
+            duration_seconds=info.frames / info.samplerate,
+            detail="imported from a file",
+        )
+    except PacsDesktopError:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
     logger.info("dictation %d: imported %.1f s", dictation.id, info.duration)
-    return store.transition(
-        dictation.id, DictationState.RECORDED, user, detail="imported from a file"
-    )
+    return dictation
 
 
 def _audit_mismatch(

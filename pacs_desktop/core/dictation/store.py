@@ -301,13 +301,15 @@ class DictationStore:
         priority: Priority = Priority.ROUTINE,
         audio_object_uid: str | None = None,
         audio_series_uid: str | None = None,
+        detail: str = "created",
     ) -> Dictation:
         """Insert a dictation bound to a study and return it.
 
         The row is committed (``synchronous=FULL``) before this returns, so a
         crash after it still finds the binding. ``audio_object_uid`` and
         ``audio_series_uid`` are the SOP Instance and Series Instance UIDs of
-        a received Basic Voice Audio object.
+        a received Basic Voice Audio object. ``detail`` describes the
+        creation in the dictation's history.
 
         Raises
         ------
@@ -341,7 +343,7 @@ class DictationStore:
                 ),
             )
             dictation_id = int(cursor.lastrowid or 0)
-            self._add_event(conn, dictation_id, state, binding.user, "created")
+            self._add_event(conn, dictation_id, state, binding.user, detail)
         return self.get(dictation_id)
 
     def get(self, dictation_id: int) -> Dictation:
