@@ -14,7 +14,7 @@ from pacs_desktop.core.dictation.publish import (
     publish_dictation_audio,
     publish_pending,
 )
-from pacs_desktop.core.net.queue import SyncQueue
+from pacs_desktop.core.net.queue import JobCreator, SyncQueue
 
 TEXT = "No acute findings."
 
@@ -36,18 +36,29 @@ def dictated(site: Site, tmp_path: Path) -> Dictated:
 
 def test_unarchived_objects_published(site: Site, dictated: Dictated) -> None:
     station = site.station
-    queue = SyncQueue(station.database)
+
+    def queue_for(user: str) -> SyncQueue:
+        return SyncQueue(station.database, creator=JobCreator(user))
 
     published = publish_pending(
-        station.dictations, site.reports, station.archive, queue=queue, node="PACS"
+        station.dictations,
+        site.reports,
+        station.archive,
+        queue_for=queue_for,
+        node="PACS",
     )
 
     dictation = station.dictations.get(dictated.dictation_id)
     report = site.reports.get(dictated.report_id)
+    jobs = SyncQueue(station.database).list_jobs()
     assert len(published) == 2
     assert station.archive.instance_path(str(dictation.audio_object_uid))
     assert station.archive.instance_path(str(report.sr_sop_instance_uid))
-    assert len(queue.list_jobs()) == 2
+    # Audited under the dictation's author and the report's signer.
+    assert [job.creator for job in jobs] == [
+        JobCreator("dr.house"),
+        JobCreator("dr.house"),
+    ]
 
 
 def test_second_pass_publishes_nothing(site: Site, dictated: Dictated) -> None:

@@ -10,6 +10,7 @@ until the node confirms the C-STORE.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -226,14 +227,16 @@ def publish_pending(
     reports: ReportStore,
     archive: Archive,
     *,
-    queue: SyncQueue | None = None,
+    queue_for: Callable[[str], SyncQueue | None] | None = None,
     node: str | None = None,
 ) -> list[Published]:
     """Archive and queue every finished recording and signed report not yet archived.
 
     A recording stopped while its window closed (log out, quit, a crash after
     Stop), audio attached from the command line and a report signed just
-    before the program ended have no archived object yet. Those of studies no
+    before the program ended have no archived object yet. ``queue_for(user)``
+    gives the sync queue whose send jobs are audited under ``user``: the
+    dictation's author, or the report's signer. Those of studies no
     longer in the local archive are skipped. A dictation or report that cannot
     be published for another reason is logged and left for the next run.
 
@@ -254,7 +257,11 @@ def publish_pending(
         try:
             published.append(
                 publish_dictation_audio(
-                    store, archive, dictation.id, queue=queue, node=node
+                    store,
+                    archive,
+                    dictation.id,
+                    queue=queue_for(dictation.author) if queue_for else None,
+                    node=node,
                 )
             )
         except DictationError as exc:
@@ -269,7 +276,8 @@ def publish_pending(
                 archive, report.sr_sop_instance_uid
             ):
                 continue
-            author = report.signed_by or report.created_by
+            signer = report.signed_by or report.created_by
+            author = signer
             if report.dictation_id is not None:
                 author = store.get(report.dictation_id).author
             try:
@@ -279,7 +287,7 @@ def publish_pending(
                         archive,
                         report.id,
                         author=author,
-                        queue=queue,
+                        queue=queue_for(signer) if queue_for else None,
                         node=node,
                     )
                 )

@@ -411,11 +411,18 @@ class DictationDesk(QObject):
 
     def _publish_pending(self, _progress: object, _cancel: object) -> list[Published]:
         node = self.send_node()
+        database = self.workstation.database
+
+        def queue_for(user: str) -> SyncQueue | None:
+            # Each send is audited under the dictation's author or the
+            # report's signer, not under the user who logged in now.
+            return SyncQueue(database, creator=JobCreator(user)) if node else None
+
         return publish_pending(
             self.workstation.dictations,
             self.reports,
             self.workstation.archive,
-            queue=self._send_queue(node),
+            queue_for=queue_for,
             node=node,
         )
 
