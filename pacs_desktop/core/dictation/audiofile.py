@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,6 +271,22 @@ def open_private(path: Path) -> BinaryIO:
         os.close(fd)
         raise
     return os.fdopen(fd, "wb")
+
+
+def make_private_dir(directory: Path) -> None:
+    """Create ``directory`` with mode 0700, or narrow an existing one to 0700.
+
+    Folders of dictation audio hold patient data. ``mkdir`` alone leaves a
+    folder that an older version created at 0755 readable by other accounts.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be created or its mode cannot be changed.
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(directory.stat().st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+        os.chmod(directory, 0o700)
 
 
 def fsync_directory(directory: Path) -> None:

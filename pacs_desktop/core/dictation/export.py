@@ -14,11 +14,11 @@ from pydicom.uid import generate_uid
 
 from pacs_desktop.core.archive.index import Archive
 from pacs_desktop.core.archive.records import StudyRecord
+from pacs_desktop.core.dictation.audiofile import open_private
 from pacs_desktop.core.dictation.store import Dictation, DictationError, DictationStore
 from pacs_desktop.core.dictation.waveform import (
     AUDIO_SERIES_NUMBER,
     build_voice_audio,
-    write_voice_audio,
 )
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def export_dictation(
     The default 16-bit encoding reuses the dictation's stored UIDs, so the
     export is the same object that `publish_dictation_audio` archives and
     sends. An 8-bit encoding is another object, so it gets a new SOP Instance
-    UID in the same series.
+    UID in the same series. The file is created or truncated with mode 0600.
 
     Raises
     ------
@@ -178,7 +178,9 @@ def export_dictation(
         uids=(sop_uid, series_uid),
     )
     try:
-        write_voice_audio(ds, output)
+        # The file is patient data, so it is created 0600 whatever the umask.
+        with open_private(output) as stream:
+            ds.save_as(stream, enforce_file_format=True)
     except OSError as exc:
         raise DictationError(f"cannot write {output}: {exc.strerror}") from exc
     return ds

@@ -35,6 +35,7 @@ from pacs_desktop.core.dictation.audiofile import (
     HEADER_SIZE,
     Timeline,
     fsync_directory,
+    make_private_dir,
     render_timeline,
     timeline_frames,
     wav_header,
@@ -107,8 +108,20 @@ class LevelReading:
 
 
 def default_recordings_dir(data_dir: Path) -> Path:
-    """Return the dictation folder inside a workstation data directory."""
-    return data_dir / RECORDINGS_DIR_NAME
+    """Return the dictation folder inside a workstation data directory.
+
+    The folder is created with mode 0700, or narrowed to 0700 when an older
+    version left it readable by other accounts, because recordings, imports
+    and received audio are all written into it. A folder that cannot be
+    created or narrowed is logged, and writing into it later raises
+    `DictationError`.
+    """
+    folder = data_dir / RECORDINGS_DIR_NAME
+    try:
+        make_private_dir(folder)
+    except OSError as exc:
+        logger.error("cannot make dictation folder %s private: %s", folder, exc)
+    return folder
 
 
 def recording_paths(recordings_dir: Path, dictation_id: int) -> tuple[Path, Path]:
@@ -493,7 +506,7 @@ class Recorder:
     def _create_files(self, dictation_id: int) -> None:
         wav, _ = recording_paths(self.recordings_dir, dictation_id)
         try:
-            self.recordings_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.recordings_dir)
             fd = os.open(wav, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.write(fd, wav_header(self.sample_rate, self.channels, 0))
