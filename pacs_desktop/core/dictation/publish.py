@@ -55,6 +55,16 @@ class Published:
     StudyInstanceUID: str
     send_job_id: int | None
 
+    @classmethod
+    def of(cls, ds: Dataset, send_job_id: int | None) -> Published:
+        """Return the record of the archived object ``ds``."""
+        return cls(
+            str(ds.SOPInstanceUID),
+            str(ds.SeriesInstanceUID),
+            str(ds.StudyInstanceUID),
+            send_job_id,
+        )
+
 
 def _store(archive: Archive, ds: Dataset, label: str) -> None:
     outcome = archive.store_received(ds, label)
@@ -100,12 +110,7 @@ def publish_dictation_audio(
     _store(archive, ds, f"dictation {dictation_id} audio object")
     job = _enqueue(queue, node, ds)
     logger.info("dictation %d: audio object archived, send job %s", dictation_id, job)
-    return Published(
-        str(ds.SOPInstanceUID),
-        str(ds.SeriesInstanceUID),
-        str(ds.StudyInstanceUID),
-        job,
-    )
+    return Published.of(ds, job)
 
 
 def _predecessor(reports: ReportStore, archive: Archive, report: Report) -> Dataset:
@@ -169,12 +174,7 @@ def publish_signed_report(
     if existing is not None:
         job = _enqueue(queue, node, existing)
         logger.info("report %d: SR object archived before, send job %s", report_id, job)
-        return Published(
-            str(existing.SOPInstanceUID),
-            str(existing.SeriesInstanceUID),
-            str(existing.StudyInstanceUID),
-            job,
-        )
+        return Published.of(existing, job)
     predecessor = (
         _predecessor(reports, archive, report)
         if report.previous_id is not None
@@ -197,12 +197,7 @@ def publish_signed_report(
     reports.set_sr_instance(report_id, str(ds.SOPInstanceUID))
     job = _enqueue(queue, node, ds)
     logger.info("report %d: SR object archived, send job %s", report_id, job)
-    return Published(
-        str(ds.SOPInstanceUID),
-        str(ds.SeriesInstanceUID),
-        str(ds.StudyInstanceUID),
-        job,
-    )
+    return Published.of(ds, job)
 
 
 #: Dictation states whose recording is finished and belongs in the archive.
