@@ -47,7 +47,7 @@ from pacs_desktop.core.settings import (
     DISPLAY_LAYOUTS,
     SettingValue,
 )
-from pacs_desktop.ui.network.node_page import NodePage
+from pacs_desktop.ui.network.node_page import NodePage, node_changes
 from pacs_desktop.ui.preferences import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PRESET_COLUMNS = 4
+SEND_NODE_KEY = "dictation.send_node"
 
 
 @dataclass
@@ -286,9 +287,78 @@ class SettingsDialog(QDialog):
         )
         form.addRow(
             self.tr("Send dictations and reports to PACS node:"),
-            self._line("dictation.send_node", admin=True),
+            self._send_node_combo(SEND_NODE_KEY),
         )
         return page
+
+    def _send_node_combo(self, key: str) -> QComboBox:
+        """Build the choice of PACS node, listing only the nodes that exist."""
+        combo = QComboBox(self)
+        combo.setObjectName(key)
+        self.send_node_combo = combo
+        self._bind(
+            key,
+            combo,
+            lambda: str(combo.currentData() or ""),
+            lambda value: self._fill_send_nodes(str(value)),
+            admin=True,
+        )
+        # The node page emits this for its own changes and other windows' pages
+        # for theirs, so the list follows every add, rename and remove.
+        node_changes().sig_nodes_changed.connect(self._on_nodes_changed)
+        return combo
+
+    def _fill_send_nodes(self, selected: str) -> None:
+        combo = self.send_node_combo
+        combo.clear()
+        combo.addItem(self.tr("(none: keep in the local archive)"), "")
+        names = self._node_names()
+        for name in names:
+            combo.addItem(name, name)
+        if selected and self._node_missing(selected, names):
+            combo.addItem(
+                self.tr("{name} (no such PACS node)").format(name=selected), selected
+            )
+        combo.setCurrentIndex(max(combo.findData(selected), 0))
+
+    def _on_nodes_changed(self) -> None:
+        binding = self.bindings[SEND_NODE_KEY]
+        self._fill_send_nodes(str(binding.read()))
+
+    def _node_names(self) -> list[str]:
+        if self.node_store is None:
+            return []
+        try:
+            return [node.name for node in self.node_store.list()]
+        except PacsDesktopError as exc:
+            logger.error("PACS nodes not listed: %s", exc)
+            return []
+
+    def _node_missing(self, name: str, names: list[str]) -> bool:
+        # Without a node store there is nothing to check the name against.
+        return self.node_store is not None and name not in names
+
+    def _check_send_node(self) -> bool:
+        """Reject a send node that does not exist; True if the choice is valid."""
+        binding = self.bindings[SEND_NODE_KEY]
+        name = str(binding.read())
+        if not binding.widget.isEnabled() or not name:
+            return True
+        if not self._node_missing(name, self._node_names()):
+            return True
+        self._show_page_of(binding.widget)
+        binding.widget.setFocus()
+        QMessageBox.warning(
+            self,
+            self.tr("Invalid setting"),
+            self.tr(
+                "Dictations and reports are set to be sent to the PACS node "
+                "{name}, which does not exist.\n\nChoose a configured node, "
+                "add {name} on the PACS nodes page, or choose to keep them in "
+                "the local archive."
+            ).format(name=name),
+        )
+        return False
 
     def _security_page(self) -> QWidget:
         page = QWidget(self)
@@ -487,6 +557,8 @@ class SettingsDialog(QDialog):
 
     def apply(self) -> bool:
         """Store every changed field; False, with a message, if one is invalid."""
+        if not self._check_send_node():
+            return False
         stored: list[str] = []
         for key in self.changed_keys():
             binding = self.bindings[key]

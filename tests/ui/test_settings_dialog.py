@@ -247,3 +247,93 @@ def test_own_node_can_be_removed(
     assert admin_dialog.node_page.remove_node_button.isEnabled()
     admin_dialog.node_page.remove_node_button.click()
     assert [node.name for node in node_store.list()] == ["main-pacs"]
+
+
+def _send_node_choices(dialog: SettingsDialog) -> list[str]:
+    combo = field(dialog, "dictation.send_node")
+    assert isinstance(combo, QComboBox)
+    return [str(combo.itemData(index)) for index in range(combo.count())]
+
+
+def _add_node(dialog: SettingsDialog, name: str) -> None:
+    dialog.node_page.node_name_edit.setText(name)
+    dialog.node_page.node_ae_edit.setText(name.upper())
+    dialog.node_page.node_host_edit.setText("127.0.0.1")
+    dialog.node_page.add_node_button.click()
+
+
+def test_send_node_lists_configured_nodes(admin_dialog: SettingsDialog) -> None:
+    combo = field(admin_dialog, "dictation.send_node")
+    assert isinstance(combo, QComboBox)
+    assert not combo.isEditable()
+    assert _send_node_choices(admin_dialog) == ["", "main-pacs"]
+    assert combo.itemText(0) == "(none: keep in the local archive)"
+    assert combo.currentIndex() == 0
+
+
+def test_send_node_follows_node_page(admin_dialog: SettingsDialog) -> None:
+    _add_node(admin_dialog, "orthanc")
+    assert _send_node_choices(admin_dialog) == ["", "main-pacs", "orthanc"]
+
+    admin_dialog.node_page.select("orthanc")
+    admin_dialog.node_page.node_name_edit.setText("orthanc2")
+    admin_dialog.node_page.update_node_button.click()
+    assert _send_node_choices(admin_dialog) == ["", "main-pacs", "orthanc2"]
+
+    admin_dialog.node_page.select("orthanc2")
+    admin_dialog.node_page.remove_node_button.click()
+    assert _send_node_choices(admin_dialog) == ["", "main-pacs"]
+
+
+def test_send_node_choice_stored(
+    admin_dialog: SettingsDialog, effective: EffectiveSettings
+) -> None:
+    combo = field(admin_dialog, "dictation.send_node")
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("main-pacs"))
+
+    assert admin_dialog.apply()
+    assert effective.get("dictation.send_node") == "main-pacs"
+
+
+def test_missing_send_node_rejected(
+    qtbot: QtBot,
+    effective: EffectiveSettings,
+    node_store: NodeStore,
+    warnings: list[str],
+) -> None:
+    effective.set("dictation.send_node", "GONE")
+    dialog = SettingsDialog(
+        effective, node_store, may_manage=True, may_manage_nodes=True
+    )
+    qtbot.addWidget(dialog)
+    combo = field(dialog, "dictation.send_node")
+    assert isinstance(combo, QComboBox)
+    assert combo.currentText() == "GONE (no such PACS node)"
+
+    assert not dialog.apply()
+    assert len(warnings) == 1
+    assert "GONE, which does not exist" in warnings[0]
+    assert dialog.pages.currentWidget().objectName() == "page_dictation"
+
+    combo.setCurrentIndex(0)
+    assert dialog.apply()
+    assert effective.get("dictation.send_node") == ""
+
+
+def test_removed_send_node_rejected(
+    admin_dialog: SettingsDialog,
+    effective: EffectiveSettings,
+    warnings: list[str],
+) -> None:
+    _add_node(admin_dialog, "orthanc")
+    combo = field(admin_dialog, "dictation.send_node")
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("orthanc"))
+    admin_dialog.node_page.select("orthanc")
+    admin_dialog.node_page.remove_node_button.click()
+
+    assert combo.currentText() == "orthanc (no such PACS node)"
+    assert not admin_dialog.apply()
+    assert "orthanc, which does not exist" in warnings[0]
+    assert effective.get("dictation.send_node") == ""
