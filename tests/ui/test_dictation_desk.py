@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -36,7 +37,10 @@ from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui.dictation.desk import DictationDesk
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
-from pacs_desktop.ui.dictation.report_editor import ReportEditor
+from pacs_desktop.ui.dictation.report_editor import (
+    AUTOSAVE_MAX_WAIT_MS,
+    ReportEditor,
+)
 from pacs_desktop.ui.dictation.study_dictations import StudyDictationsPanel
 from pacs_desktop.ui.dictation.worklist import COLUMNS, WorklistWidget
 
@@ -292,6 +296,38 @@ def test_draft_saved_while_typing(
     assert reopened.text_edit.toPlainText() == TEXT
     editor.shutdown()
     reopened.shutdown()
+
+
+def test_draft_saved_during_steady_typing(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    editor = _editor(qtbot, filled_workstation, sessions["typist"])
+    report = editor.open_dictation(
+        filled_workstation.dictations.get(dictation_id), study
+    )
+    assert report is not None
+    reports = _reports(filled_workstation)
+
+    # One keystroke every 100 ms never leaves the 2 s pause of the quiet-period
+    # save, so only the maximum wait can save the draft while typing goes on.
+    typist = QTimer()
+    typist.setInterval(100)
+    typist.timeout.connect(lambda: editor.text_edit.insertPlainText("a"))
+    started = time.monotonic()
+    typist.start()
+    try:
+        qtbot.waitUntil(lambda: reports.get(report.id).text != "", timeout=8_000)
+        elapsed = time.monotonic() - started
+    finally:
+        typist.stop()
+    assert elapsed < AUTOSAVE_MAX_WAIT_MS / 1000 + 1.5
+    assert editor.text_edit.toPlainText().startswith(reports.get(report.id).text)
+    editor.shutdown()
 
 
 # Types into the report editor of a claimed dictation like a user, then keeps

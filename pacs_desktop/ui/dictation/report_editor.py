@@ -5,9 +5,10 @@ corrects it and signs with the password typed again. The text is read-only
 whenever the core does not let this user change it (`ReportStore.may_edit`);
 a signed version stays as it was and Amend starts a new version.
 
-Typed text is saved as the report's draft 2 s after the last keystroke, when
-the text field loses focus, before another report opens and at shutdown, so a
-crash loses at most the last seconds of typing.
+Typed text is saved as the report's draft 2 s after the last keystroke, and
+at the latest 5 s after its first unsaved change while typing goes on. It is
+also saved when the text field loses focus, before another report opens and at
+shutdown, so a crash loses at most the last 5 s of typing.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ logger = logging.getLogger(__name__)
 
 # Milliseconds after the last keystroke before the draft is saved.
 AUTOSAVE_DELAY_MS = 2000
+# Maximum milliseconds between the first unsaved change and its save, so that
+# steady typing without a pause of AUTOSAVE_DELAY_MS is saved too.
+AUTOSAVE_MAX_WAIT_MS = 5000
 
 
 class SignDialog(QDialog):
@@ -150,6 +154,10 @@ class ReportEditor(QWidget):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.keep_typed_text)
+        self.autosave_deadline_timer = QTimer(self)
+        self.autosave_deadline_timer.setSingleShot(True)
+        self.autosave_deadline_timer.setInterval(AUTOSAVE_MAX_WAIT_MS)
+        self.autosave_deadline_timer.timeout.connect(self.keep_typed_text)
         self.text_edit.textChanged.connect(self._on_text_changed)
         self.text_edit.installEventFilter(self)
         self.save_button = QPushButton(self.tr("Save"), self)
@@ -218,8 +226,12 @@ class ReportEditor(QWidget):
         return report
 
     def _on_text_changed(self) -> None:
-        if self.has_unsaved_text():
-            self.autosave_timer.start()
+        if not self.has_unsaved_text():
+            return
+        self.autosave_timer.start()
+        # Started once per unsaved change and not restarted by later keystrokes.
+        if not self.autosave_deadline_timer.isActive():
+            self.autosave_deadline_timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Save the draft when the text field loses focus."""
@@ -239,6 +251,7 @@ class ReportEditor(QWidget):
     def keep_typed_text(self) -> bool:
         """Save unsaved text of the open report; False when that failed."""
         self.autosave_timer.stop()
+        self.autosave_deadline_timer.stop()
         if not self.has_unsaved_text():
             return True
         return self.save() is not None
@@ -263,6 +276,7 @@ class ReportEditor(QWidget):
         if self.text_edit.toPlainText() != report.text:
             self.text_edit.setPlainText(report.text)
         self.autosave_timer.stop()
+        self.autosave_deadline_timer.stop()
         self._update_controls()
 
     # -- actions ------------------------------------------------------------
