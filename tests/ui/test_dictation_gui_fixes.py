@@ -184,6 +184,7 @@ class _SilentRecorder:
         self.duration_seconds = 0.0
         self.position_seconds = 0.0
         self.reached_max_length = False
+        self.takes: list[tuple[float, bool]] = []
 
     def start(self, binding: RecordingBinding) -> Dictation:
         self.dictation = self.store.create(binding, sample_rate=16000, channels=1)
@@ -194,6 +195,10 @@ class _SilentRecorder:
         self.state = RecorderState.PAUSED
 
     def resume(self) -> None:
+        self.state = RecorderState.RECORDING
+
+    def record_from(self, position_seconds: float, *, overwrite: bool) -> None:
+        self.takes.append((position_seconds, overwrite))
         self.state = RecorderState.RECORDING
 
     def stop(self) -> Dictation:
@@ -256,6 +261,69 @@ def test_dock_shows_new_study_after_stop(
     with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     assert panel.study_label.text() == "Study: Doe^John, ACC-2"
+
+
+def _position_controls_enabled(panel: RecorderPanel) -> tuple[bool, bool]:
+    return panel.mode_combo.isEnabled(), panel.position_spin.isEnabled()
+
+
+def _choose_insert(panel: RecorderPanel, seconds: float) -> None:
+    panel.mode_combo.setCurrentIndex(panel.mode_combo.findData("insert"))
+    panel.position_spin.setValue(seconds)
+
+
+def test_position_controls_off_when_idle(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    assert _position_controls_enabled(panel) == (False, False)
+
+
+def test_position_controls_off_while_recording(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    assert _position_controls_enabled(panel) == (False, False)
+
+
+def test_position_controls_on_while_paused(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    panel.pause()
+    assert _position_controls_enabled(panel) == (True, True)
+
+
+def test_insert_while_paused_applies(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    recorder = panel.recorder
+    assert isinstance(recorder, _SilentRecorder)
+    panel.pause()
+    _choose_insert(panel, 3.0)
+
+    panel.record()
+
+    assert recorder.takes == [(3.0, False)]
+
+
+def test_insert_choice_cleared_by_stop(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    panel.pause()
+    _choose_insert(panel, 3.0)
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop()
+
+    assert panel.mode_combo.currentData() == "append"
+    assert panel.position_spin.value() == 0.0
+    assert _position_controls_enabled(panel) == (False, False)
 
 
 @pytest.fixture

@@ -139,14 +139,7 @@ class RecorderPanel(QWidget):
         self.record_button = QPushButton(self.tr("Record"), self)
         self.pause_button = QPushButton(self.tr("Pause"), self)
         self.stop_button = QPushButton(self.tr("Stop"), self)
-        self.mode_combo = QComboBox(self)
-        self.mode_combo.addItem(self.tr("Append at the end"), APPEND)
-        self.mode_combo.addItem(self.tr("Insert at position"), INSERT)
-        self.mode_combo.addItem(self.tr("Overwrite from position"), OVERWRITE)
-        self.position_spin = QDoubleSpinBox(self)
-        self.position_spin.setSuffix(" s")
-        self.position_spin.setDecimals(1)
-        self.position_spin.setRange(0.0, max_seconds)
+        self._build_position_controls(max_seconds)
         self.level_bar = QProgressBar(self)
         self.level_bar.setRange(0, 100)
         self.level_bar.setTextVisible(False)
@@ -166,6 +159,25 @@ class RecorderPanel(QWidget):
         self._sig_stopped_by_itself.connect(self._on_stopped_by_itself)
         self._create_shortcuts(shortcuts or {})
         self._update_controls()
+
+    def _build_position_controls(self, max_seconds: float) -> None:
+        self.mode_combo = QComboBox(self)
+        self.mode_combo.addItem(self.tr("Append at the end"), APPEND)
+        self.mode_combo.addItem(self.tr("Insert at position"), INSERT)
+        self.mode_combo.addItem(self.tr("Overwrite from position"), OVERWRITE)
+        self.position_spin = QDoubleSpinBox(self)
+        self.position_spin.setSuffix(" s")
+        self.position_spin.setDecimals(1)
+        self.position_spin.setRange(0.0, max_seconds)
+        # The recorder inserts or overwrites only in the recording it holds and
+        # cannot reopen a finished dictation, so `_update_controls` enables both
+        # controls only while a recording is paused.
+        edit_tip = self.tr(
+            "Insert and overwrite apply to a paused recording. Pause, choose the "
+            "mode and position, then press Continue recording."
+        )
+        self.mode_combo.setToolTip(edit_tip)
+        self.position_spin.setToolTip(edit_tip)
 
     def _warning_label(self) -> QLabel:
         label = QLabel(self)
@@ -478,6 +490,9 @@ class RecorderPanel(QWidget):
         self.binding = None
         self.recording_study = None
         self._stopping = False
+        # A new recording starts empty, so it always begins by appending.
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(APPEND))
+        self.position_spin.setValue(0.0)
         self._show_study()
         if self.switch_dialog is not None:
             self.switch_dialog.close()
@@ -513,6 +528,8 @@ class RecorderPanel(QWidget):
         self.stop_button.setEnabled((recording or paused) and not asking)
         self.device_combo.setEnabled(idle)
         self.priority_combo.setEnabled(idle)
+        self.mode_combo.setEnabled(paused and not asking)
+        self.position_spin.setEnabled(paused and not asking)
 
     def shutdown(self) -> None:
         """Stop a running recording and wait for it to be written."""
