@@ -192,6 +192,19 @@ def test_other_typist_cannot_edit_claimed_draft(desk: Desk, tmp_path: Path) -> N
     assert desk.reports.get(report.id).text == ""
 
 
+def test_unclaimed_draft_names_dictation(desk: Desk, tmp_path: Path) -> None:
+    dictation_id = _dictation_id(desk, tmp_path)
+    desk.station.dictations.claim(dictation_id, "typist")
+    report = desk.reports.create(
+        ReportHeader.from_study(desk.study), user="typist", dictation_id=dictation_id
+    )
+    desk.station.dictations.release(dictation_id, "typist")
+    with pytest.raises(ReportEditDeniedError) as raised:
+        desk.reports.save_text(report.id, "typed after the release", desk.typist)
+    assert f"dictation {dictation_id}, which nobody has claimed" in str(raised.value)
+    assert "claim the dictation" in str(raised.value)
+
+
 def test_radiologist_edit_is_report_event(desk: Desk, tmp_path: Path) -> None:
     report_id = _transcribed(desk, tmp_path)
     desk.reports.save_text(report_id, REPORT_TEXT + " Addendum.", desk.radiologist)

@@ -35,7 +35,7 @@ from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.core.workstation import Workstation
-from pacs_desktop.ui.dictation.desk import DictationDesk
+from pacs_desktop.ui.dictation.desk import DictationDesk, TranscriptionWindow
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.dictation.report_editor import (
     AUTOSAVE_MAX_WAIT_MS,
@@ -467,8 +467,6 @@ def test_worklist_key_columns_visible(
     sessions: dict[str, Session],
     dictation_id: int,
 ) -> None:
-    from pacs_desktop.ui.dictation.desk import TranscriptionWindow
-
     filled_workstation.dictations.claim(dictation_id, "typist")
     window = TranscriptionWindow(
         filled_workstation, _reports(filled_workstation), sessions["typist"]
@@ -482,6 +480,135 @@ def test_worklist_key_columns_visible(
         column = COLUMNS.index(title)
         right = table.columnViewportPosition(column) + table.columnWidth(column)
         assert 0 < right <= viewport, title
+    window.shutdown()
+
+
+def _second_dictation(station: Workstation, study: StudyRecord, tmp_path: Path) -> int:
+    return import_audio_file(
+        station.dictations,
+        station.archive,
+        station.data_dir / "dictations",
+        study_uid=study.StudyInstanceUID,
+        audio_file=_tone_wav(tmp_path / "second.wav"),
+        patient_id=study.PatientID,
+        user="dr.house",
+    ).id
+
+
+def _window(
+    qtbot: QtBot, station: Workstation, session: Session
+) -> TranscriptionWindow:
+    window = TranscriptionWindow(station, _reports(station), session)
+    qtbot.addWidget(window)
+    return window
+
+
+def _open_in_window(
+    qtbot: QtBot, window: TranscriptionWindow, dictation_id: int
+) -> None:
+    assert window.worklist.select(dictation_id)
+    with qtbot.waitSignal(window.editor.player.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(window.worklist.open_button, Qt.MouseButton.LeftButton)
+    assert window.editor.report is not None
+
+
+def test_signed_row_leaves_editor_empty(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+    *,
+    tmp_path: Path,
+) -> None:
+    _transcribe(qtbot, filled_workstation, sessions, study, dictation_id)
+    other_id = _second_dictation(filled_workstation, study, tmp_path)
+    window = _window(qtbot, filled_workstation, sessions["dr.house"])
+    _open_in_window(qtbot, window, dictation_id)
+
+    dialog = window.editor.ask_signature()
+    assert dialog is not None
+    with qtbot.waitSignal(window.editor.sig_signed):
+        dialog.password_edit.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+
+    worklist = window.worklist
+    assert [d.id for d in worklist.dictations] == [other_id]
+    assert worklist.selected() is None
+    assert not worklist.open_button.isEnabled()
+    assert window.editor.report is None
+    assert window.editor.text_edit.toPlainText() == ""
+    assert worklist.message_label.text() == "The report is signed."
+    window.shutdown()
+
+
+def test_other_row_closes_editor(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+    *,
+    tmp_path: Path,
+) -> None:
+    other_id = _second_dictation(filled_workstation, study, tmp_path)
+    filled_workstation.dictations.claim(dictation_id, "typist")
+    window = _window(qtbot, filled_workstation, sessions["typist"])
+    _open_in_window(qtbot, window, dictation_id)
+    report = window.editor.report
+    assert report is not None
+    window.editor.text_edit.insertPlainText(TEXT)
+
+    assert window.worklist.select(other_id)
+    assert window.editor.report is None
+    assert window.editor.text_edit.isReadOnly()
+    assert _reports(filled_workstation).get(report.id).text == TEXT
+    window.shutdown()
+
+
+def test_worklist_follows_release_elsewhere(
+    qtbot: QtBot,
+    filled_workstation: Workstation,
+    sessions: dict[str, Session],
+    study: StudyRecord,
+    dictation_id: int,
+) -> None:
+    window = _window(qtbot, filled_workstation, sessions["typist"])
+    worklist = window.worklist
+    worklist.change_check_timer.setInterval(100)
+    assert worklist.select(dictation_id)
+    with qtbot.waitSignal(window.editor.player.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(worklist.claim_button, Qt.MouseButton.LeftButton)
+    assert not worklist.refresh_if_changed()
+    state_column = COLUMNS.index("State")
+    assert worklist.table.item(0, state_column).text() == "in transcription"
+
+    # A second connection to the database, as `pacs-desktop dictation release`
+    # in another process opens.
+    elsewhere = Workstation(filled_workstation.data_dir)
+    try:
+        elsewhere.dictations.release(dictation_id, "admin-os", override=True)
+    finally:
+        elsewhere.close()
+
+    def shows_recorded() -> bool:
+        return worklist.table.item(0, state_column).text() == "recorded"
+
+    qtbot.waitUntil(shows_recorded, timeout=5_000)
+    assert worklist.table.item(0, COLUMNS.index("Locked by")).text() == ""
+    assert worklist.selected() is not None
+    assert window.editor.report is not None
+    expected = "This dictation is no longer claimed by you; claim it again to type."
+    assert window.editor.message_label.text() == expected
+    window.editor.text_edit.insertPlainText(TEXT)
+    assert window.editor.save() is None
+    assert window.editor.message_label.text() == expected
+
+    # Claiming again saves the text typed meanwhile.
+    qtbot.mouseClick(worklist.claim_button, Qt.MouseButton.LeftButton)
+    report = _reports(filled_workstation).for_dictation(dictation_id)
+    assert report is not None
+    assert report.text == TEXT
     window.shutdown()
 
 

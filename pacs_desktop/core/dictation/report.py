@@ -556,7 +556,10 @@ class ReportStore:
             and dictation.state is DictationState.RECORDED
             and session.may(Permission.TRANSCRIBE)
         ):
-            return "belongs to a dictation nobody has claimed; claim it first"
+            return (
+                f"belongs to dictation {dictation.id}, which nobody has claimed; "
+                "claim the dictation to change the text"
+            )
         if session.may(Permission.SIGN):
             return None
         return f"is {report.state.value}; only a radiologist can change its text now"

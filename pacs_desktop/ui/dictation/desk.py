@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -69,7 +69,12 @@ logger = logging.getLogger(__name__)
 
 
 class TranscriptionWindow(QWidget):
-    """The worklist beside the report editor and its player."""
+    """The worklist beside the report editor and its player.
+
+    The editor shows the report of the selected row's dictation after Open or
+    Claim, and nothing once another row or no row is selected. When the typed
+    text cannot be saved, the editor keeps it and its row is selected again.
+    """
 
     def __init__(
         self,
@@ -92,9 +97,31 @@ class TranscriptionWindow(QWidget):
         layout.addWidget(self.worklist, 3)
         layout.addWidget(self.editor, 2)
         self.worklist.sig_open_requested.connect(self._on_open)
+        self.worklist.sig_selection_changed.connect(self._on_selection_changed)
         self.editor.sig_changed.connect(lambda _report: self.worklist.refresh())
-        self.editor.sig_signed.connect(lambda _report: self.worklist.refresh())
+        self.editor.sig_signed.connect(self._on_signed)
         self.resize(1100, 600)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Read the worklist again when the window is activated."""
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.worklist.refresh_if_changed()
+        super().changeEvent(event)
+
+    def _on_selection_changed(self, dictation: Dictation | None) -> None:
+        report = self.editor.report
+        if report is None:
+            return
+        if dictation is not None and dictation.id == report.dictation_id:
+            self.editor.check_access()
+            return
+        if not self.editor.close_report():
+            # The typed text is not saved, so its dictation stays selected.
+            self.worklist.select(report.dictation_id or 0)
+
+    def _on_signed(self, _report: Report) -> None:
+        self.worklist.refresh()
+        self.worklist.message_label.setText(self.tr("The report is signed."))
 
     def _on_open(self, dictation: Dictation) -> None:
         study = self.workstation.archive.study(dictation.StudyInstanceUID)

@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
 from pacs_desktop.core.dicom.text import display_person_name
 from pacs_desktop.core.dictation.report import (
     Report,
+    ReportEditDeniedError,
     ReportHeader,
     ReportState,
     ReportStore,
     SignatureRejectedError,
 )
+from pacs_desktop.core.dictation.store import DictationState
 from pacs_desktop.core.errors import PacsDesktopError
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.roles import Permission
@@ -256,6 +258,63 @@ class ReportEditor(QWidget):
             return True
         return self.save() is not None
 
+    def close_report(self) -> bool:
+        """Save unsaved text and show no report; False when the save failed.
+
+        After a failed save the report stays open with the typed text, and the
+        message label shows why.
+        """
+        if not self.keep_typed_text():
+            return False
+        self.report = None
+        self.player.set_player(None)
+        for label in self.header_labels.values():
+            label.clear()
+        self.text_edit.setReadOnly(True)
+        self.text_edit.clear()
+        self.text_edit.setPlaceholderText(
+            self.tr("Open a dictation to type its report")
+        )
+        self.message_label.clear()
+        self._update_controls()
+        return True
+
+    def check_access(self) -> None:
+        """Show a message when the user may no longer change the open text.
+
+        Another program may have released the claim meanwhile. The typed text
+        stays in the field, so that claiming the dictation again saves it.
+        """
+        report = self.report
+        if report is None or self.text_edit.isReadOnly():
+            return
+        if not self.reports.may_edit(report, self.session):
+            fallback = self.tr("You may no longer change this text.")
+            self.message_label.setText(self._edit_denied_message(fallback))
+
+    def _edit_denied_message(self, fallback: str) -> str:
+        report = self.report
+        dictations = self.reports.dictations
+        if report is None or report.dictation_id is None or dictations is None:
+            return fallback
+        try:
+            dictation = dictations.get(report.dictation_id)
+        except PacsDesktopError:
+            return fallback
+        if dictation.state is DictationState.RECORDED:
+            return self.tr(
+                "This dictation is no longer claimed by you; claim it again to type."
+            )
+        if (
+            dictation.state is DictationState.IN_TRANSCRIPTION
+            and dictation.locked_by != self.user
+        ):
+            return self.tr(
+                "{user} is transcribing this dictation now; only that user can "
+                "change its text."
+            ).format(user=dictation.locked_by)
+        return fallback
+
     def show_report(self, report: Report) -> None:
         """Show one report version."""
         self.report = report
@@ -341,6 +400,9 @@ class ReportEditor(QWidget):
             return None
         try:
             result = change(self.report)
+        except ReportEditDeniedError as exc:
+            self.message_label.setText(self._edit_denied_message(str(exc)))
+            return None
         except PacsDesktopError as exc:
             self.message_label.setText(str(exc))
             return None

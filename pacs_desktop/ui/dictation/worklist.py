@@ -4,6 +4,11 @@ Claiming a dictation locks it to one transcriptionist (the core store enforces
 the lock); every state change is stored with the user and the time, and the
 last one is shown in the list. A radiologist or an administrator may release
 another user's stale claim after confirming it.
+
+Other programs change the same database (another workstation session, the
+`pacs-desktop dictation` commands), so the list is read again every few
+seconds and when its window is activated, but rebuilt only when a listed
+dictation changed, appeared or left the list.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -65,6 +70,8 @@ COLUMNS = (
 # holder stay in view beside the report editor at the window's default size.
 _TEXT_COLUMN_MAX_WIDTH = {"Patient": 120, "Patient ID": 80, "Study": 110}
 _PRIORITY_ORDER = {Priority.STAT: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
+# Milliseconds between checks of the database for changes made elsewhere.
+CHANGE_CHECK_INTERVAL_MS = 5000
 
 
 class WorklistWidget(QWidget):
@@ -74,6 +81,9 @@ class WorklistWidget(QWidget):
     sig_open_requested = Signal(object)
     #: sig_changed(object): a Dictation after a claim or release by this widget.
     sig_changed = Signal(object)
+    #: sig_selection_changed(object): the selected Dictation, or None when no
+    #: row is selected; also emitted when a refresh changed the selected row.
+    sig_selection_changed = Signal(object)
 
     def __init__(
         self,
@@ -122,27 +132,57 @@ class WorklistWidget(QWidget):
         self.release_button.clicked.connect(self.release_selected)
         self.open_button.clicked.connect(self._on_open)
         self.refresh_button.clicked.connect(self.refresh)
-        self.table.itemSelectionChanged.connect(self._update_controls)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self._on_open())
+        self.change_check_timer = QTimer(self)
+        self.change_check_timer.setInterval(CHANGE_CHECK_INTERVAL_MS)
+        self.change_check_timer.timeout.connect(self.refresh_if_changed)
+        self.change_check_timer.start()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Reload the list, most urgent first, oldest first within a priority."""
-        selected = self.selected()
+    def _find(self) -> list[Dictation]:
+        """Return the worklist, most urgent first, oldest first within a priority."""
         found = self.store.find(states=list(WORKLIST_STATES))
-        self.dictations = sorted(
-            found, key=lambda d: (_PRIORITY_ORDER[d.priority], d.id)
-        )
+        return sorted(found, key=lambda d: (_PRIORITY_ORDER[d.priority], d.id))
+
+    def refresh_if_changed(self) -> bool:
+        """Rebuild the list when the database changed it; True when it did.
+
+        One query compares the listed dictations with the stored ones. A claim
+        and its release that both happen between two checks leave no trace
+        but the "Last change" column, which then shows the older change until
+        the next rebuild.
+        """
+        found = self._find()
+        if found == self.dictations:
+            return False
+        self.refresh(found)
+        return True
+
+    def refresh(self, found: list[Dictation] | None = None) -> None:
+        """Reload the list and keep the selected dictation selected.
+
+        When the selected dictation left the list, no row is selected
+        afterwards, rather than whichever dictation took its row.
+        """
+        before = self.selected()
+        self.dictations = self._find() if found is None else found
+        self.table.blockSignals(True)
+        self.table.clearSelection()
         self.table.setRowCount(len(self.dictations))
         for row, dictation in enumerate(self.dictations):
             for column, text in enumerate(self._row_texts(dictation)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, dictation.id)
                 self.table.setItem(row, column, item)
+        if before is not None:
+            self.select(before.id)
+        self.table.blockSignals(False)
         self._fit_columns()
-        if selected is not None:
-            self.select(selected.id)
+        after = self.selected()
         self._update_controls()
+        if after != before:
+            self.sig_selection_changed.emit(after)
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
@@ -260,6 +300,10 @@ class WorklistWidget(QWidget):
         self.refresh()
         self.sig_changed.emit(result)
         return result
+
+    def _on_selection_changed(self) -> None:
+        self._update_controls()
+        self.sig_selection_changed.emit(self.selected())
 
     def _on_open(self) -> None:
         dictation = self.selected()
