@@ -124,6 +124,9 @@ def test_worklist_shows_dictation(
     assert texts[COLUMNS.index("Length")] == "0:01"
     assert texts[COLUMNS.index("Priority")] == "routine"
     assert texts[COLUMNS.index("State")] == "recorded"
+    started = filled_workstation.dictations.get(dictation_id).started_at
+    recorded = started.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert texts[COLUMNS.index("Recorded")] == recorded
 
 
 def test_claim_locks_to_one_typist(
@@ -151,7 +154,7 @@ def test_claim_locks_to_one_typist(
     second.select(dictation_id)
     assert not second.claim_button.isEnabled()
     assert not second.release_button.isEnabled()
-    last_change = second.table.item(0, 8).text()
+    last_change = second.table.item(0, COLUMNS.index("Last change")).text()
     assert last_change.startswith("typist,")
 
 
@@ -476,7 +479,7 @@ def test_worklist_key_columns_visible(
     qtbot.waitExposed(window)
     table = window.worklist.table
     viewport = table.viewport().width()
-    for title in ("State", "Locked by"):
+    for title in ("State", "Locked by", "Recorded", "Length"):
         column = COLUMNS.index(title)
         right = table.columnViewportPosition(column) + table.columnWidth(column)
         assert 0 < right <= viewport, title

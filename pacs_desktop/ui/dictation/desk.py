@@ -100,7 +100,7 @@ class TranscriptionWindow(QWidget):
         self.worklist.sig_selection_changed.connect(self._on_selection_changed)
         self.editor.sig_changed.connect(lambda _report: self.worklist.refresh())
         self.editor.sig_signed.connect(self._on_signed)
-        self.resize(1100, 600)
+        self.resize(1280, 700)
 
     def changeEvent(self, event: QEvent) -> None:
         """Read the worklist again when the window is activated."""

@@ -62,12 +62,14 @@ COLUMNS = (
     "Priority",
     "State",
     "Locked by",
-    "Author",
+    "Recorded",
     "Length",
+    "Author",
     "Last change",
 )
-# Widest the free-text columns grow, in pixels, so that the state and the lock
-# holder stay in view beside the report editor at the window's default size.
+# Widest the free-text columns grow, in pixels, so that the state, the lock
+# holder, the recording time and the length stay in view beside the report
+# editor at the window's default size.
 _TEXT_COLUMN_MAX_WIDTH = {"Patient": 120, "Patient ID": 80, "Study": 110}
 _PRIORITY_ORDER = {Priority.STAT: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
 # Milliseconds between checks of the database for changes made elsewhere.
@@ -106,6 +108,8 @@ class WorklistWidget(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Row numbers identify nothing, and the columns need the width.
+        self.table.verticalHeader().hide()
         self.claim_button = QPushButton(self.tr("Claim"), self)
         self.release_button = QPushButton(self.tr("Release"), self)
         self.open_button = QPushButton(self.tr("Open"), self)
@@ -214,8 +218,9 @@ class WorklistWidget(QWidget):
             else dictation.priority.value,
             dictation.state.value,
             dictation.locked_by or "",
-            dictation.author,
+            dictation.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             format_seconds(dictation.duration_seconds),
+            dictation.author,
             last_text,
         ]
 
