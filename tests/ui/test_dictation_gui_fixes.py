@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMainWindow
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.query import StudyQuery
@@ -463,6 +463,88 @@ def test_study_label_without_accession(
     )
     panel.set_study(study)
     assert panel.study_label.text() == "Study: Doe^Jane"
+
+
+def _record_then_lock(panel: RecorderPanel, station: Workstation) -> None:
+    panel.set_study(_study(station, "PID-1001"))
+    panel.record()
+    assert panel.pause_for_lock()
+    assert "screen was locked" in panel.message_label.text()
+
+
+def test_lock_message_cleared_on_resume(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_lock(panel, filled_workstation)
+    panel.record()
+    assert panel.message_label.text() == ""
+
+
+def test_lock_message_cleared_on_continue(
+    panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_lock(panel, filled_workstation)
+    panel.set_study(_study(filled_workstation, "PID-1002"))
+    panel.continue_button.click()
+    assert panel.message_label.text() == ""
+
+
+def test_lock_message_cleared_on_stop(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    _record_then_lock(panel, filled_workstation)
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel.stop()
+    assert panel.message_label.text() == ""
+
+
+def test_error_kept_after_stop(
+    qtbot: QtBot, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    with qtbot.waitSignal(panel.sig_recording_finished, timeout=10_000):
+        panel._sig_stopped_by_itself.emit(PacsDesktopError("the disk is full"))
+    assert panel.message_label.text() == "the disk is full"
+
+
+def _shown_window(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(1000, 600)
+    window.show()
+    qtbot.waitExposed(window)
+
+
+def _cut_height(label: QLabel) -> int:
+    """Return how many pixels of the label's wrapped text do not fit."""
+    return max(0, label.heightForWidth(label.width()) - label.height())
+
+
+def test_warning_banner_shows_full_text(
+    qtbot: QtBot, reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    _shown_window(qtbot, reader_window)
+    panel = _record_in_window(reader_window, filled_workstation)
+    reader_window.dictation_desk.set_study(_study(filled_workstation, "PID-1002"))
+    panel.continue_button.click()
+    label = panel.other_study_warning
+    qtbot.waitUntil(label.isVisible)
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height()
+    qtbot.waitUntil(lambda: _cut_height(label) == 0)
+
+
+def test_error_message_shows_full_text(
+    qtbot: QtBot, reader_window: MainWindow, filled_workstation: Workstation
+) -> None:
+    _shown_window(qtbot, reader_window)
+    panel = _record_in_window(reader_window, filled_workstation)
+    panel._show_error(
+        "cannot write the recording file: No space left on device; free space "
+        "in the dictation folder, then press Record again to start a new take; "
+        "the audio recorded so far is kept"
+    )
+    label = panel.message_label
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height()
+    qtbot.waitUntil(lambda: _cut_height(label) == 0)
 
 
 def _interrupted_recording(station: Workstation, seconds: float = 1.5) -> int:

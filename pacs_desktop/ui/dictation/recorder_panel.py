@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -125,6 +125,9 @@ class RecorderPanel(QWidget):
         self.switch_dialog: QMessageBox | None = None
         self.runner = TaskRunner(parent=self)
         self._stopping = False
+        # True while message_label shows a state (paused by the lock) rather
+        # than an error; the end of that state clears it.
+        self._status_shown = False
 
         self.study_label = QLabel(self.tr("No study open"), self)
         self.study_label.setWordWrap(True)
@@ -169,7 +172,7 @@ class RecorderPanel(QWidget):
         self.position_spin.setSuffix(" s")
         self.position_spin.setDecimals(1)
         self.position_spin.setRange(0.0, max_seconds)
-        # The recorder inserts or overwrites only in the recording it holds and
+        # The recorder inserts or overwrites only in its current recording and
         # cannot reopen a finished dictation, so `_update_controls` enables both
         # controls only while a recording is paused.
         edit_tip = self.tr(
@@ -306,6 +309,7 @@ class RecorderPanel(QWidget):
         if recording is None or not self._other_study_shown():
             self.other_study_warning.hide()
             self.other_study_warning.clear()
+            self._fit_wrapped_labels()
             return
         self.other_study_warning.setText(
             self.tr(
@@ -321,6 +325,7 @@ class RecorderPanel(QWidget):
             )
         )
         self.other_study_warning.show()
+        self._fit_wrapped_labels()
 
     def _ask_after_switch(self, *, closed: bool = False) -> None:
         assert self.recorder is not None
@@ -358,6 +363,7 @@ class RecorderPanel(QWidget):
             dialog.deleteLater()
         if button is self.continue_button and self.recorder is not None:
             self.recorder.resume()
+            self._clear_status()
         else:
             self.stop()
         self._update_controls()
@@ -398,7 +404,7 @@ class RecorderPanel(QWidget):
         priority = Priority(self.priority_combo.currentData())
         if priority is not Priority.ROUTINE:
             self.store.set_priority(dictation.id, priority, self.user)
-        self.message_label.clear()
+        self._set_message("")
         # The counter still shows the length of the previous recording.
         self.time_label.setText("0.0 s")
         self.level_timer.start()
@@ -416,6 +422,7 @@ class RecorderPanel(QWidget):
             self.recorder.record_from(
                 self.position_spin.value(), overwrite=mode == OVERWRITE
             )
+        self._clear_status()
         self._update_controls()
 
     def toggle_recording(self) -> None:
@@ -445,11 +452,12 @@ class RecorderPanel(QWidget):
         ):
             return False
         self.pause()
-        self.message_label.setText(
+        self._set_message(
             self.tr(
                 "Recording paused because the screen was locked. Press Continue "
                 "recording to go on."
-            )
+            ),
+            status=True,
         )
         return True
 
@@ -459,6 +467,7 @@ class RecorderPanel(QWidget):
         if recorder is None or self._stopping:
             return
         self._stopping = True
+        self._clear_status()
         self._update_controls()
 
         def job(_progress: object, _cancel: object) -> Dictation:
@@ -509,8 +518,38 @@ class RecorderPanel(QWidget):
         self.time_label.setText(f"{recorder.duration_seconds:.1f} s")
 
     def _show_error(self, message: str) -> None:
-        self.message_label.setText(message)
+        self._set_message(message)
         self.sig_error.emit(message)
+
+    def _set_message(self, text: str, *, status: bool = False) -> None:
+        self.message_label.setText(text)
+        self._status_shown = status and bool(text)
+        self._fit_wrapped_labels()
+
+    def _clear_status(self) -> None:
+        if self._status_shown:
+            self._set_message("")
+
+    def _fit_wrapped_labels(self) -> None:
+        # QMainWindow sizes a dock from its widget's minimum size and ignores
+        # height for width, so a word-wrapped label would get one line and
+        # lose the rest of its text. Each label's minimum height is set to
+        # the height its text needs at the panel's width instead.
+        layout = self.layout()
+        if layout is None:
+            return
+        margins = layout.contentsMargins()
+        width = self.contentsRect().width() - margins.left() - margins.right()
+        if width <= 0:
+            return  # not laid out yet; resizeEvent calls this again
+        for label in (self.other_study_warning, self.study_label, self.message_label):
+            needed = label.heightForWidth(width) if label.text() else 0
+            label.setMinimumHeight(max(needed, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Refit the wrapped labels to the new width."""
+        super().resizeEvent(event)
+        self._fit_wrapped_labels()
 
     def _update_controls(self) -> None:
         state = self.recorder.state if self.recorder else RecorderState.IDLE
