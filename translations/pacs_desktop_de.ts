@@ -420,9 +420,9 @@ Diktate und Befunde der Studie bleiben erhalten, Kopien im PACS bleiben unberüh
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+151"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+182"/>
         <source>Transcription &amp;worklist</source>
-        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
+        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued. sig_pending_checked(int): the start-up check for finished recordings and signed reports without an archived object ended; how many it published.</extracomment>
         <translation>Transkriptions-&amp;Arbeitsliste</translation>
     </message>
     <message>
@@ -436,7 +436,7 @@ Diktate und Befunde der Studie bleiben erhalten, Kopien im PACS bleiben unberüh
         <translation>&amp;Diktat</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Study dictations</source>
         <translation>Diktate der Studie</translation>
     </message>
@@ -1039,7 +1039,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+212"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+215"/>
         <source>S&amp;ource:</source>
         <translation>&amp;Quelle:</translation>
     </message>
@@ -1074,7 +1074,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>&amp;Synchronisationswarteschlange</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>&amp;Restart storage SCP</source>
         <translation>Storage-SCP neu sta&amp;rten</translation>
     </message>
@@ -1378,14 +1378,14 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+129"/>
-        <location line="+150"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+132"/>
+        <location line="+162"/>
         <source>No study open</source>
         <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
         <translation>Keine Studie geöffnet</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-157"/>
         <source>Routine</source>
         <translation>Routine</translation>
     </message>
@@ -1401,12 +1401,12 @@ Studien mit neuen Bildern: {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+371"/>
+        <location line="+422"/>
         <source>Record</source>
         <translation>Aufnahme</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-421"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
@@ -1416,7 +1416,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+24"/>
         <source>Append at the end</source>
         <translation>Am Ende anfügen</translation>
     </message>
@@ -1431,7 +1431,12 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Ab der Position überschreiben</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+9"/>
+        <source>Insert and overwrite apply to a paused recording. Pause, choose the mode and position, then press Continue recording.</source>
+        <translation>Einfügen und Überschreiben gelten für eine pausierte Aufnahme. Pausieren Sie, wählen Sie Modus und Position und drücken Sie dann Aufnahme fortsetzen.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Microphone</source>
         <translation>Mikrofon</translation>
     </message>
@@ -1461,12 +1466,12 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Studie: {name}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>This recording belongs to {name} (ID {patient_id}), study of {date} {description}, accession {accession}, not to the study on screen.</source>
         <translation>Diese Aufnahme gehört zu {name} (ID {patient_id}), Studie vom {date} {description}, Zugangsnummer {accession}, nicht zur angezeigten Studie.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Recording paused</source>
         <translation>Aufnahme pausiert</translation>
     </message>
@@ -1491,22 +1496,22 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Aufnahme beenden</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Open a study before recording.</source>
         <translation>Öffnen Sie vor der Aufnahme eine Studie.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Recording paused because the screen was locked. Press Continue recording to go on.</source>
         <translation>Die Aufnahme wurde pausiert, weil der Bildschirm gesperrt wurde. Drücken Sie Aufnahme fortsetzen, um weiterzumachen.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>The maximum dictation length was reached.</source>
         <translation>Die maximale Diktatlänge wurde erreicht.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+81"/>
         <source>Continue recording</source>
         <translation>Aufnahme fortsetzen</translation>
     </message>
@@ -1659,7 +1664,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+131"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+137"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Patient</translation>
@@ -1690,7 +1695,7 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
@@ -1715,17 +1720,33 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Nachtrag</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+123"/>
+        <source>You may no longer change this text.</source>
+        <translation>Sie dürfen diesen Text nicht mehr ändern.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This dictation is no longer claimed by you; claim it again to type.</source>
+        <translation>Dieses Diktat ist nicht mehr von Ihnen übernommen; übernehmen Sie es erneut, um zu schreiben.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{user} is transcribing this dictation now; only that user can change its text.</source>
+        <translation>{user} transkribiert dieses Diktat gerade; nur dieser Benutzer kann den Text ändern.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>{state}, version {version}</source>
         <translation>{state}, Version {version}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Signed.</source>
         <translation>Signiert.</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-238"/>
+        <location line="+123"/>
         <source>Open a dictation to type its report</source>
         <translation>Öffnen Sie ein Diktat, um seinen Befund zu schreiben</translation>
     </message>
@@ -1870,7 +1891,7 @@ Studien mit neuen Bildern: {studies}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+100"/>
+        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+101"/>
         <source>Settings</source>
         <extracomment>sig_applied(list): the setting keys whose values were stored.</extracomment>
         <translation>Einstellungen</translation>
@@ -2168,7 +2189,26 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Diktate und Befunde an PACS-Knoten senden:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+25"/>
+        <source>(none: keep in the local archive)</source>
+        <translation>(keiner: im lokalen Archiv behalten)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (no such PACS node)</source>
+        <translation>{name} (kein solcher PACS-Knoten)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Dictations and reports are set to be sent to the PACS node {name}, which does not exist.
+
+Choose a configured node, add {name} on the PACS nodes page, or choose to keep them in the local archive.</source>
+        <translation>Diktate und Befunde sollen an den PACS-Knoten {name} gesendet werden, den es nicht gibt.
+
+Wählen Sie einen konfigurierten Knoten, fügen Sie {name} auf der Seite PACS-Knoten hinzu, oder behalten Sie sie im lokalen Archiv.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source> min</source>
         <translation> Min.</translation>
     </message>
@@ -2223,7 +2263,8 @@ Studien mit neuen Bildern: {studies}</translation>
         <translation>Vom Standortprofil {name} festgelegt</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="-69"/>
+        <location line="+223"/>
         <source>Invalid setting</source>
         <translation>Ungültige Einstellung</translation>
     </message>
@@ -2285,7 +2326,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-80"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-203"/>
         <source>Sign the report</source>
         <translation>Befund signieren</translation>
     </message>
@@ -2596,12 +2637,17 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-216"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-248"/>
         <source>Transcription worklist</source>
         <translation>Transkriptions-Arbeitsliste</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+34"/>
+        <source>The report is signed.</source>
+        <translation>Der Befund ist signiert.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The study of this dictation is not in the local archive.</source>
         <translation>Die Studie dieses Diktats ist nicht im lokalen Archiv.</translation>
     </message>
@@ -2874,9 +2920,59 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
 <context>
     <name>WorklistWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+99"/>
+        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+61"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patient ID</source>
+        <translation>Patienten-ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Study</source>
+        <translation>Studie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked by</source>
+        <translation>Gesperrt von</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded</source>
+        <translation>Aufgenommen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last change</source>
+        <translation>Letzte Änderung</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Claim</source>
-        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
+        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. sig_selection_changed(object): the selected Dictation, or None when no row is selected; also emitted when a refresh changed the selected row. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
         <translation>Übernehmen</translation>
     </message>
     <message>
@@ -2895,7 +2991,7 @@ Korrigieren Sie den Wert und versuchen Sie es erneut.</translation>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+164"/>
         <source>Release another user&apos;s claim</source>
         <translation>Übernahme eines anderen Benutzers freigeben</translation>
     </message>

@@ -420,9 +420,9 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+151"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+182"/>
         <source>Transcription &amp;worklist</source>
-        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
+        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued. sig_pending_checked(int): the start-up check for finished recordings and signed reports without an archived object ended; how many it published.</extracomment>
         <translation>&amp;Lista de transcripción</translation>
     </message>
     <message>
@@ -436,7 +436,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
         <translation>&amp;Dictado</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Study dictations</source>
         <translation>Dictados del estudio</translation>
     </message>
@@ -1039,7 +1039,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+212"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+215"/>
         <source>S&amp;ource:</source>
         <translation>&amp;Origen:</translation>
     </message>
@@ -1074,7 +1074,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Cola de &amp;sincronización</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>&amp;Restart storage SCP</source>
         <translation>&amp;Reiniciar el SCP de almacenamiento</translation>
     </message>
@@ -1378,14 +1378,14 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+129"/>
-        <location line="+150"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+132"/>
+        <location line="+162"/>
         <source>No study open</source>
         <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
         <translation>Ningún estudio abierto</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-157"/>
         <source>Routine</source>
         <translation>Rutina</translation>
     </message>
@@ -1401,12 +1401,12 @@ Estudios con imágenes nuevas: {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+371"/>
+        <location line="+422"/>
         <source>Record</source>
         <translation>Grabar</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-421"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
@@ -1416,7 +1416,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Detener</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+24"/>
         <source>Append at the end</source>
         <translation>Añadir al final</translation>
     </message>
@@ -1431,7 +1431,12 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Sobrescribir desde la posición</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+9"/>
+        <source>Insert and overwrite apply to a paused recording. Pause, choose the mode and position, then press Continue recording.</source>
+        <translation>Insertar y sobrescribir se aplican a una grabación en pausa. Pause, elija el modo y la posición y pulse Continuar la grabación.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Microphone</source>
         <translation>Micrófono</translation>
     </message>
@@ -1461,12 +1466,12 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Estudio: {name}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>This recording belongs to {name} (ID {patient_id}), study of {date} {description}, accession {accession}, not to the study on screen.</source>
         <translation>Esta grabación pertenece a {name} (ID {patient_id}), estudio del {date} {description}, n.º de acceso {accession}, no al estudio en pantalla.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Recording paused</source>
         <translation>Grabación en pausa</translation>
     </message>
@@ -1491,22 +1496,22 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Detener la grabación</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Open a study before recording.</source>
         <translation>Abra un estudio antes de grabar.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Recording paused because the screen was locked. Press Continue recording to go on.</source>
         <translation>Grabación en pausa porque se bloqueó la pantalla. Pulse Continuar la grabación para seguir.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>The maximum dictation length was reached.</source>
         <translation>Se ha alcanzado la duración máxima del dictado.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+81"/>
         <source>Continue recording</source>
         <translation>Continuar la grabación</translation>
     </message>
@@ -1659,7 +1664,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+131"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+137"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Paciente</translation>
@@ -1690,7 +1695,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Estado</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
@@ -1715,17 +1720,33 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Enmendar</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+123"/>
+        <source>You may no longer change this text.</source>
+        <translation>Ya no puede modificar este texto.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This dictation is no longer claimed by you; claim it again to type.</source>
+        <translation>Este dictado ya no está asignado a usted; asígneselo de nuevo para escribir.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{user} is transcribing this dictation now; only that user can change its text.</source>
+        <translation>{user} está transcribiendo este dictado ahora; solo ese usuario puede cambiar su texto.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>{state}, version {version}</source>
         <translation>{state}, versión {version}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Signed.</source>
         <translation>Firmado.</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-238"/>
+        <location line="+123"/>
         <source>Open a dictation to type its report</source>
         <translation>Abra un dictado para escribir su informe</translation>
     </message>
@@ -1870,7 +1891,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+100"/>
+        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+101"/>
         <source>Settings</source>
         <extracomment>sig_applied(list): the setting keys whose values were stored.</extracomment>
         <translation>Configuración</translation>
@@ -2168,7 +2189,26 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Enviar dictados e informes al nodo PACS:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+25"/>
+        <source>(none: keep in the local archive)</source>
+        <translation>(ninguno: conservar en el archivo local)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (no such PACS node)</source>
+        <translation>{name} (no existe ese nodo PACS)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Dictations and reports are set to be sent to the PACS node {name}, which does not exist.
+
+Choose a configured node, add {name} on the PACS nodes page, or choose to keep them in the local archive.</source>
+        <translation>Los dictados e informes están configurados para enviarse al nodo PACS {name}, que no existe.
+
+Elija un nodo configurado, añada {name} en la página Nodos PACS o elija conservarlos en el archivo local.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -2223,7 +2263,8 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Definido por el perfil del centro {name}</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="-69"/>
+        <location line="+223"/>
         <source>Invalid setting</source>
         <translation>Configuración no válida</translation>
     </message>
@@ -2285,7 +2326,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-80"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-203"/>
         <source>Sign the report</source>
         <translation>Firmar el informe</translation>
     </message>
@@ -2596,12 +2637,17 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-216"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-248"/>
         <source>Transcription worklist</source>
         <translation>Lista de transcripción</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+34"/>
+        <source>The report is signed.</source>
+        <translation>El informe está firmado.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The study of this dictation is not in the local archive.</source>
         <translation>El estudio de este dictado no está en el archivo local.</translation>
     </message>
@@ -2874,9 +2920,59 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>WorklistWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+99"/>
+        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+61"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patient ID</source>
+        <translation>ID del paciente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Study</source>
+        <translation>Estudio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked by</source>
+        <translation>Bloqueado por</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded</source>
+        <translation>Grabado el</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Length</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last change</source>
+        <translation>Último cambio</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Claim</source>
-        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
+        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. sig_selection_changed(object): the selected Dictation, or None when no row is selected; also emitted when a refresh changed the selected row. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
         <translation>Asignarme</translation>
     </message>
     <message>
@@ -2895,7 +2991,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
         <translation>Actualizar</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+164"/>
         <source>Release another user&apos;s claim</source>
         <translation>Liberar la asignación de otro usuario</translation>
     </message>

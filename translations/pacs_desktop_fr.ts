@@ -420,9 +420,9 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
 <context>
     <name>DictationDesk</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+151"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="+182"/>
         <source>Transcription &amp;worklist</source>
-        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued.</extracomment>
+        <extracomment>sig_published(object): the Published object just archived; its send_job_id is set when a send to the dictation node was queued. sig_pending_checked(int): the start-up check for finished recordings and signed reports without an archived object ended; how many it published.</extracomment>
         <translation>&amp;Liste de transcription</translation>
     </message>
     <message>
@@ -436,7 +436,7 @@ Les dictées et les comptes rendus de l&apos;étude sont conservés, et les copi
         <translation>&amp;Dictée</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Study dictations</source>
         <translation>Dictées de l&apos;examen</translation>
     </message>
@@ -1039,7 +1039,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>NetworkUi</name>
     <message>
-        <location filename="../pacs_desktop/ui/network/integration.py" line="+212"/>
+        <location filename="../pacs_desktop/ui/network/integration.py" line="+215"/>
         <source>S&amp;ource:</source>
         <translation>S&amp;ource :</translation>
     </message>
@@ -1074,7 +1074,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>File de &amp;synchronisation</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>&amp;Restart storage SCP</source>
         <translation>&amp;Redémarrer le SCP de stockage</translation>
     </message>
@@ -1378,14 +1378,14 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+129"/>
-        <location line="+150"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+132"/>
+        <location line="+162"/>
         <source>No study open</source>
         <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
         <translation>Aucun examen ouvert</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-157"/>
         <source>Routine</source>
         <translation>Routine</translation>
     </message>
@@ -1401,12 +1401,12 @@ Examens avec de nouvelles images : {studies}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+371"/>
+        <location line="+422"/>
         <source>Record</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-421"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
@@ -1416,7 +1416,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Arrêt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+24"/>
         <source>Append at the end</source>
         <translation>Ajouter à la fin</translation>
     </message>
@@ -1431,7 +1431,12 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Écraser à partir de la position</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+9"/>
+        <source>Insert and overwrite apply to a paused recording. Pause, choose the mode and position, then press Continue recording.</source>
+        <translation>L&apos;insertion et l&apos;écrasement s&apos;appliquent à un enregistrement en pause. Mettez en pause, choisissez le mode et la position, puis appuyez sur Reprendre l&apos;enregistrement.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Microphone</source>
         <translation>Microphone</translation>
     </message>
@@ -1461,12 +1466,12 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Examen : {name}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>This recording belongs to {name} (ID {patient_id}), study of {date} {description}, accession {accession}, not to the study on screen.</source>
         <translation>Cet enregistrement appartient à {name} (ID {patient_id}), examen du {date} {description}, n° d&apos;accession {accession}, et non à l&apos;examen affiché.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Recording paused</source>
         <translation>Enregistrement en pause</translation>
     </message>
@@ -1491,22 +1496,22 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Arrêter l&apos;enregistrement</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Open a study before recording.</source>
         <translation>Ouvrez un examen avant d&apos;enregistrer.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Recording paused because the screen was locked. Press Continue recording to go on.</source>
         <translation>Enregistrement mis en pause car l&apos;écran a été verrouillé. Appuyez sur Reprendre l&apos;enregistrement pour continuer.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>The maximum dictation length was reached.</source>
         <translation>La durée maximale de la dictée est atteinte.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+81"/>
         <source>Continue recording</source>
         <translation>Reprendre l&apos;enregistrement</translation>
     </message>
@@ -1659,7 +1664,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>ReportEditor</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+131"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="+137"/>
         <source>Patient</source>
         <extracomment>sig_signed(object): the Report version just signed. sig_changed(object): the Report after a save or a state change.</extracomment>
         <translation>Patient</translation>
@@ -1690,7 +1695,7 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>État</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
@@ -1715,17 +1720,33 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Amender</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+123"/>
+        <source>You may no longer change this text.</source>
+        <translation>Vous ne pouvez plus modifier ce texte.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This dictation is no longer claimed by you; claim it again to type.</source>
+        <translation>Cette dictée n&apos;est plus prise en charge par vous ; prenez-la de nouveau en charge pour saisir le texte.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{user} is transcribing this dictation now; only that user can change its text.</source>
+        <translation>{user} transcrit cette dictée en ce moment ; seul cet utilisateur peut en modifier le texte.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>{state}, version {version}</source>
         <translation>{state}, version {version}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Signed.</source>
         <translation>Signé.</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-238"/>
+        <location line="+123"/>
         <source>Open a dictation to type its report</source>
         <translation>Ouvrez une dictée pour saisir son compte rendu</translation>
     </message>
@@ -1870,7 +1891,7 @@ Examens avec de nouvelles images : {studies}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+100"/>
+        <location filename="../pacs_desktop/ui/settings_dialog.py" line="+101"/>
         <source>Settings</source>
         <extracomment>sig_applied(list): the setting keys whose values were stored.</extracomment>
         <translation>Paramètres</translation>
@@ -2168,7 +2189,26 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Envoyer les dictées et les comptes rendus au nœud PACS :</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+25"/>
+        <source>(none: keep in the local archive)</source>
+        <translation>(aucun : conserver dans l&apos;archive locale)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (no such PACS node)</source>
+        <translation>{name} (nœud PACS inexistant)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Dictations and reports are set to be sent to the PACS node {name}, which does not exist.
+
+Choose a configured node, add {name} on the PACS nodes page, or choose to keep them in the local archive.</source>
+        <translation>Les dictées et les comptes rendus doivent être envoyés au nœud PACS {name}, qui n&apos;existe pas.
+
+Choisissez un nœud configuré, ajoutez {name} dans la page Nœuds PACS ou choisissez de les conserver dans l&apos;archive locale.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -2223,7 +2263,8 @@ Examens avec de nouvelles images : {studies}</translation>
         <translation>Défini par le profil du site {name}</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="-69"/>
+        <location line="+223"/>
         <source>Invalid setting</source>
         <translation>Paramètre non valide</translation>
     </message>
@@ -2285,7 +2326,7 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-80"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-203"/>
         <source>Sign the report</source>
         <translation>Signer le compte rendu</translation>
     </message>
@@ -2596,12 +2637,17 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>TranscriptionWindow</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-216"/>
+        <location filename="../pacs_desktop/ui/dictation/desk.py" line="-248"/>
         <source>Transcription worklist</source>
         <translation>Liste de transcription</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+34"/>
+        <source>The report is signed.</source>
+        <translation>Le compte rendu est signé.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The study of this dictation is not in the local archive.</source>
         <translation>L&apos;examen de cette dictée n&apos;est pas dans l&apos;archive locale.</translation>
     </message>
@@ -2874,9 +2920,59 @@ Corrigez la valeur et réessayez.</translation>
 <context>
     <name>WorklistWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+99"/>
+        <location filename="../pacs_desktop/ui/dictation/worklist.py" line="+61"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patient ID</source>
+        <translation>ID patient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Study</source>
+        <translation>Examen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked by</source>
+        <translation>Verrouillé par</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded</source>
+        <translation>Enregistré le</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Length</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Author</source>
+        <translation>Auteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last change</source>
+        <translation>Dernière modification</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Claim</source>
-        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
+        <extracomment>sig_open_requested(object): the Dictation the user wants to work on. sig_changed(object): a Dictation after a claim or release by this widget. sig_selection_changed(object): the selected Dictation, or None when no row is selected; also emitted when a refresh changed the selected row. Asks whether to release another user&apos;s claim; tests replace it.</extracomment>
         <translation>Prendre en charge</translation>
     </message>
     <message>
@@ -2895,7 +2991,7 @@ Corrigez la valeur et réessayez.</translation>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+164"/>
         <source>Release another user&apos;s claim</source>
         <translation>Libérer la prise en charge d&apos;un autre utilisateur</translation>
     </message>

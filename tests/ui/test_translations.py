@@ -28,6 +28,7 @@ from pacs_desktop.core.dicom.presets import CT_PRESETS
 from pacs_desktop.core.workstation import Workstation
 from pacs_desktop.ui import preferences
 from pacs_desktop.ui.confirm import ConfirmPatientDialog
+from pacs_desktop.ui.dictation.worklist import COLUMNS, WorklistWidget
 from pacs_desktop.ui.main_window import MainWindow
 from pacs_desktop.ui.preferences import (
     format_dicom_date,
@@ -186,6 +187,35 @@ def test_study_table_headers_translated(
     window = build_window(qtbot, admin_workstation)
     headers = header_texts(window)
     window.shutdown()
+    assert untranslated(english_headers, headers, language) == []
+
+
+def worklist_headers(qtbot: QtBot, workstation: Workstation) -> list[str]:
+    session = workstation.users.authenticate(ADMIN_NAME, ADMIN_PASSWORD)
+    worklist = WorklistWidget(workstation.dictations, workstation.archive, session)
+    qtbot.addWidget(worklist)
+    table = worklist.table
+    return [
+        table.horizontalHeaderItem(column).text()
+        for column in range(table.columnCount())
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_worklist_headers_translated(
+    qtbot: QtBot,
+    admin_workstation: Workstation,
+    language_switch: object,
+    language: str,
+) -> None:
+    switch = language_switch
+    assert callable(switch)
+    switch("en")
+    english_headers = worklist_headers(qtbot, admin_workstation)
+    assert english_headers == list(COLUMNS)
+
+    switch(language)
+    headers = worklist_headers(qtbot, admin_workstation)
     assert untranslated(english_headers, headers, language) == []
 
 

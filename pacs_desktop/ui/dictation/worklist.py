@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -55,18 +55,21 @@ WORKLIST_STATES = (
     DictationState.TRANSCRIBED,
     DictationState.CORRECTED,
 )
-COLUMNS = (
-    "Patient",
-    "Patient ID",
-    "Study",
-    "Priority",
-    "State",
-    "Locked by",
-    "Recorded",
-    "Length",
-    "Author",
-    "Last change",
+# The column titles in English, marked for lupdate. QT_TRANSLATE_NOOP returns
+# its text unchanged, and WorklistWidget translates each title in its context.
+_COLUMN_TITLES: tuple[object, ...] = (
+    QT_TRANSLATE_NOOP("WorklistWidget", "Patient"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Patient ID"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Study"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Priority"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "State"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Locked by"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Recorded"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Length"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Author"),
+    QT_TRANSLATE_NOOP("WorklistWidget", "Last change"),
 )
+COLUMNS: tuple[str, ...] = tuple(str(title) for title in _COLUMN_TITLES)
 # Widest the free-text columns grow, in pixels, so that the state, the lock
 # holder, the recording time and the length stay in view beside the report
 # editor at the window's default size.
