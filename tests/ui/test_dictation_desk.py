@@ -860,6 +860,9 @@ def test_study_panel_amends_signed_report(
     assert editor is not None
     assert editor.report is not None
     assert editor.report.version == 2
+    qtbot.waitUntil(editor.player.play_button.isEnabled, timeout=10_000)
+    assert editor.player.player is not None
+    assert editor.player.player.duration_seconds == pytest.approx(1.0)
     assert not editor.text_edit.isReadOnly()
     editor.text_edit.setPlainText(TEXT + " Addendum.")
     dialog = editor.ask_signature()

@@ -216,16 +216,24 @@ class ReportEditor(QWidget):
                 self.message_label.setText(str(exc))
                 return None
         self.show_report(report)
-        if dictation.audio_path is not None:
-            record_dictation_event(
-                self.reports.audit,
-                audit_events.DICTATION_PLAYED,
-                dictation,
-                self.user,
-                patient_name=report.header.PatientName,
-            )
-            self.player.load_file(dictation.audio_path)
+        self.load_audio(dictation)
         return report
+
+    def load_audio(self, dictation: Dictation) -> None:
+        """Load the dictation's audio into the player and audit the playback.
+
+        A dictation without audio leaves the player empty.
+        """
+        if dictation.audio_path is None or self.report is None:
+            return
+        record_dictation_event(
+            self.reports.audit,
+            audit_events.DICTATION_PLAYED,
+            dictation,
+            self.user,
+            patient_name=self.report.header.PatientName,
+        )
+        self.player.load_file(dictation.audio_path)
 
     def _on_text_changed(self) -> None:
         if not self.has_unsaved_text():

@@ -243,8 +243,9 @@ class StudyDictationsPanel(QWidget):
     def amend_selected(self) -> ReportEditor | None:
         """Start an amendment of the selected dictation's signed report.
 
-        The new version opens in a dialog with the report editor; signing it
-        there needs the password, like any signature.
+        The new version opens in a dialog with the report editor and the
+        dictation's audio in its player; signing it there needs the password,
+        like any signature.
         """
         selected = self._selected_id()
         report = self.signed_reports.get(selected) if selected else None
@@ -262,6 +263,9 @@ class StudyDictationsPanel(QWidget):
             self.reports, self.session, dialog, shortcuts=self.shortcuts
         )
         editor.show_report(amended)
+        dictation = self.dictations.get(selected) if selected else None
+        if dictation is not None:
+            editor.load_audio(dictation)
         editor.sig_signed.connect(self._on_amendment_signed)
         dialog.finished.connect(lambda _result: editor.shutdown())
         layout = QVBoxLayout(dialog)
