@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.query import StudyQuery
@@ -44,6 +44,7 @@ from pacs_desktop.ui.dictation.player_widget import PlayerWidget
 from pacs_desktop.ui.dictation.recorder_panel import RecorderPanel
 from pacs_desktop.ui.dictation.recovery_dialog import RecoveryDialog
 from pacs_desktop.ui.main_window import MainWindow
+from pacs_desktop.ui.preferences import install_translations
 
 PASSWORD = "Correct-Horse-Battery-9"
 TYPED = "Liver normal. No focal lesion."
@@ -694,6 +695,36 @@ def test_pitch_note_gone_back_at_normal_speed(player_widget: PlayerWidget) -> No
     combo.setCurrentIndex(combo.findData(2.0))
     combo.setCurrentIndex(combo.findData(1.0))
     assert player_widget.note_label.text() == ""
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    install_translations(qapp, "de")
+    yield
+    install_translations(qapp, "")
+
+
+def test_speeds_use_german_decimal_comma(german: None, qtbot: QtBot) -> None:
+    widget = PlayerWidget()
+    qtbot.addWidget(widget)
+    combo = widget.speed_combo
+    texts = [combo.itemText(index) for index in range(combo.count())]
+    widget.shutdown()
+    assert texts == ["0,5x", "0,75x", "1x", "1,25x", "1,5x", "2x"]
+
+
+def test_counter_uses_german_decimal_comma(
+    german: None, panel: RecorderPanel, filled_workstation: Workstation
+) -> None:
+    panel.set_study(_study(filled_workstation, "PID-1001"))
+    panel.record()
+    recorder = panel.recorder
+    assert isinstance(recorder, _SilentRecorder)
+    recorder.duration_seconds = 7.46
+
+    panel._on_level_tick()
+
+    assert panel.time_label.text() == "7,5 s"
 
 
 def _events(station: Workstation, event: str) -> list[str]:

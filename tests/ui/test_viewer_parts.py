@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ from pacs_desktop.core.dicom.geometry import SliceHeader
 from pacs_desktop.core.dicom.pipeline import FrameImage, VoiLut, Window
 from pacs_desktop.core.dicom.presets import CT_PRESETS, Preset
 from pacs_desktop.core.site_profile import SITE_PROFILE_ENV
-from pacs_desktop.ui.preferences import window_presets
+from pacs_desktop.ui.preferences import install_translations, window_presets
 from pacs_desktop.ui.viewer.banner import PatientBanner
 from pacs_desktop.ui.viewer.display_state import (
     Orientation,
@@ -30,9 +32,13 @@ from pacs_desktop.ui.viewer.display_state import (
     window_from_voi,
 )
 from pacs_desktop.ui.viewer.loader import FrameCache
-from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer
+from pacs_desktop.ui.viewer.overlays import Corner, OverlayLayer, OverlayTexts
 from pacs_desktop.ui.viewer.presets import BUILT_IN_NAMES, preset_on_key
-from pacs_desktop.ui.viewer.series_info import format_dicom_date, slice_location
+from pacs_desktop.ui.viewer.series_info import (
+    SeriesInfo,
+    format_dicom_date,
+    slice_location,
+)
 from pacs_desktop.ui.viewer.shortcuts import Action, KeyCommand, command_for_key
 from pacs_desktop.ui.viewer.thumbnails import thumbnail_display
 
@@ -369,3 +375,21 @@ def test_overlay_formats_patient_name(qtbot: QtBot) -> None:
     overlays = OverlayLayer(parent)
     overlays.set_patient("Muller^Hans", "P1")
     assert overlays.corner_text(Corner.TOP_LEFT) == "Muller, Hans\nP1"
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    install_translations(qapp, "de")
+    yield
+    install_translations(qapp, "")
+
+
+def test_slice_lines_use_german_decimal_comma(german: None) -> None:
+    thick = dataclasses.replace(
+        header(position=(0.0, 0.0, -1234.46)), slice_thickness=2.5
+    )
+
+    lines = OverlayTexts().slice_lines(SeriesInfo(), thick, 0, 1)
+
+    assert lines[-2].endswith(" -1234,5 mm"), lines
+    assert lines[-1].endswith(" 2,5 mm"), lines

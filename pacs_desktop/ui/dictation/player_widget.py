@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,12 @@ def format_seconds(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def _speed_text(speed: float) -> str:
+    """Format a playback speed (0.75, 1) with the default locale's decimal mark."""
+    shortest = QLocale.FloatingPointPrecisionOption.FloatingPointShortest
+    return QLocale().toString(speed, "g", shortest)
+
+
 class PlayerWidget(QWidget):
     """Play one dictation's audio with the usual transport controls."""
 
@@ -80,7 +86,7 @@ class PlayerWidget(QWidget):
         self.speed_combo = QComboBox(self)
         for speed in SPEEDS:
             if MIN_SPEED <= speed <= MAX_SPEED:
-                self.speed_combo.addItem(f"{speed:g}x", speed)
+                self.speed_combo.addItem(f"{_speed_text(speed)}x", speed)
         self.speed_combo.setCurrentIndex(SPEEDS.index(1.0))
         self.note_label = QLabel(self)
         self.note_label.setWordWrap(True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,6 +62,13 @@ RecorderFactory = Callable[
 ]
 
 APPEND, INSERT, OVERWRITE = "append", "insert", "overwrite"
+
+
+def _seconds_text(seconds: float) -> str:
+    """Format a duration to 0.1 s with the default locale's decimal mark."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return f"{locale.toString(seconds, 'f', 1)} s"
 
 
 class RecorderPanel(QWidget):
@@ -146,7 +153,7 @@ class RecorderPanel(QWidget):
         self.level_bar = QProgressBar(self)
         self.level_bar.setRange(0, 100)
         self.level_bar.setTextVisible(False)
-        self.time_label = QLabel("0.0 s", self)
+        self.time_label = QLabel(_seconds_text(0.0), self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("error")
         self.other_study_warning = self._warning_label()
@@ -406,7 +413,7 @@ class RecorderPanel(QWidget):
             self.store.set_priority(dictation.id, priority, self.user)
         self._set_message("")
         # The counter still shows the length of the previous recording.
-        self.time_label.setText("0.0 s")
+        self.time_label.setText(_seconds_text(0.0))
         self.level_timer.start()
         self._update_controls()
         self.sig_recording_started.emit(dictation)
@@ -515,7 +522,7 @@ class RecorderPanel(QWidget):
         dbfs = recorder.level.rms_dbfs
         fraction = (max(dbfs, LEVEL_FLOOR_DBFS) - LEVEL_FLOOR_DBFS) / -LEVEL_FLOOR_DBFS
         self.level_bar.setValue(round(100 * fraction))
-        self.time_label.setText(f"{recorder.duration_seconds:.1f} s")
+        self.time_label.setText(_seconds_text(recorder.duration_seconds))
 
     def _show_error(self, message: str) -> None:
         self._set_message(message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -345,6 +345,14 @@ class OverlayLayer(QWidget):
         self._balance_margins()
 
 
+def _millimetres(value: float) -> str:
+    """Format a length in mm to 0.1 mm with the default locale's decimal mark."""
+    locale = QLocale()
+    # Table positions reach four digits, and "-1.234,5" reads like two numbers.
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale.toString(value, "f", 1)
+
+
 class OverlayTexts(QObject):
     """Build the translated lines of the corner overlays and the warning."""
 
@@ -359,10 +367,12 @@ class OverlayTexts(QObject):
         lines = self.number_lines(info, index, count)
         location = slice_location(header)
         if location is not None:
-            lines.append(self.tr("Position {mm:.1f} mm").format(mm=location))
+            lines.append(self.tr("Position {mm} mm").format(mm=_millimetres(location)))
         if header.slice_thickness is not None:
             lines.append(
-                self.tr("Thickness {mm:.1f} mm").format(mm=header.slice_thickness)
+                self.tr("Thickness {mm} mm").format(
+                    mm=_millimetres(header.slice_thickness)
+                )
             )
         return lines
 
