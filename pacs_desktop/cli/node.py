@@ -11,7 +11,7 @@ from pacs_desktop.cli.counts import count
 from pacs_desktop.core.net.association import LocalEntity
 from pacs_desktop.core.net.echo import echo
 from pacs_desktop.core.net.errors import NodeError
-from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node, NodeStore
+from pacs_desktop.core.net.nodes import RETRIEVE_METHODS, Node, NodeAudit, NodeStore
 from pacs_desktop.core.settings import Settings
 
 
@@ -85,9 +85,16 @@ def run_add(args: argparse.Namespace, context: Any) -> int:
     passphrase = None
     if args.ask_key_passphrase:
         passphrase = getpass.getpass(f"Passphrase of {args.key}: ")
-    NodeStore(context.workstation.database).add(node, key_passphrase=passphrase)
+    _audited_store(context).add(node, key_passphrase=passphrase)
     print(f"added node {node.label}")
     return 0
+
+
+def _audited_store(context: Any) -> NodeStore:
+    """Return the node store; its changes are audited under the OS account."""
+    workstation = context.workstation
+    audit = NodeAudit(workstation.audit, context.operating_system_user, os_account=True)
+    return NodeStore(workstation.database, audit=audit)
 
 
 def _check_readable(option: str, path: Path | None) -> None:
@@ -123,7 +130,7 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
 
 def run_remove(args: argparse.Namespace, context: Any) -> int:
     """Delete a node."""
-    NodeStore(context.workstation.database).remove(args.name)
+    _audited_store(context).remove(args.name)
     print(f"removed node {args.name}")
     return 0
 

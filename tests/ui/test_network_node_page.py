@@ -12,9 +12,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.database import Database
-from pacs_desktop.core.net.nodes import KEYRING_SERVICE, Node, NodeStore
+from pacs_desktop.core.net.nodes import KEYRING_SERVICE, Node, NodeAudit, NodeStore
+from pacs_desktop.core.security.audit import NODES_CHANGED, AuditRecord, AuditTrail
 from pacs_desktop.core.settings import Settings
 from pacs_desktop.ui.network.node_page import NodePage, node_changes
+
+READER = "dr.adams"
 
 TLS_NODE = Node(
     "secure",
@@ -219,3 +222,86 @@ def test_read_only_page_disables_changes(
     assert not page.add_node_button.isEnabled()
     assert not page.update_node_button.isEnabled()
     assert not page.remove_node_button.isEnabled()
+
+
+@pytest.fixture
+def audited_page(
+    qtbot: QtBot, tmp_path: Path, store: NodeStore
+) -> tuple[NodePage, AuditTrail]:
+    # The store of a logged-in user: changes are recorded under that user.
+    trail = AuditTrail(store.database)
+    audit = NodeAudit(trail, READER)
+    widget = NodePage(
+        NodeStore(store.database, audit=audit), Settings(tmp_path), may_manage=True
+    )
+    qtbot.addWidget(widget)
+    return widget, trail
+
+
+def node_records(trail: AuditTrail) -> list[AuditRecord]:
+    return trail.records(event=NODES_CHANGED)
+
+
+def test_add_recorded_under_user(
+    audited_page: tuple[NodePage, AuditTrail],
+) -> None:
+    page, trail = audited_page
+    page.node_name_edit.setText("ct")
+    page.node_ae_edit.setText("CT1")
+    page.node_host_edit.setText("192.168.1.20")
+    page.node_port_spin.setValue(104)
+
+    page.add_node_button.click()
+
+    (record,) = node_records(trail)
+    assert record.user == READER
+    assert record.os_account is False
+    assert "PACS node ct added" in record.detail
+    assert "AE title CT1, host 192.168.1.20, port 104" in record.detail
+
+
+def test_update_recorded_with_before(
+    audited_page: tuple[NodePage, AuditTrail],
+) -> None:
+    page, trail = audited_page
+    page.select("secure")
+    page.node_port_spin.setValue(2763)
+
+    page.update_node_button.click()
+
+    (record,) = node_records(trail)
+    assert record.user == READER
+    assert "PACS node secure updated: AE title SECURE" in record.detail
+    assert "port 2763" in record.detail
+    assert "before: AE title SECURE, host pacs.example.org, port 2762" in (
+        record.detail
+    )
+    assert "client.key" not in record.detail
+    assert "key-secret" not in record.message_xml
+
+
+def test_remove_recorded_under_user(
+    audited_page: tuple[NodePage, AuditTrail],
+) -> None:
+    page, trail = audited_page
+    page.select("secure")
+
+    page.remove_node_button.click()
+
+    (record,) = node_records(trail)
+    assert record.user == READER
+    assert "PACS node secure removed" in record.detail
+    assert "host pacs.example.org, port 2762" in record.detail
+
+
+def test_rejected_rename_not_recorded(
+    audited_page: tuple[NodePage, AuditTrail], warnings: list[str]
+) -> None:
+    page, trail = audited_page
+    page.select("secure")
+    page.node_name_edit.setText("orthanc")
+
+    page.update_node_button.click()
+
+    assert warnings
+    assert node_records(trail) == []

@@ -4,6 +4,10 @@ A node is a remote DICOM application entity: AE title, host, port, how to
 retrieve from it and its TLS files. Secrets (the passphrase of a TLS client
 key) go to the operating system's keyring through ``keyring`` and never to the
 database or a settings file.
+
+With a `NodeAudit`, every node added, updated or removed is recorded in the
+audit trail as NODES_CHANGED (a Security Alert of type Network Configuration),
+in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pacs_desktop.core.archive.database import Database
 from pacs_desktop.core.net.errors import NodeError
+from pacs_desktop.core.security.audit import NODES_CHANGED, AuditTrail
 from pacs_desktop.core.settings import validate_ae_title
 
 logger = logging.getLogger(__name__)
@@ -136,11 +143,31 @@ def _passphrase_user(name: str) -> str:
     return f"node/{name}/key-passphrase"
 
 
-class NodeStore:
-    """The PACS nodes of one workstation database."""
+@dataclass(frozen=True)
+class NodeAudit:
+    """The user who changes the nodes of a `NodeStore`, and the trail to record in.
 
-    def __init__(self, database: Database) -> None:
+    ``trail`` must keep its records in the store's database, because each
+    record joins the transaction of the change it describes.
+    """
+
+    trail: AuditTrail
+    user: str
+    """The logged-in user, or the operating-system account with ``os_account``."""
+    os_account: bool = False
+
+
+class NodeStore:
+    """The PACS nodes of one workstation database.
+
+    With ``audit``, each change is recorded as NODES_CHANGED under
+    ``audit.user``; the record names the node, its AE title, host, port,
+    retrieve method and whether it uses TLS, never a file path or a secret.
+    """
+
+    def __init__(self, database: Database, *, audit: NodeAudit | None = None) -> None:
         self.database = database
+        self.audit = audit
         database.migrate("pacs_nodes", _MIGRATIONS)
 
     def add(self, node: Node, *, key_passphrase: str | None = None) -> None:
@@ -149,17 +176,22 @@ class NodeStore:
         Raises
         ------
         NodeError
-            If a node of that name exists, or the keyring rejects the secret.
+            If a node of that name exists, or the keyring rejects the secret
+            (the node is then removed again, and with ``audit`` the removal
+            is recorded too).
+        AuditError
+            If the change cannot be recorded; the node is not added then.
         """
         conn = self.database.connection()
         try:
-            with conn:
+            with self._change(conn):
                 conn.execute(
                     "INSERT INTO pacs_nodes (name, ae_title, host, port, retrieve, "
                     "tls, ca_file, cert_file, key_file) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _row_values(node),
                 )
+                self._record(f"PACS node {node.name} added: {_describe(node)}")
         except sqlite3.IntegrityError:
             raise NodeError(
                 f"node {node.name} already exists; remove it first to change it"
@@ -195,26 +227,35 @@ class NodeStore:
         NodeError
             If no node has that name, another node has the new name, or the
             keyring cannot move the secret; the node is then unchanged.
+        AuditError
+            If the change cannot be recorded; the node is then unchanged.
         """
+        previous = self.get(name)
         renamed = node.name != name
         moved = renamed and self._copy_secret(name, node.name)
         conn = self.database.connection()
         try:
-            with conn:
+            with self._change(conn):
                 cursor = conn.execute(
                     "UPDATE pacs_nodes SET name = ?, ae_title = ?, host = ?, "
                     "port = ?, retrieve = ?, tls = ?, ca_file = ?, cert_file = ?, "
                     "key_file = ? WHERE name = ?",
                     (*_row_values(node), name),
                 )
+                if cursor.rowcount == 0:
+                    raise NodeError(f"no PACS node called {name!r}")
+                self._record(
+                    f"PACS node {name} updated: {_describe(node)}; before: "
+                    f"{_describe(previous)}"
+                )
         except sqlite3.IntegrityError:
             self._discard_copy(moved, node.name)
             raise NodeError(
                 f"node {node.name} already exists; choose another name"
             ) from None
-        if cursor.rowcount == 0:
+        except Exception:
             self._discard_copy(moved, node.name)
-            raise NodeError(f"no PACS node called {name!r}")
+            raise
         if moved:
             self._delete_secret(name)
         logger.info("PACS node %s updated", node.name)
@@ -289,12 +330,16 @@ class NodeStore:
         ------
         NodeError
             If no node has that name.
+        AuditError
+            If the change cannot be recorded; the node is not removed then.
         """
+        node = self.get(name)
         conn = self.database.connection()
-        with conn:
+        with self._change(conn):
             deleted = conn.execute("DELETE FROM pacs_nodes WHERE name = ?", (name,))
-        if deleted.rowcount == 0:
-            raise NodeError(f"no PACS node called {name!r}")
+            if deleted.rowcount == 0:
+                raise NodeError(f"no PACS node called {name!r}")
+            self._record(f"PACS node {name} removed: {_describe(node)}")
         import keyring.errors
 
         try:
@@ -312,6 +357,38 @@ class NodeStore:
     def ae_titles(self) -> set[str]:
         """Return the AE titles of every node."""
         return {node.ae_title for node in self.list()}
+
+    @contextmanager
+    def _change(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """Run a change and its audit record in one write transaction."""
+        # BEGIN IMMEDIATE, because an audit record may only join a
+        # transaction that already holds SQLite's write lock.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _record(self, detail: str) -> None:
+        if self.audit is None:
+            return
+        self.audit.trail.record(
+            NODES_CHANGED,
+            user=self.audit.user,
+            os_account=self.audit.os_account,
+            detail=detail,
+        )
+
+
+def _describe(node: Node) -> str:
+    """Describe ``node`` for the audit trail: no file paths and no secrets."""
+    tls = "TLS" if node.tls else "no TLS"
+    return (
+        f"AE title {node.ae_title}, host {node.host}, port {node.port}, "
+        f"retrieve {node.retrieve}, {tls}"
+    )
 
 
 def _row_values(node: Node) -> tuple[object, ...]:
