@@ -256,7 +256,9 @@ def test_release_unclaimed_rejected(
     assert cli_main.run([*argv, "--patient-id", study.PatientID]) == 0
     (entry,) = _list(capsys)
     assert cli_main.run(["dictation", "release", str(entry["id"])]) == 1
-    assert "cannot become 'recorded'" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert f"dictation {entry['id']} is not claimed" in error
+    assert "cannot become" not in error
 
 
 def test_exports_share_uids(

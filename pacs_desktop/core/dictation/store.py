@@ -623,14 +623,21 @@ class DictationStore:
 
         Raises
         ------
-        DictationStateError, DictationLockedError
+        DictationStateError
+            If the dictation is not in transcription, so nobody has claimed it.
+        DictationLockedError
             As for `transition`.
         """
+        current = self.get(dictation_id)
+        if current.state is not DictationState.IN_TRANSCRIPTION:
+            raise DictationStateError(
+                f"dictation {dictation_id} is not claimed (it is "
+                f"{current.state.value!r}), so there is no claim to release"
+            )
         detail = "released"
-        if override:
-            holder = self.get(dictation_id).locked_by
-            if holder and holder != user:
-                detail = f"released the claim of {holder}"
+        holder = current.locked_by
+        if override and holder and holder != user:
+            detail = f"released the claim of {holder}"
         return self.transition(
             dictation_id,
             DictationState.RECORDED,
