@@ -54,6 +54,11 @@ DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99"
 EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2"
 _TRANSFER_SYNTAX_TAG = (0x0002, 0x0010)
 _INFLATE_CHUNK = 1 << 16
+# Zero bytes parse as (0000,0000) elements of length 0, so pydicom builds
+# one element per 8 bytes of a zero run. Runs longer than this are rejected.
+# A shorter run at the end of the data set is accepted as padding.
+MAX_ZERO_PADDING = 64 << 10
+_ZERO_CHUNK = 1 << 20
 
 
 class StructureError(ValueError):
@@ -308,13 +313,44 @@ def check_structure(
     Raises
     ------
     StructureError
-        If an element, item or sequence runs past ``end`` or is malformed, or
-        sequences nest deeper than ``max_depth``.
+        If an element, item or sequence runs past ``end`` or is malformed,
+        sequences nest deeper than ``max_depth``, or more than
+        `MAX_ZERO_PADDING` zero bytes follow one another at the top level.
     """
     reader = _Reader(fp, end, little_endian, max_depth)
     fp.seek(start)
     while reader.tell() < end:
+        position = reader.tell()
+        run = _zero_run(fp, end)
+        if run > MAX_ZERO_PADDING:
+            raise StructureError(
+                f"{run} zero bytes from byte {position} are not data elements: "
+                "the file is padded or damaged"
+            )
+        if position + run >= end:
+            break  # short zero padding at the end
+        fp.seek(position)
         reader.element(implicit, depth=0, end=end, in_item=False)
+
+
+def _zero_run(fp: BinaryIO, end: int) -> int:
+    """Return how many zero bytes follow the position, up to ``end``.
+
+    The position is left after the bytes read. A run counts only when it
+    starts with a whole zero element header (8 bytes). Otherwise 0 is returned.
+    """
+    if fp.read(min(8, end - fp.tell())) != bytes(8):
+        return 0
+    run = 8
+    while fp.tell() < end:
+        chunk = fp.read(min(_ZERO_CHUNK, end - fp.tell()))
+        if not chunk:
+            break
+        stripped = chunk.lstrip(b"\0")
+        run += len(chunk) - len(stripped)
+        if stripped:
+            break
+    return run
 
 
 class _Reader:

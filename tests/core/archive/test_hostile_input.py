@@ -277,3 +277,32 @@ def test_huge_length_unreadable(tmp_path: Path, memory: None) -> None:
         read_dataset(path)
 
     assert _peak() < MEMORY_BOUND
+
+
+def _padded_ct(tmp_path: Path, zeros: int) -> Path:
+    source = pydicom.dcmread(pydicom_file("CT_small.dcm"))
+    source.SOPInstanceUID = generate_uid()
+    source.file_meta.MediaStorageSOPInstanceUID = source.SOPInstanceUID
+    path = tmp_path / f"padded-{zeros}.dcm"
+    source.save_as(path)
+    with path.open("ab") as stream:
+        stream.truncate(path.stat().st_size + zeros)  # sparse zero bytes
+    return path
+
+
+def test_long_zero_padding_rejected(archive: Archive, tmp_path: Path) -> None:
+    path = _padded_ct(tmp_path, 1 << 20)
+
+    summary = archive.import_paths([path])
+
+    assert summary.imported == []
+    assert "1048576 zero bytes" in summary.rejected[0].reason
+    assert "padded or damaged" in summary.rejected[0].reason
+
+
+def test_short_zero_padding_accepted(archive: Archive, tmp_path: Path) -> None:
+    path = _padded_ct(tmp_path, 4096)
+
+    summary = archive.import_paths([path])
+
+    assert len(summary.imported) == 1
