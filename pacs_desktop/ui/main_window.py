@@ -543,6 +543,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Hidden first: stopping the workers can take a while, and the window
+        # shows patient data until it is gone.
+        self.hide()
         self.shutdown()
         super().closeEvent(event)
 

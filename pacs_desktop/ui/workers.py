@@ -16,6 +16,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 logger = logging.getLogger(__name__)
 
+#: Pools whose tasks outlived a shutdown; see `TaskRunner.shutdown`.
+_DETACHED_POOLS: list[QThreadPool] = []
+
 # The function a task runs: given the task's progress callback and cancel event.
 TaskFunction = Callable[[Callable[[object], None], threading.Event], object]
 
@@ -126,4 +129,9 @@ class TaskRunner(QObject):
         finished = self.pool.waitForDone(timeout_ms)
         if not finished:
             logger.warning("worker threads still running after %d ms", timeout_ms)
+            # A QThreadPool waits for its threads without a limit when it is
+            # destroyed, as it would be with this runner's window. Detached and
+            # kept, it lets the window close while the stuck task finishes.
+            self.pool.setParent(None)
+            _DETACHED_POOLS.append(self.pool)
         return finished

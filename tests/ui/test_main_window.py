@@ -301,3 +301,21 @@ def test_study_list_queries_are_audited_under_the_session_user(
     (record,) = events(workstation, audit_events.QUERY)
     assert record.user == admin_session.user.name
     assert not record.os_account
+
+
+def test_window_hidden_before_workers_stop(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show()
+    visible_at_shutdown: list[bool] = []
+    shutdown = window.shutdown
+
+    def record_then_shut_down() -> None:
+        visible_at_shutdown.append(window.isVisible())
+        shutdown()
+
+    monkeypatch.setattr(window, "shutdown", record_then_shut_down)
+
+    window.close()
+
+    assert visible_at_shutdown == [False]

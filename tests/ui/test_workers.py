@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.ui.workers import TaskRunner
@@ -32,3 +33,29 @@ def test_start_after_shutdown_runs_nothing(qtbot: QtBot) -> None:
     qtbot.wait(200)
     assert not ran.is_set()
     assert runner.active_count() == 0
+
+
+def test_owner_closes_while_task_stuck(qtbot: QtBot) -> None:
+    owner = QObject()
+    runner = TaskRunner(parent=owner)
+    release = threading.Event()
+    # Frees the stuck task later, so a regression blocks for a while
+    # instead of hanging the test run.
+    timer = threading.Timer(10.0, release.set)
+    timer.start()
+    started = threading.Event()
+
+    def stuck(_progress: object, _cancel: object) -> None:
+        started.set()
+        release.wait()
+
+    runner.start(stuck)
+    assert started.wait(5)
+
+    assert not runner.shutdown(timeout_ms=100)
+    owner.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    assert not release.is_set()
+    release.set()
+    timer.cancel()
