@@ -27,6 +27,26 @@ def test_birth_date_in_query(qtbot: QtBot, typed: str, expected: str) -> None:
     assert bar.query().patient_birth_date == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Müller", "Müller*"),
+        ("Müller, Jürgen", "Müller^Jürgen*"),
+        ("Doe ,Jane", "Doe^Jane*"),
+        ("Doe^J?ne", "Doe^J?ne"),
+        ("*ann*", "*ann*"),
+        ("  ", ""),
+    ],
+)
+def test_name_typed_as_listed(qtbot: QtBot, typed: str, expected: str) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+
+    bar.name_edit.setText(typed)
+
+    assert bar.query().patient_name == expected
+
+
 def test_description_in_query(qtbot: QtBot) -> None:
     bar = FilterBar()
     qtbot.addWidget(bar)

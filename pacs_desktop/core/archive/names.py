@@ -7,6 +7,8 @@ per non-empty group, so a search matches a name written in any of them.
 
 from __future__ import annotations
 
+import re
+
 from pacs_desktop.core.dicom.text import display_person_name, full_person_name
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "has_wildcard",
     "name_keys",
     "to_glob",
+    "typed_name_pattern",
 ]
 
 
@@ -50,3 +53,17 @@ def to_glob(pattern: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def typed_name_pattern(text: str) -> str:
+    """Return the search pattern for a name typed into a search field.
+
+    Study lists show a name as "Family, Given", so a comma typed between parts
+    becomes the DICOM component separator ``^``. Text without a wildcard
+    matches the names that start with it, because the list filters as the
+    user types.
+    """
+    pattern = re.sub(r"\s*,\s*", "^", text.strip())
+    if pattern and not has_wildcard(pattern):
+        pattern += "*"
+    return pattern

@@ -8,6 +8,7 @@ import re
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
+from pacs_desktop.core.archive.names import typed_name_pattern
 from pacs_desktop.core.archive.query import QueryError, parse_modalities
 from pacs_desktop.core.archive.records import StudyQuery
 
@@ -176,7 +177,7 @@ class FilterBar(QWidget):
         born_from = self._date_bound(self.birth_date_edit, end=False)
         born_to = self._date_bound(self.birth_date_edit, end=True)
         return StudyQuery(
-            patient_name=self.name_edit.text().strip(),
+            patient_name=typed_name_pattern(self.name_edit.text()),
             patient_id=self.id_edit.text().strip(),
             date_range=dicom_date_range(start, end),
             modality=self._modalities(),
