@@ -6,7 +6,7 @@ import re
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.workstation import Workstation
@@ -74,3 +74,23 @@ def test_login_error_marked(qtbot: QtBot, workstation: Workstation) -> None:
     qtbot.addWidget(dialog)
 
     assert dialog.error_label.property("status") == "error"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_disabled_field_looks_different(qtbot: QtBot, theme: str) -> None:
+    sheet = theme_style_sheet(theme)
+    fields = []
+    for enabled in (True, False):
+        field = QLineEdit()
+        field.setStyleSheet(sheet)
+        field.setEnabled(enabled)
+        field.resize(120, 30)
+        qtbot.addWidget(field)
+        field.show()
+        qtbot.waitExposed(field)
+        fields.append(field.grab().toImage())
+
+    enabled_fill, disabled_fill = (
+        image.pixelColor(image.width() // 2, image.height() // 2) for image in fields
+    )
+    assert enabled_fill != disabled_fill
