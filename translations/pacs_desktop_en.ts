@@ -4,7 +4,7 @@
 <context>
     <name>OverlayTexts</name>
     <message numerus="yes">
-        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+414"/>
+        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+424"/>
         <source>%n file(s) of this series cannot be read.</source>
         <translation>
             <numerusform>%n file of this series cannot be read.</numerusform>

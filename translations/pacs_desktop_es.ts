@@ -498,7 +498,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+79"/>
+        <location filename="../pacs_desktop/ui/browser/filter_bar.py" line="+80"/>
         <source>Name, * and ? match any text</source>
         <extracomment>sig_query_changed(StudyQuery): the filter the study table should show. sig_submitted(): the user pressed Enter in a field, after the bar emitted sig_query_changed for the current fields.</extracomment>
         <translation>Nombre, * y ? coinciden con cualquier texto</translation>
@@ -589,7 +589,7 @@ Los dictados y los informes del estudio se conservan, y las copias en el PACS no
 <context>
     <name>FrameLoader</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/loader.py" line="+820"/>
+        <location filename="../pacs_desktop/ui/viewer/loader.py" line="+829"/>
         <source>A new copy cannot be retrieved automatically: {reason}</source>
         <extracomment>sig_series_loaded(int, object): generation, `LoadedSeries`. sig_series_failed(int, str): generation, reason. sig_frame_decoded(int, int, object): generation, display index, `FrameImage`. sig_frame_failed(int, int, object): generation, display index, `FrameFailure`. sig_frame_skipped(int, int): generation, display index no longer wanted. sig_first_frame(int, object, object): generation, `FrameRef`, `FrameImage` of the frame decoded before the series order is known. sig_first_frame_failed(int): generation; the series load goes on. sig_series_loaded(object): the `LoadedSeries` of the last `load_series`. sig_series_failed(str): why the series could not be read. sig_frame_ready(int, object): display index and decoded `FrameImage`. sig_frame_failed(int, str): display index and why it could not be decoded. sig_preview_ready(object): the `FrameImage` of the image that is most likely the series&apos; first, decoded before the series order is known. sig_refetch_queued(object): the `RefetchPlan` of a retrieve just queued because a stored file of the series failed its SHA-256 check. Frames decoded in worker processes since this loader was made.</extracomment>
         <translation>No se puede recuperar una copia nueva automáticamente: {reason}</translation>
@@ -1236,7 +1236,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>OverlayTexts</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+375"/>
+        <location filename="../pacs_desktop/ui/viewer/overlays.py" line="+385"/>
         <source>Series {series}</source>
         <translation>Serie {series}</translation>
     </message>
@@ -1246,17 +1246,25 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Imagen {number} / {count}</translation>
     </message>
     <message>
-        <location line="-14"/>
         <source>Position {mm:.1f} mm</source>
-        <translation>Posición {mm:.1f} mm</translation>
+        <translation type="vanished">Posición {mm:.1f} mm</translation>
+    </message>
+    <message>
+        <source>Thickness {mm:.1f} mm</source>
+        <translation type="vanished">Grosor {mm:.1f} mm</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Position {mm} mm</source>
+        <translation>Posición {mm} mm</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Thickness {mm:.1f} mm</source>
-        <translation>Grosor {mm:.1f} mm</translation>
+        <source>Thickness {mm} mm</source>
+        <translation>Grosor {mm} mm</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>C {center:.0f} W {width:.0f}</source>
         <translation>C {center:.0f} A {width:.0f}</translation>
     </message>
@@ -1333,7 +1341,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>PlayerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/player_widget.py" line="+74"/>
+        <location filename="../pacs_desktop/ui/dictation/player_widget.py" line="+80"/>
         <location line="+185"/>
         <source>Play</source>
         <extracomment>sig_loaded(object): the Player created for a file loaded by `load_file`. sig_error(str): a message about audio that failed to load or play.</extracomment>
@@ -1378,7 +1386,7 @@ Estudios con imágenes nuevas: {studies}</translation>
 <context>
     <name>RecorderPanel</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+132"/>
+        <location filename="../pacs_desktop/ui/dictation/recorder_panel.py" line="+139"/>
         <location line="+162"/>
         <source>No study open</source>
         <extracomment>sig_recording_started(object): the Dictation just bound and recording. sig_recording_finished(object): the Dictation after recording ended. sig_error(str): a message the user must see (no device, full disk ...). sig_switch_asked(object): the dialog asking what to do after a study switch. The study the running or paused recording is bound to.</extracomment>
@@ -1720,7 +1728,7 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Enmendar</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+131"/>
         <source>You may no longer change this text.</source>
         <translation>Ya no puede modificar este texto.</translation>
     </message>
@@ -1745,8 +1753,8 @@ Estudios con imágenes nuevas: {studies}</translation>
         <translation>Firmado.</translation>
     </message>
     <message>
-        <location line="-238"/>
-        <location line="+123"/>
+        <location line="-246"/>
+        <location line="+131"/>
         <source>Open a dictation to type its report</source>
         <translation>Abra un dictado para escribir su informe</translation>
     </message>
@@ -2326,7 +2334,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-203"/>
+        <location filename="../pacs_desktop/ui/dictation/report_editor.py" line="-211"/>
         <source>Sign the report</source>
         <translation>Firmar el informe</translation>
     </message>
@@ -2393,12 +2401,12 @@ Corrija el valor e inténtelo de nuevo.</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>Amend report</source>
         <translation>Enmendar el informe</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-124"/>
         <source>Dictations of this study</source>
         <translation>Dictados de este estudio</translation>
     </message>
@@ -2838,7 +2846,7 @@ Corrija el valor e inténtelo de nuevo.</translation>
 <context>
     <name>ViewerWidget</name>
     <message>
-        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+226"/>
+        <location filename="../pacs_desktop/ui/viewer/viewer_widget.py" line="+231"/>
         <source>This study contains no images.</source>
         <extracomment>sig_frame_changed(int): display index (from 0) of the image now shown. sig_window_changed(float, float): centre and width of the window now applied, in modality units. sig_series_loaded(int): number of images of the series just read. sig_message(str): a notice shown over the image for a few seconds, such as why a preset key did nothing, for a status bar to repeat.</extracomment>
         <translation>Este estudio no contiene imágenes.</translation>
