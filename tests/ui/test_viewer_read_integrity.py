@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from pacs_desktop.core.archive.integrity import (
     IntegrityError,
+    os_account,
     stored_instances_of_series,
 )
 from pacs_desktop.core.archive.records import StudyQuery, StudyRecord
@@ -36,6 +37,7 @@ PATIENT_ID = "PID-INTEGRITY-9"
 SLICES = 3
 SIZE = 32
 CHANGED = "changed since it was archived"
+READER = "dr.reader"
 
 
 def _write_slice(path: Path, study_uid: str, series_uid: str, number: int) -> None:
@@ -191,6 +193,40 @@ def test_changed_slice_audited_for_refetch(
     assert [uid for _, uid, _ in refetch] == [changed.SOPInstanceUID]
     events = [record.event for record in workstation.audit.records()]
     assert INTEGRITY_FAILURE in events
+
+
+def test_changed_slice_audited_under_reader(
+    qtbot: QtBot, workstation: Workstation, tmp_path: Path
+) -> None:
+    reader = ViewerWidget(workstation.archive, user=READER)
+    qtbot.addWidget(reader)
+    reader.resize(640, 520)
+    reader.show()
+    qtbot.waitExposed(reader)
+    study = _archive_series(workstation, tmp_path / "raw")
+    _alter(_stored_path(workstation, study, 1))
+
+    _open_and_fail(qtbot, reader, study, 1)
+    reader.close_study()
+
+    (record,) = workstation.audit.records(event=INTEGRITY_FAILURE)
+    assert record.user == READER
+    assert record.os_account is False
+    assert record.study_uids == (study.StudyInstanceUID,)
+    assert CHANGED in record.detail
+
+
+def test_changed_slice_without_reader_audited_as_os(
+    qtbot: QtBot, viewer: ViewerWidget, workstation: Workstation, tmp_path: Path
+) -> None:
+    study = _archive_series(workstation, tmp_path / "raw")
+    _alter(_stored_path(workstation, study, 1))
+
+    _open_and_fail(qtbot, viewer, study, 1)
+
+    (record,) = workstation.audit.records(event=INTEGRITY_FAILURE)
+    assert record.user == os_account()
+    assert record.os_account is True
 
 
 def test_next_slice_shows_after_error(

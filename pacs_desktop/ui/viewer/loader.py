@@ -35,7 +35,11 @@ from typing import TYPE_CHECKING
 from pydicom.dataset import Dataset
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from pacs_desktop.core.archive.integrity import IntegrityError, StoredInstance
+from pacs_desktop.core.archive.integrity import (
+    IntegrityError,
+    StoredInstance,
+    verify_read,
+)
 from pacs_desktop.core.dicom.geometry import SliceHeader, frame_headers, sort_slices
 from pacs_desktop.core.dicom.parallel import SeriesDecoder, decode_frame_at
 from pacs_desktop.core.dicom.pipeline import FrameImage
@@ -189,13 +193,16 @@ class StoredRows:
 
     ``rows`` None means the files are not archived (loose files) and are read
     unchecked. With ``archive``, a file that fails its check is also
-    audited and marked for re-fetch, as `Archive.verify_instance` does, and
+    audited under ``user`` and marked for re-fetch (see `verify_read`), and
     with ``refetch`` the retrieve of its study is queued as well.
     """
 
     rows: Mapping[Path, StoredInstance] | None = None
     archive: Archive | None = None
     refetch: RefetchRequest | None = None
+    user: str | None = None
+    """The logged-in user who reads the series; None records the
+    operating-system account."""
 
     def row(self, path: Path) -> StoredInstance | None:
         """Return the index row of ``path``; None for loose files.
@@ -231,7 +238,7 @@ class StoredRows:
             return failure
         try:
             # Hashes the file again, then audits and marks it when it differs.
-            self.archive.verify_instance(exc.sop_instance_uid)
+            verify_read(self.archive, exc.sop_instance_uid, user=self.user)
         except IntegrityError:
             pass
         except PacsDesktopError as error:
@@ -507,11 +514,13 @@ class FrameLoader(QObject):
         prefetch_radius: int = PREFETCH_RADIUS,
         decoding: ProcessDecoding | None = None,
         archive: Archive | None = None,
+        user: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.prefetch_radius = prefetch_radius
-        # Audits stored files that fail their SHA-256 check.
+        # Audits stored files that fail their SHA-256 check, under ``user``.
         self._archive = archive
+        self._user = user
         self._refetch: RefetchRequest | None = None
         # None: the application's shared processes, when it has started them.
         self._decoding = decoding
@@ -604,7 +613,7 @@ class FrameLoader(QObject):
         # read without the SHA-256 check. Only pixels are guarded, because
         # reading a header does not read the whole file.
         generation = self.cancel()
-        self._stored = StoredRows(stored, self._archive, self._refetch)
+        self._stored = StoredRows(stored, self._archive, self._refetch, self._user)
         if not first_candidates:
             self._start_series_task(generation, paths)
             return

@@ -83,6 +83,10 @@ class ViewerWidget(QWidget):
     ``presets`` maps a Modality (0008,0060) code to its window presets, as
     `EffectiveSettings.presets` returns them; keys 1 to 8 apply the presets of
     the shown series' modality. Without it, CT gets the built-in presets.
+
+    ``user`` is the logged-in user, under whom a stored file that fails its
+    SHA-256 check is recorded in the audit trail; None records the
+    operating-system account.
     """
 
     #: sig_frame_changed(int): display index (from 0) of the image now shown.
@@ -103,6 +107,7 @@ class ViewerWidget(QWidget):
         *,
         decoding: ProcessDecoding | None = None,
         presets: Mapping[str, Sequence[Preset]] | None = None,
+        user: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._archive = archive
@@ -115,7 +120,7 @@ class ViewerWidget(QWidget):
         self.overlays = OverlayLayer(self.image_view)
         self._texts = OverlayTexts(self)
         # Without ``decoding``, the application's shared worker processes.
-        self.loader = FrameLoader(self, decoding=decoding, archive=archive)
+        self.loader = FrameLoader(self, decoding=decoding, archive=archive, user=user)
         self.thumbnails = ThumbnailLoader(self)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
