@@ -6,6 +6,7 @@ only inside a loopback-only network namespace (see conftest.py).
 
 from __future__ import annotations
 
+import getpass
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from tests.net.conftest import (
     WORKSTATION_AET,
     OrthancServer,
     free_port,
+    wait_until,
 )
 
 SCHEMA_PATH = (
@@ -328,3 +330,38 @@ def test_cli_send_and_retrieve_audited_once(
     assert retrieved[0].study_uids == (study_uid,)
     assert_peer(sent[-1], orthanc.node, DESTINATION_ROLE)
     assert_peer(retrieved[0], orthanc.node, SOURCE_ROLE)
+
+
+def test_move_instances_recorded_by_scp(
+    tmp_path: Path, orthanc: OrthancServer, local_entity: LocalEntity
+) -> None:
+    # The C-MOVE sub-operations arrive on the storage SCP, which records
+    # them under the operating-system account with the sending AE as source.
+    station = Station(tmp_path / "mover", local_entity)
+    station.archive.audit = station.trail
+    orthanc.upload(CT_SMALL)
+    study_uid = str(pydicom.dcmread(CT_SMALL, stop_before_pixels=True).StudyInstanceUID)
+    station.services.nodes.add(orthanc.node)
+    station.queue.enqueue_retrieve(orthanc.node.name, study_uid, method="move")
+
+    (job,) = run_due_jobs(station.queue, station.services)
+
+    # The SCP records when Orthanc closes its association, which can be
+    # after the final C-MOVE response.
+    wait_until(
+        lambda: len(station.records(events.INSTANCES_RETRIEVED)) == 2,
+        deadline=10.0,
+        what="the storage SCP's audit record",
+    )
+    records = station.records(events.INSTANCES_RETRIEVED)
+    received = [record for record in records if "storage SCP" in record.detail]
+    assert job.state == JobState.DONE
+    assert len(records) == 2
+    (record,) = received
+    assert record.outcome == "success"
+    assert record.user == getpass.getuser()
+    assert record.os_account
+    assert record.patient_id == CT_PATIENT_ID
+    assert record.study_uids == (study_uid,)
+    assert "1 instances received" in record.detail
+    assert_peer(record, orthanc.node, SOURCE_ROLE)

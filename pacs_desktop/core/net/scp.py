@@ -4,7 +4,8 @@ The same `ArchiveReceiver` stores the sub-operations of a C-GET (on the
 requestor's association) and the pushes the SCP accepts (modalities, C-MOVE).
 Each data set is stored with the bytes the peer sent, never decoded and
 re-encoded, through the archive's atomic import path, so a half-received
-instance is never indexed.
+instance is never indexed. The SCP records what each association delivered
+in the archive's audit trail (see `transfer_audit`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from pacs_desktop.core.net.commitment import (
 from pacs_desktop.core.net.errors import NetworkError, PortInUseError
 from pacs_desktop.core.net.nodes import NodeStore
 from pacs_desktop.core.net.pdu_limits import LimitedSocket, ReceiveLimits
+from pacs_desktop.core.net.transfer_audit import ReceptionAudit
+from pacs_desktop.core.security.audit import AuditTrail
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +71,15 @@ class ArchiveReceiver:
     """An ``EVT_C_STORE`` handler that stores each data set in the archive.
 
     Listeners (a retrieve job counting its instances, for example) are called
-    in the association's thread after each instance.
+    in the association's thread after each instance. With ``audit``, each
+    instance is also counted for the audit record of its association.
     """
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(
+        self, archive: Archive, *, audit: ReceptionAudit | None = None
+    ) -> None:
         self.archive = archive
+        self.audit = audit
         self._writer = GroupCommit(archive)
         self._listeners: list[ReceivedCallback] = []
         self._lock = threading.Lock()
@@ -100,6 +107,8 @@ class ArchiveReceiver:
             outcome = self._writer.store(data, calling, source_node=calling)
         except ArchiveError as exc:
             logger.error("instance from %s not stored: %s", calling, exc)
+            if self.audit is not None:
+                self.audit.count(assoc, "failed", "", str(exc), data)
             self._notify(
                 ReceivedInstance("", "", calling, len(data), "failed", str(exc))
             )
@@ -112,10 +121,22 @@ class ArchiveReceiver:
             status=outcome.status,
             reason=outcome.reason,
         )
+        if self.audit is not None:
+            self.audit.count(
+                assoc, outcome.status, outcome.study_uid, outcome.reason, data
+            )
         self._notify(received)
         if outcome.status in (IMPORTED, DUPLICATE):
             return 0x0000
-        logger.warning("instance from %s rejected: %s", calling, outcome.reason)
+        if self.audit is not None:
+            # A reason can quote a value of the data set, such as an invalid
+            # Patient's Name, so it goes to the audit trail only.
+            logger.warning(
+                "instance from %s rejected; the audit trail records the reason",
+                calling,
+            )
+        else:
+            logger.warning("instance from %s rejected: %s", calling, outcome.reason)
         return STATUS_CANNOT_UNDERSTAND
 
     def _notify(self, received: ReceivedInstance) -> None:
@@ -185,6 +206,10 @@ class StorageSCP:
     Only calling AE titles returned by ``allowed_aets`` may associate; others
     are rejected (permanent, calling AE title not recognised). The called AE
     title must be ours.
+
+    With ``audit`` (by default the archive's audit trail, when it has one),
+    the instances each association delivered or had rejected are recorded
+    when its connection closes.
     """
 
     def __init__(
@@ -197,8 +222,13 @@ class StorageSCP:
         timeouts: Timeouts | None = None,
         bind_address: str = "0.0.0.0",
         limits: ReceiveLimits | None = None,
+        audit: AuditTrail | None = None,
     ) -> None:
-        self.receiver = ArchiveReceiver(archive)
+        trail = audit if audit is not None else archive.audit
+        self.audit = (
+            None if trail is None else ReceptionAudit(trail, archive, ae_title=ae_title)
+        )
+        self.receiver = ArchiveReceiver(archive, audit=self.audit)
         self.commitments = CommitmentReports()
         self.ae_title = ae_title
         self.port = port
@@ -241,6 +271,8 @@ class StorageSCP:
             (evt.EVT_C_STORE, self.receiver.handle_store),
             (evt.EVT_N_EVENT_REPORT, self.commitments.handle_event_report),
         ]
+        if self.audit is not None:
+            handlers.append((evt.EVT_CONN_CLOSE, self.audit.handle_close))
         try:
             server = ae.start_server(
                 (self.bind_address, self.port), block=False, evt_handlers=handlers
