@@ -411,7 +411,7 @@ class HelpAndSettingsMenus(QObject):
     def show_settings(self) -> None:
         """Open the settings dialog (non-modal; one at a time)."""
         from pacs_desktop.core.errors import PacsDesktopError
-        from pacs_desktop.core.net.nodes import NodeStore
+        from pacs_desktop.core.net.nodes import NodeAudit, NodeStore
         from pacs_desktop.core.security.roles import Permission
         from pacs_desktop.ui.settings_dialog import SettingsDialog
 
@@ -421,7 +421,12 @@ class HelpAndSettingsMenus(QObject):
         session = self.window.session
         try:
             effective = self.effective_settings()
-            nodes = NodeStore(self.window.workstation.database)
+            workstation = self.window.workstation
+            # Node changes made in the dialog are audited under this user.
+            nodes = NodeStore(
+                workstation.database,
+                audit=NodeAudit(workstation.audit, session.user.name),
+            )
         except PacsDesktopError as exc:
             QMessageBox.critical(
                 self.window,

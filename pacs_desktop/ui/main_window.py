@@ -489,7 +489,7 @@ class MainWindow(QMainWindow):
             # study list does not need.
             from pacs_desktop.ui.viewer import ViewerWidget
 
-            self.viewer = ViewerWidget(self.archive, self)
+            self.viewer = ViewerWidget(self.archive, self, user=self.user_name)
             self.stack.addWidget(self.viewer)
             self.network.attach_viewer(self.viewer)
         return self.viewer

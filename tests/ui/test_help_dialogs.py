@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from pacs_desktop import __version__
+from pacs_desktop.core.net.nodes import Node
 from pacs_desktop.core.security import audit as audit_events
 from pacs_desktop.core.security.users import Session
 from pacs_desktop.core.settings import Settings
@@ -279,3 +280,22 @@ def test_viewer_keys_in_german(
     keys = [keys for keys, _action in dialog.rows()]
     assert german_text in keys
     assert english not in keys
+
+
+def test_node_added_in_settings_audited(
+    qtbot: QtBot, workstation: Workstation, admin_session: Session
+) -> None:
+    window = MainWindow(workstation, admin_session)
+    qtbot.addWidget(window)
+    window.help_menus.settings_action.trigger()
+    dialog = window.help_menus.settings_dialog
+    assert dialog is not None
+    store = dialog.node_page.node_store
+    assert store is not None
+
+    store.add(Node("pacs", "PACS", "127.0.0.1", 104))
+    window.shutdown()
+
+    (record,) = workstation.audit.records(event=audit_events.NODES_CHANGED)
+    assert record.user == admin_session.user.name
+    assert not record.os_account

@@ -319,3 +319,9 @@ def test_window_hidden_before_workers_stop(
     window.close()
 
     assert visible_at_shutdown == [False]
+
+
+def test_viewer_audits_under_session_user(window: MainWindow) -> None:
+    viewer = window._ensure_viewer()
+
+    assert viewer.loader._user == window.user_name
