@@ -235,11 +235,15 @@ class Archive:
 
     # Integrity -------------------------------------------------------------
 
-    def verify_instance(self, sop_instance_uid: str) -> Path | None:
+    def verify_instance(
+        self, sop_instance_uid: str, *, user: str | None = None
+    ) -> Path | None:
         """Return the path of a stored instance after checking its SHA-256.
 
         Every read of a stored file for display or export should come through
-        here. None means the instance is not archived.
+        here. None means the instance is not archived. A failure is recorded
+        under ``user``, the logged-in user who requested the read; None
+        records the operating-system account, marked as such.
 
         Raises
         ------
@@ -255,7 +259,7 @@ class Archive:
             return None
         problem = check_stored(instance)
         if problem is not None:
-            self._integrity_failed([problem], [instance.study_uid])
+            self._integrity_failed([problem], [instance.study_uid], user=user)
             raise problem
         return instance.path
 
@@ -295,7 +299,11 @@ class Archive:
         return refetch_groups(refetch_list(self._conn()))
 
     def _integrity_failed(
-        self, failures: list[IntegrityError], study_uids: list[str]
+        self,
+        failures: list[IntegrityError],
+        study_uids: list[str],
+        *,
+        user: str | None = None,
     ) -> None:
         mark_refetch(self._conn(), [failure.sop_instance_uid for failure in failures])
         if self.audit is None:
@@ -303,8 +311,8 @@ class Archive:
         detail = "; ".join(str(failure) for failure in failures[:20])
         self.audit.record(
             INTEGRITY_FAILURE,
-            user=os_account(),
-            os_account=True,
+            user=user if user is not None else os_account(),
+            os_account=user is None,
             study_uids=sorted(set(study_uids)),
             detail=f"{len(failures)} stored files failed: {detail}",
         )

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from pacs_desktop.core.archive.store import FileStore
 from pacs_desktop.core.errors import ArchiveError
-from pacs_desktop.core.security.auditmessage import INTEGRITY_FAILURE
 
 if TYPE_CHECKING:
     from pacs_desktop.core.archive.index import Archive
@@ -183,52 +182,6 @@ def stored_instances_of_series(
             f"cannot read the stored files of series {series_uid}: {exc}"
         ) from exc
     return {instance.path: instance for instance in instances}
-
-
-def verify_read(
-    archive: Archive, sop_instance_uid: str, *, user: str | None = None
-) -> Path | None:
-    """Return the path of a stored instance after checking its SHA-256.
-
-    The check of `Archive.verify_instance` for a read that a logged-in
-    ``user`` requested: a failure is marked for re-fetch and recorded under
-    ``user``. None as ``user`` records the operating-system account, marked
-    as such, as `Archive.verify_instance` does. Returns None when the
-    instance is not archived.
-
-    Raises
-    ------
-    IntegrityError
-        If the file is missing or its SHA-256 differs from the one in the
-        index.
-    ArchiveError
-        If the index cannot be read or the re-fetch mark cannot be written.
-    AuditError
-        If the failure cannot be recorded.
-    """
-    conn = archive.database.connection()
-    try:
-        instance = stored_instance(conn, archive.store, sop_instance_uid)
-    except sqlite3.Error as exc:
-        raise ArchiveError(
-            f"cannot read the index row of instance {sop_instance_uid}: {exc}"
-        ) from exc
-    if instance is None:
-        return None
-    problem = check_stored(instance)
-    if problem is None:
-        return instance.path
-
-    mark_refetch(conn, [sop_instance_uid])
-    if archive.audit is not None:
-        archive.audit.record(
-            INTEGRITY_FAILURE,
-            user=user if user is not None else os_account(),
-            os_account=user is None,
-            study_uids=[instance.study_uid],
-            detail=f"1 stored files failed: {problem}",
-        )
-    raise problem
 
 
 def verify_all(

@@ -35,11 +35,7 @@ from typing import TYPE_CHECKING
 from pydicom.dataset import Dataset
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from pacs_desktop.core.archive.integrity import (
-    IntegrityError,
-    StoredInstance,
-    verify_read,
-)
+from pacs_desktop.core.archive.integrity import IntegrityError, StoredInstance
 from pacs_desktop.core.dicom.geometry import SliceHeader, frame_headers, sort_slices
 from pacs_desktop.core.dicom.parallel import SeriesDecoder, decode_frame_at
 from pacs_desktop.core.dicom.pipeline import FrameImage
@@ -193,8 +189,9 @@ class StoredRows:
 
     ``rows`` None means the files are not archived (loose files) and are read
     unchecked. With ``archive``, a file that fails its check is also
-    audited under ``user`` and marked for re-fetch (see `verify_read`), and
-    with ``refetch`` the retrieve of its study is queued as well.
+    audited under ``user`` and marked for re-fetch (see
+    `Archive.verify_instance`), and with ``refetch`` the retrieve of its
+    study is queued as well.
     """
 
     rows: Mapping[Path, StoredInstance] | None = None
@@ -238,7 +235,7 @@ class StoredRows:
             return failure
         try:
             # Hashes the file again, then audits and marks it when it differs.
-            verify_read(self.archive, exc.sop_instance_uid, user=self.user)
+            self.archive.verify_instance(exc.sop_instance_uid, user=self.user)
         except IntegrityError:
             pass
         except PacsDesktopError as error:
