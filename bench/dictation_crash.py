@@ -8,9 +8,9 @@ the workstation does at its next start. Two lanes run side by side, one per
 core. Each lane keeps one archive for all its runs, so every recovery also
 passes over the dictations of the earlier runs.
 
-A run fails when its recording is not recovered, when the recovered audio is
-more than 1 s longer or shorter than what was fed, when it does not match the
-fed speech, or when it is attached to another study, patient or accession.
+A run fails in four cases: its recording is not recovered; the recovered
+audio is more than 1 s longer or shorter than what was fed; it does not match
+the fed speech; or it is attached to another study, patient or accession.
 Any failure makes ``python -m bench`` exit non-zero. There is no peer: the
 rows give our figures alone.
 """

@@ -181,8 +181,8 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
     workstation = context.workstation
     store = _store(context)
     store.get(args.dictation_id)
-    # The export is always a DICOM file; a .wav or .flac name would mislead
-    # whoever opens it.
+    # The export is always a DICOM file. A .wav or .flac name would suggest
+    # plain audio to the person who opens it.
     if args.output.suffix.lower() != ".dcm":
         raise DictationError(
             f"output {args.output} does not end in .dcm; the export is a DICOM "
@@ -208,7 +208,7 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_release(args: argparse.Namespace, context: Any) -> int:
-    """Release the transcription claim of a dictation, whoever holds it.
+    """Release the transcription claim of a dictation, held by any user.
 
     The command line runs under the operating-system account that owns the
     workstation database, so it may override any claim, as an administrator

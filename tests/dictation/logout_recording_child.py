@@ -5,7 +5,7 @@ so the parent starts this program with HOME already pointing at the folder whose
 .asoundrc defines the capture device.
 
 Arguments: the data directory, the StudyInstanceUID to open, the user name, the
-password and the answer to the patient confirmation.
+password and the value typed into the patient confirmation.
 
 The child logs in, opens the study, presses Record and prints ``{"recording":
 ...}`` once the recorder runs. The parent feeds the microphone and writes

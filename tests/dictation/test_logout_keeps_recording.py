@@ -25,7 +25,9 @@ from pacs_desktop.core.security.roles import Role
 from pacs_desktop.core.workstation import Workstation
 
 CHILD = Path(__file__).with_name("logout_recording_child.py")
-ANSWER_TIMEOUT = 60.0  # seconds; the first answer waits for Qt and PortAudio
+ANSWER_TIMEOUT = (
+    60.0  # seconds; the first reply of the child waits for Qt and PortAudio
+)
 LENGTH_TOLERANCE = 0.5  # seconds between the fed and the saved length
 ADMIN = "admin"
 ADMIN_PASSWORD = "Lantern-Quarry-Owl-63"
@@ -37,7 +39,8 @@ READER_PASSWORD = "Violet-Gantry-Hum-27"
 def data_dir(tmp_path: Path) -> tuple[Path, str, str]:
     """Return a data directory with one CT study and a radiologist.
 
-    The study's UID and the patient confirmation's answer come with it.
+    Also returns the study's UID and the value typed into the patient
+    confirmation.
     """
     folder = tmp_path / "data"
     folder.mkdir()

@@ -1,6 +1,6 @@
 """The GUI's sync queue and storage SCP across lock, log out and the next login.
 
-The PACS node is a loopback port that nobody listens on, so every send
+The PACS node is a loopback port with no server listening, so every send
 attempt ends with "connection refused" and is recorded in the audit trail.
 """
 

@@ -46,7 +46,7 @@ def test_status_colour_contrast(theme: str, status: str) -> None:
     background = _rule_colour(sheet, "QWidget", "background-color")
     text = _rule_colour(sheet, f'QLabel[status="{status}"]', "color")
 
-    # WCAG 2 level AA asks 4.5:1 for normal text.
+    # WCAG 2 level AA requires 4.5:1 for normal text.
     assert _contrast(text, background) >= 4.5
 
 

@@ -5,8 +5,8 @@ the same transaction, whichever process or connection made the change. Imports,
 instances received from a peer, deleted or evicted studies and a rebuild all
 change study rows. Every change a study list or a series list shows touches that row,
 because the study row carries the series and instance counts and the
-modalities. A study list compares the counter with the value it read before
-its last query to decide whether to query again; the read is one row lookup.
+modalities. A study list queries again only when the counter differs from
+the value it read before its last query. Reading the counter is one row lookup.
 """
 
 from __future__ import annotations

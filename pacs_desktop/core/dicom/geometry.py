@@ -35,7 +35,7 @@ SPACING_TOLERANCE_MM = 0.01
 class SliceHeader:
     """The header values of one slice (one frame of a file) that order a series.
 
-    ``patient_orientation`` holds the row and column labels of Patient
+    ``patient_orientation`` contains the row and column labels of Patient
     Orientation (0020,0020), such as ("A", "F"), or None when absent.
     """
 

@@ -18,7 +18,7 @@ the dictation follows the report into transcribed, corrected and signed.
 
 Who may change the text (`ReportStore.may_edit`): while the dictation is in
 transcription, only the transcriptionist who claimed it; while the report is
-transcribed or corrected, a radiologist; once signed, nobody. A draft without
+transcribed or corrected, a radiologist; once signed, no user. A draft without
 a dictation in transcription (a radiologist's own report, an amendment) is
 edited by a radiologist. Every text change is a report event with who and
 when, and every report state change is also recorded in the audit trail.

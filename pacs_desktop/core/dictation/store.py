@@ -198,7 +198,7 @@ class RecordingBinding:
 
 @dataclass(frozen=True)
 class DictationAudit:
-    """Where and how a dictation state change is recorded in the audit trail.
+    """The audit trail and patient name that record a dictation state change.
 
     ``PatientName`` comes from the dictation's study, because the dictation row
     stores only the PatientID.
@@ -624,7 +624,7 @@ class DictationStore:
         Raises
         ------
         DictationStateError
-            If the dictation is not in transcription, so nobody has claimed it.
+            If the dictation is not in transcription, so it has no claim.
         DictationLockedError
             As for `transition`.
         """

@@ -431,7 +431,7 @@ class DictationDesk(QObject):
     def _send_queue(self, node: str) -> SyncQueue | None:
         # Called in the worker thread: the database hands out one connection
         # per thread.
-        # Attempts are audited under this user whoever is logged in later.
+        # Attempts are audited under this user, even after another user logs in.
         if not node:
             return None
         return SyncQueue(self.workstation.database, creator=JobCreator(self.user))

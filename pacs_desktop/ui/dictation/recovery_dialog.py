@@ -104,7 +104,8 @@ class RecoveryDialog(QDialog):
             try:
                 study = self.archive.study(dictation.StudyInstanceUID)
             except PacsDesktopError:
-                study = None  # the line then names the IDs the dictation holds
+                # The line then names the IDs stored with the dictation.
+                study = None
         name = format_person_name(study.display_name) if study else ""
         return self.tr(
             "{started}: {length}, patient {name} (ID {patient_id}), study of "

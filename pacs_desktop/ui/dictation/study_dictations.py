@@ -244,7 +244,7 @@ class StudyDictationsPanel(QWidget):
         """Start an amendment of the selected dictation's signed report.
 
         The new version opens in a dialog with the report editor and the
-        dictation's audio in its player; signing it there needs the password,
+        dictation's audio in its player. Signing it there needs the password,
         like any signature.
         """
         selected = self._selected_id()

@@ -82,9 +82,9 @@ class NetworkService(QObject):
     Every C-FIND is recorded in the workstation's audit trail as a QUERY under
     ``user``. Each retrieve or send job stores ``user`` as its creator, and
     every attempt of it is recorded as INSTANCES_RETRIEVED or INSTANCES_SENT
-    under that creator, whoever is logged in when it runs. Without ``user``,
-    records name the operating-system account that runs the program, marked
-    as such. `set_user` changes the account at each login and log out.
+    under that creator, even when another user is logged in at that time.
+    Without ``user``, records name the operating-system account that runs the
+    program, marked as such. `set_user` changes the account at each login and log out.
     """
 
     #: sig_echo_finished(str, bool, str): node name, success, and a message
